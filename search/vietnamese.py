@@ -1,0 +1,55 @@
+"""Vietnamese text normalisation shared by indexing, querying and the cleaner.
+
+Index and query must agree on one spelling of every word, or "Hoà Bình" and "Hòa Bình" become two
+different terms. Three things vary in real pages: Unicode composition (NFD from some editors and
+windows-1258), tone-mark placement in open oa/oe/uy syllables (old "hoà, thuỷ, khoẻ" beside new
+"hòa, thủy, khỏe"), and damaged or missing diacritics ("đuợc", "co sở", typed "cong doan"). The
+first two are normalised exactly; the third is handled by folding to plain ASCII letters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Combining marks that carry a tone; circumflex, breve and horn are part of the letter, not the tone.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_WORD = re.compile(r"\w+")
+# An open syllable whose nucleus is oa/oe/uy: the only place the two tone-mark styles disagree.
+# "qu" is a consonant, so "quý" has its single right place already.
+_OPEN_GLIDE = re.compile(r"^(?P<onset>[bcdđghklmnprstvx]*?)(?P<glide>[ou])(?P<vowel>[aey])$")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _place_tone(word: str) -> str:
+    """Move the tone of an open oa/oe/uy syllable onto its first vowel (hoà → hòa, THUỶ → THỦY)."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    bare = nfc("".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+    match = _OPEN_GLIDE.match(bare.lower())
+    if not match or (match["onset"].endswith("q")):
+        return word
+    glide_at = match.start("glide")
+    toned = bare[:glide_at] + nfc(bare[glide_at] + tones[0]) + bare[glide_at + 1 :]
+    return toned
+
+
+def normalize_tones(text: str) -> str:
+    """NFC text with one tone-mark placement throughout (the hòa/thủy/khỏe style)."""
+    return _WORD.sub(lambda m: _place_tone(m.group()), nfc(text))
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII skeleton: diacritics dropped and đ → d, so "Đuợc" and "được" meet as "duoc"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def normalize(text: str) -> str:
+    """The exact-diacritic form used for indexing and querying: NFC, one tone style, lower case."""
+    return normalize_tones(text).lower()
