@@ -1,0 +1,52 @@
+"""The cleaned article: what the archive stores, the index searches and the export writes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from cleaner.dates import VIETNAM
+
+
+class ExtractionError(ValueError):
+    """A page that cannot yield an article (no title, no body): recorded, never fatal to a crawl."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named thing mentioned in the body; `start`/`end` are character offsets into the body."""
+
+    type: str  # person | organization | place
+    name: str  # canonical form
+    text: str  # as printed
+    start: int
+    end: int
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    url: str
+    title: str
+    body: str
+    published: datetime | None = None
+    author: str | None = None
+    byline: str | None = None
+    category: str | None = None
+    captions: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = field(default=())
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready form; dates in Vietnam's time zone because that is how the sites print them."""
+        return {
+            "url": self.url,
+            "title": self.title,
+            "published": self.published.astimezone(VIETNAM).isoformat() if self.published else None,
+            "author": self.author,
+            "byline": self.byline,
+            "category": self.category,
+            "body": self.body,
+            "captions": list(self.captions),
+            "entities": [asdict(e) for e in self.entities],
+        }

@@ -1,0 +1,56 @@
+"""Authors from the closing byline of an article.
+
+Union sites print the author as the last line of the body, with or without a role prefix:
+"Ngọc Liêm", "Tin, ảnh: Đỗ Thị Gấm", "Bài và ảnh: Hoàng Văn Nam", "Theo Báo Lao Động", "Ban TG",
+"Thu Hà (LĐLĐ huyện Đại Từ)". The printed form is kept beside the canonical author.
+"""
+
+from __future__ import annotations
+
+import re
+
+from search.vietnamese import nfc
+
+_ROLE_PREFIX = re.compile(
+    r"^(?:(?:tin|bài|ảnh|video|clip|nhóm pv|pv|ctv|tác giả|người viết|thực hiện|nguồn|tin và ảnh|bài và ảnh)"
+    r"(?:\s*(?:,|và|&|-|\+)\s*(?:tin|bài|ảnh|video|clip))*)\s*[:：]\s*",
+    re.IGNORECASE,
+)
+_SOURCE_PREFIX = re.compile(r"^(?:theo|nguồn)\s*:?\s+", re.IGNORECASE)
+_TRAILING_NOTE = re.compile(r"\s*[\(\[][^()\[\]]{1,60}[\)\]]\s*$")
+_MAX_LENGTH = 80
+
+
+def _is_name_word(word: str) -> bool:
+    word = word.strip(".,")
+    if not word:
+        return False
+    if word.isupper() and len(word) <= 6:  # abbreviations in bylines: "Ban TG", "PV", "LĐLĐ"
+        return True
+    return word[0].isupper() and (len(word) == 1 or word[1:].islower() or word[1:].replace(".", "").islower())
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 6:
+        return False
+    if len(words) == 1 and not (words[0].isupper() and len(words[0]) >= 2):
+        return False
+    return all(_is_name_word(w) for w in words)
+
+
+def parse_byline(line: str) -> tuple[str, str] | None:
+    """(author, printed byline) when `line` reads as a byline, else None."""
+    printed = nfc(" ".join(line.split())).strip()
+    if not printed or len(printed) > _MAX_LENGTH or printed.endswith((":", ";", "?", "!")):
+        return None
+    candidate = _ROLE_PREFIX.sub("", printed, count=1)
+    had_prefix = candidate != printed
+    candidate = _SOURCE_PREFIX.sub("", candidate, count=1)
+    had_prefix = had_prefix or candidate != printed
+    candidate = _TRAILING_NOTE.sub("", candidate).strip(" .-–—")
+    if not candidate or not _looks_like_name(candidate):
+        return None
+    if not had_prefix and candidate != printed.strip(" .-–—") and not _TRAILING_NOTE.search(printed):
+        return None
+    return candidate, printed

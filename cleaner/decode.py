@@ -1,0 +1,52 @@
+"""Bytes → text: charset from the HTTP header, then `<meta>`, then detection; always NFC.
+
+Old provincial sites still serve windows-1258, where tones are combining marks, and some editors
+emit NFD: both must come out as the same NFC text or search and dedup break. Undecodable bytes are
+replaced, never raised, so one bad page cannot stop a crawl.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from search.vietnamese import nfc
+
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+def _known(name: str | bytes | None) -> str | None:
+    if not name:
+        return None
+    if isinstance(name, bytes):
+        name = name.decode("ascii", "ignore")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_charset(body: bytes, content_type: str | None = None) -> str | None:
+    if content_type and (match := _HEADER_CHARSET.search(content_type)):
+        if charset := _known(match.group(1)):
+            return charset
+    if match := _META_CHARSET.search(body[:4096]):
+        return _known(match.group(1))
+    return None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    if body.startswith(codecs.BOM_UTF8):
+        return nfc(body[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"))
+    charset = declared_charset(body, content_type)
+    if charset:
+        try:
+            return nfc(body.decode(charset))
+        except UnicodeDecodeError:
+            pass  # a wrong declaration is common on these sites: detect instead
+    best = from_bytes(body).best()
+    encoding = best.encoding if best else "utf-8"
+    return nfc(body.decode(encoding, "replace"))

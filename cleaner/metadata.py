@@ -1,0 +1,83 @@
+"""Machine-readable metadata a page may carry: JSON-LD, OpenGraph and `<meta>` tags.
+
+When a CMS publishes these, they are more reliable than anything read off the visible layout, so
+they are consulted first for title, date, author and section.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from lxml.html import HtmlElement
+
+_ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    section: str | None = None
+    site_name: str | None = None
+
+
+def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(v for k, v in item.items() if k == "@graph")
+                yield item
+
+
+def _names(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (_names(v) for v in value) if n]
+        return ", ".join(names) or None
+    return None
+
+
+def _meta(tree: HtmlElement, *keys: str) -> str | None:
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            values = tree.xpath(f'//meta[@{attr}="{key}"]/@content')
+            if values and values[0].strip():
+                return values[0].strip()
+    return None
+
+
+def read_metadata(tree: HtmlElement) -> PageMetadata:
+    found: dict[str, str | None] = {}
+    for obj in _json_ld_objects(tree):
+        kinds = obj.get("@type")
+        kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+        if not kinds & _ARTICLE_TYPES:
+            continue
+        found.setdefault("title", _names(obj.get("headline")))
+        found.setdefault("published", _names(obj.get("datePublished")))
+        found.setdefault("author", _names(obj.get("author")))
+        found.setdefault("section", _names(obj.get("articleSection")))
+    time_attr = tree.xpath('//*[@itemprop="datePublished"]/@datetime | //*[@itemprop="datePublished"]/@content')
+    return PageMetadata(
+        title=found.get("title") or _meta(tree, "og:title", "twitter:title"),
+        published=found.get("published")
+        or _meta(tree, "article:published_time", "pubdate", "publishdate", "datePublished", "dc.date.issued")
+        or (time_attr[0] if time_attr else None),
+        author=found.get("author") or _meta(tree, "article:author", "author"),
+        section=found.get("section") or _meta(tree, "article:section"),
+        site_name=_meta(tree, "og:site_name"),
+    )
