@@ -1,0 +1,24 @@
+"""Fetched page → cleaned article → archive: the one path shared by crawls, `ingest` and `reextract`."""
+
+from __future__ import annotations
+
+import logging
+
+from archive.store import Archive, FetchedPage, Outcome
+from cleaner import ExtractionError, Selectors, extract_html
+
+log = logging.getLogger(__name__)
+
+
+def process_page(
+    archive: Archive, site_id: int, page: FetchedPage, selectors: Selectors | None = None, run_id: int | None = None
+) -> Outcome:
+    """Extract and store one page; a page that fails to parse is kept with its error, never raised."""
+    try:
+        article = extract_html(page.body, page.url, selectors, page.content_type)
+    except ExtractionError as exc:
+        return archive.store_page(site_id, page, None, str(exc), run_id)
+    except Exception as exc:  # a cleaner bug on one odd page must not stop the crawl or lose the page
+        log.exception("extraction crashed on %s", page.url)
+        return archive.store_page(site_id, page, None, f"{type(exc).__name__}: {exc}", run_id)
+    return archive.store_page(site_id, page, article, None, run_id)

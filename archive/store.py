@@ -1,0 +1,196 @@
+"""The archive's operations: the only code that writes rows.
+
+Every page is written in one transaction with its article, so a crash leaves either both or neither.
+An article is keyed by canonical URL and updated only when its cleaned content changed, which makes
+re-crawling idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.models import Article, Base, CrawlRun, FetchFailure, RawPage, Site, utcnow
+from archive.urls import canonical_url
+from cleaner.article import Article as CleanArticle
+
+
+class Outcome(str, Enum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """A page as fetched: enough to re-run extraction exactly as the crawler did."""
+
+    url: str
+    body: bytes
+    status: int = 200
+    headers: dict[str, str] | None = None
+    fetched_at: datetime | None = None
+
+    @property
+    def content_type(self) -> str | None:
+        headers = {k.lower(): v for k, v in (self.headers or {}).items()}
+        return headers.get("content-type")
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers (search, serve) never block a crawl
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+def content_hash(article: CleanArticle) -> str:
+    record = article.to_record()
+    record.pop("url")
+    return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+class Archive:
+    def __init__(self, db_url: str) -> None:
+        if db_url.startswith("sqlite:///"):
+            Path(db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(db_url)
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_pragmas(self.engine)
+        Base.metadata.create_all(self.engine)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # sites and runs
+
+    def ensure_site(self, name: str, province: str | None = None, base_url: str | None = None) -> int:
+        with self.sessions.begin() as session:
+            site = session.scalar(select(Site).where(Site.name == name))
+            if site is None:
+                site = Site(name=name, province=province, base_url=base_url)
+                session.add(site)
+                session.flush()
+            else:
+                site.province = province or site.province
+                site.base_url = base_url or site.base_url
+            return site.id
+
+    def start_run(self, site_id: int) -> int:
+        with self.sessions.begin() as session:
+            run = CrawlRun(site_id=site_id)
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, counts: dict[str, int], status: str = "finished") -> None:
+        with self.sessions.begin() as session:
+            run = session.get_one(CrawlRun, run_id)
+            run.finished_at = utcnow()
+            run.status = status
+            for key in ("fetched", "new", "updated", "unchanged", "failed"):
+                setattr(run, key, counts.get(key, 0))
+
+    def record_failure(self, site_id: int, url: str, reason: str, run_id: int | None = None) -> None:
+        with self.sessions.begin() as session:
+            session.add(FetchFailure(site_id=site_id, url=url, reason=reason, crawl_run_id=run_id))
+
+    # pages and articles
+
+    def store_page(
+        self,
+        site_id: int,
+        page: FetchedPage,
+        article: CleanArticle | None,
+        error: str | None = None,
+        run_id: int | None = None,
+    ) -> Outcome:
+        """Keep the raw page, then the article it yielded; or the extraction error when it yielded none."""
+        key = canonical_url(page.url)
+        with self.sessions.begin() as session:
+            raw = session.scalar(select(RawPage).where(RawPage.url == key))
+            if raw is None:
+                raw = RawPage(site_id=site_id, url=key)
+                session.add(raw)
+            raw.fetched_url = page.url
+            raw.status = page.status
+            raw.headers = dict(page.headers or {})
+            raw.content_type = page.content_type
+            raw.body = zlib.compress(page.body, 6)
+            raw.sha256 = hashlib.sha256(page.body).hexdigest()
+            raw.fetched_at = page.fetched_at or utcnow()
+            raw.error = error
+            raw.crawl_run_id = run_id
+            session.flush()
+            if article is None:
+                return Outcome.FAILED
+            return self._upsert_article(session, site_id, raw, key, article)
+
+    def _upsert_article(self, session: Session, site_id: int, raw: RawPage, key: str, article: CleanArticle) -> Outcome:
+        digest = content_hash(article)
+        row = session.scalar(select(Article).where(Article.url == key))
+        if row is not None and row.content_hash == digest:
+            return Outcome.UNCHANGED
+        outcome = Outcome.NEW if row is None else Outcome.UPDATED
+        if row is None:
+            row = Article(site_id=site_id, url=key, raw_page_id=raw.id)
+            session.add(row)
+        row.title = article.title
+        row.body = article.body
+        row.published = article.published
+        row.author = article.author
+        row.byline = article.byline
+        row.category = article.category
+        row.captions = list(article.captions)
+        row.entities = article.to_record()["entities"]
+        row.content_hash = digest
+        row.updated_at = utcnow()
+        return outcome
+
+    def raw_body(self, raw: RawPage) -> bytes:
+        return zlib.decompress(raw.body)
+
+    def iter_raw_pages(self, site: str | None = None) -> Iterator[tuple[RawPage, Site]]:
+        with self.session() as session:
+            query = select(RawPage, Site).join(Site).order_by(RawPage.id)
+            if site:
+                query = query.where(Site.name == site)
+            yield from session.execute(query).tuples()
+
+    def count_articles(self, site: str | None = None) -> int:
+        with self.session() as session:
+            query = select(func.count(Article.id))
+            if site:
+                query = query.join(Site).where(Site.name == site)
+            return session.scalar(query) or 0
+
+    def known_urls(self, site_id: int) -> set[str]:
+        with self.session() as session:
+            return set(session.scalars(select(Article.url).where(Article.site_id == site_id)))
+
+    def mark_indexed(self, hashes: dict[int, str]) -> None:
+        with self.sessions.begin() as session:
+            for article_id, digest in hashes.items():
+                session.get_one(Article, article_id).indexed_hash = digest
+
+    def clear_indexed(self) -> None:
+        with self.sessions.begin() as session:
+            session.query(Article).update({Article.indexed_hash: None})

@@ -1,0 +1,29 @@
+"""Where the archive and index live, chosen by flag, then environment, then a per-user default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    home: Path
+    db_url: str
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+
+def default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "unionnews"
+
+
+def load_config(data_dir: str | os.PathLike[str] | None = None, db_url: str | None = None) -> Config:
+    """`--data-dir` beats UNIONNEWS_HOME beats ~/.local/share/unionnews; likewise `--db` and UNIONNEWS_DB."""
+    home = Path(data_dir or os.environ.get("UNIONNEWS_HOME") or default_home()).expanduser().resolve()
+    url = db_url or os.environ.get("UNIONNEWS_DB") or f"sqlite:///{home / 'archive.sqlite3'}"
+    return Config(home=home, db_url=url)
