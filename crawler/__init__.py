@@ -1,0 +1,1 @@
+"""The Scrapy project: settings, the generic news spider, site profiles and the archive pipelines."""

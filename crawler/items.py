@@ -1,0 +1,29 @@
+"""What the spider hands to the pipelines: fetched pages and fetches that failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class PageItem:
+    """An article page as downloaded; extraction happens in a pipeline so its failures are recorded."""
+
+    site: str
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime = field(default_factory=_now)
+
+
+@dataclass
+class FailureItem:
+    site: str
+    url: str
+    reason: str

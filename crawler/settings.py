@@ -1,0 +1,39 @@
+"""Scrapy settings: polite by default, because the targets are small government-hosted sites.
+
+Archive location comes from UNIONNEWS_HOME / UNIONNEWS_DB (or -s UNIONNEWS_HOME=…), the same
+variables the `unionnews` command reads, so `scrapy crawl` and `unionnews crawl` fill one archive.
+"""
+
+import os
+
+BOT_NAME = "unionnews"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "unionnews/0.1 (archive of Vietnamese labour-union news; +https://pypi.org/project/unionnews/)"
+ROBOTSTXT_OBEY = True
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.ArchivePipeline": 300,
+    "crawler.pipelines.IndexPipeline": 800,
+}
+
+UNIONNEWS_HOME = os.environ.get("UNIONNEWS_HOME")
+UNIONNEWS_DB = os.environ.get("UNIONNEWS_DB")
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
