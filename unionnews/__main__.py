@@ -1,0 +1,3 @@
+from unionnews.cli import main
+
+main()

@@ -1,0 +1,53 @@
+"""How results look in a terminal: dates as Vietnamese readers write them, matches in bold."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+
+import click
+
+from cleaner.dates import VIETNAM
+from search.index import Hit
+
+_MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)
+
+
+def vn_datetime(value: datetime | None) -> str:
+    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if value else "không rõ ngày"
+
+
+def terminal_snippet(snippet: str) -> str:
+    """Whoosh's HTML snippet (escaped text, <mark> around matches) as styled terminal text."""
+    parts: list[str] = []
+    last = 0
+    for match in _MARK.finditer(snippet):
+        parts.append(html.unescape(snippet[last : match.start()]))
+        parts.append(click.style(html.unescape(match.group(1)), bold=True, fg="yellow"))
+        last = match.end()
+    parts.append(html.unescape(snippet[last:]))
+    return " ".join("".join(parts).split())
+
+
+def hit_record(hit: Hit) -> dict[str, object]:
+    return {
+        "id": hit.id,
+        "url": hit.url,
+        "title": hit.title,
+        "published": hit.published.astimezone(VIETNAM).isoformat() if hit.published else None,
+        "site": hit.site,
+        "province": hit.province,
+        "author": hit.author,
+        "score": hit.score,
+        "snippet": hit.snippet,
+    }
+
+
+def print_hit(rank: int, hit: Hit) -> None:
+    click.echo(click.style(f"{rank}. {hit.title}", bold=True))
+    where = f"{hit.site} ({hit.province})" if hit.province else hit.site
+    click.echo(f"   {vn_datetime(hit.published)} · {where} · điểm {hit.score:.2f}")
+    click.echo(f"   {hit.url}")
+    click.echo(f"   {terminal_snippet(hit.snippet)}")
+    click.echo()
