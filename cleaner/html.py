@@ -118,6 +118,9 @@ def _category(tree: HtmlElement, sel: Selectors, meta: PageMetadata) -> str | No
         return _CATEGORY_PREFIX.sub("", text) or None
     if meta.section:
         return _squash(meta.section)
+    # Joomla's category line and schema.org microdata say it outright.
+    if (el := _first(tree, ".category-name, [itemprop=articleSection], [itemprop=genre]")) is not None:
+        return _CATEGORY_PREFIX.sub("", _text(el)) or None
     crumbs = tree.cssselect(".breadcrumb a, .breadcrumbs a, [class*=breadcrumb] li")
     names = [_text(c) for c in crumbs if _text(c) and _text(c).lower() not in {"trang chủ", "home"}]
     return names[-1] if names else None

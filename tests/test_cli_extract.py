@@ -1,0 +1,68 @@
+"""`unionnews extract FILE --url URL`: one JSON object, or one line of error and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+import urllib.request
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from archive.export import load_schema
+from conftest import run_cli
+from unionnews.demo.content import DemoSite
+from unionnews.demo.urls import SCHEMES
+
+
+def _save(url: str, path: Path) -> Path:
+    with urllib.request.urlopen(url) as response:
+        path.write_bytes(response.read())
+    return path
+
+
+def test_extract_prints_the_cleaned_article(tmp_path: Path, demo_urls: dict[str, str], demo_sites: dict[str, DemoSite]) -> None:
+    site = demo_sites["demo-joomla"]
+    gold = next(a for a in site.articles if a.author == "Đỗ Thị Gấm" and "Chi Lăng" in a.title)
+    url = demo_urls["demo-joomla"] + SCHEMES["joomla"].article(gold)
+    page = _save(url, tmp_path / "page.html")
+    record = json.loads(run_cli("extract", str(page), "--url", url, home=tmp_path).stdout)
+    jsonschema.validate(record, load_schema())
+    assert record["title"] == gold.title
+    assert record["published"] == "2019-12-31T17:16:00+07:00"
+    assert record["author"] == "Đỗ Thị Gấm" and record["byline"] == "Tin, ảnh: Đỗ Thị Gấm"
+    assert record["category"] == "LĐLĐ tỉnh"
+    assert record["captions"] == list(gold.captions)
+    assert "Bế Thị Hòa" in record["body"] and "Các tin khác" not in record["body"]
+    assert unicodedata.is_normalized("NFC", record["body"])
+
+
+def test_unknown_site_uses_the_generic_path(tmp_path: Path, demo_urls: dict[str, str], demo_sites: dict[str, DemoSite]) -> None:
+    """Saved under a URL no profile knows, the portal page still comes out clean."""
+    gold = next(a for a in demo_sites["demo-portal"].articles if a.byline == "Ngọc Liêm" and "2020" in a.title)
+    page = _save(demo_urls["demo-portal"] + SCHEMES["portal"].article(gold), tmp_path / "p.html")
+    record = json.loads(run_cli("extract", str(page), "--url", "https://example.org/a.html", home=tmp_path).stdout)
+    assert record["title"] == gold.title
+    assert record["published"] == "2020-12-27T19:56:00+07:00"
+    assert record["author"] == "Ngọc Liêm"
+    for noise in ("NHIỆT LIỆT CHÀO MỪNG", "Thống kê truy cập", "Tin liên quan", "Bản quyền", "bk1.jpg"):
+        assert noise not in record["body"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "file is empty"), (b"\x00\x01\x02\xff" * 50, "no"), ("<html><body><p>ngắn</p></body></html>".encode(), "no")],
+)
+def test_bad_input_is_one_line_and_non_zero(tmp_path: Path, content: bytes, message: str) -> None:
+    page = tmp_path / "bad.html"
+    page.write_bytes(content)
+    result = run_cli("extract", str(page), home=tmp_path, check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith("unionnews: error:") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("extract", str(tmp_path / "nope.html"), home=tmp_path, check=False)
+    assert result.returncode == 2 and "does not exist" in result.stderr and "Traceback" not in result.stderr

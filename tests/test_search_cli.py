@@ -1,0 +1,66 @@
+"""`unionnews search` over a crawled archive: accent-free, tone styles, filters, JSON output."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import run_cli
+from search.vietnamese import normalize
+
+
+def _search(home: Path, *args: str) -> list[dict]:
+    return json.loads(run_cli("search", *args, "--json", home=home).stdout)
+
+
+def test_accent_free_query_finds_articles_written_with_diacritics(crawled_home: Path) -> None:
+    hits = _search(crawled_home, "cong doan", "--limit", "50")
+    assert len(hits) >= 20
+    assert all({"url", "title", "published", "site", "score"} <= set(hit) for hit in hits)
+    assert any("công đoàn" in hit["title"].lower() for hit in hits)
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_old_and_new_tone_marks_return_the_same_hits(crawled_home: Path) -> None:
+    old = _search(crawled_home, "Hoà Bình")
+    new = _search(crawled_home, "Hòa Bình")
+    assert old and [h["url"] for h in old] == [h["url"] for h in new]
+
+
+def test_damaged_diacritics_in_the_page_are_found(crawled_home: Path) -> None:
+    hits = _search(crawled_home, '"giao ước thi đua"', "--site", "demo-table")
+    assert any("Khối thi đua khu vực I" in h["title"] for h in hits)  # the page prints "giao uớc thi đua"
+
+
+def test_exact_diacritics_rank_above_folded_matches(crawled_home: Path) -> None:
+    """"hòa" also folds onto "hóa" (công nghiệp hóa): pages with the word itself must come first."""
+    hits = _search(crawled_home, "hòa", "--limit", "50")
+    marked = [normalize(" ".join(re.findall(r"<mark[^>]*>(.*?)</mark>", h["snippet"]))) for h in hits]
+    exact = [i for i, words in enumerate(marked) if "hòa" in words.split()]
+    folded_only = [i for i, words in enumerate(marked) if words and "hòa" not in words.split()]
+    assert exact and folded_only
+    assert max(exact) < min(folded_only)
+
+
+def test_date_range_and_site_filters(crawled_home: Path) -> None:
+    in_2020 = _search(crawled_home, "cong doan", "--from", "2020-01-01", "--to", "2020-12-31", "--limit", "50")
+    assert in_2020 and all(h["published"].startswith("2020-") for h in in_2020)
+    everything = _search(crawled_home, "cong doan", "--limit", "50")
+    assert len(everything) > len(in_2020)
+    html5 = _search(crawled_home, "cong doan", "--site", "demo-html5", "--limit", "50")
+    assert html5 and {h["site"] for h in html5} == {"demo-html5"}
+
+
+def test_human_output_and_no_results(crawled_home: Path) -> None:
+    shown = run_cli("search", "mái ấm công đoàn", "--limit", "2", home=crawled_home).stdout
+    assert "kết quả" in shown and "http://127.0.0.1:" in shown
+    nothing = run_cli("search", "xyzzyqwerty", home=crawled_home).stdout
+    assert "Không tìm thấy" in nothing
+
+
+def test_bad_query_and_dates_are_one_line_errors(crawled_home: Path) -> None:
+    for args in (["   "], ["cong", "--from", "2021-01-01", "--to", "2020-01-01"]):
+        result = run_cli("search", *args, home=crawled_home, check=False)
+        assert result.returncode == 2 and result.stderr.startswith("unionnews: error:"), result.stderr
+        assert "Traceback" not in result.stderr
