@@ -223,6 +223,20 @@ def demo_server(port_base: int) -> None:
     serve("127.0.0.1", {name: port_base + i for i, name in enumerate(DEFAULT_PORTS)})
 
 
+def _start_demo_server() -> tuple[Any, dict[str, str]]:
+    """The demo sites on their profiles' own ports, so archived URLs stay valid under `demo-server`;
+    on free ports when those are taken."""
+    from unionnews.demo.server import DEFAULT_PORTS, DemoServer
+
+    try:
+        server = DemoServer(ports=DEFAULT_PORTS)
+        return server, server.start()
+    except OSError:
+        click.echo("ports 8471-8474 are busy: serving the demo sites on free ports", err=True)
+        server = DemoServer(ports={name: 0 for name in DEFAULT_PORTS})
+        return server, server.start()
+
+
 @main.command()
 @click.option("--query", default="cong doan", show_default=True, help="The search to show at the end.")
 @click.pass_obj
@@ -230,11 +244,13 @@ def demo(config: Config, query: str) -> None:
     """Serve the demo sites, crawl them all into the archive, and show a search."""
     from crawler.sites.demo import DEMO_PROFILES
     from unionnews.crawl import run_crawl
-    from unionnews.demo.server import DemoServer
 
-    with DemoServer(ports={p.name: 0 for p in DEMO_PROFILES}) as base_urls:
+    server, base_urls = _start_demo_server()
+    try:
         click.echo(f"demo sites up: {', '.join(f'{n} {u}' for n, u in base_urls.items())}")
         reports = run_crawl(config, DEMO_PROFILES, base_urls)
+    finally:
+        server.stop()
     _print_reports(reports)
     with _archive(config) as archive:
         click.echo(f"\narchive {config.db_url} holds {archive.count_articles()} articles; index in {config.index_dir}\n")
