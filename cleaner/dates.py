@@ -10,7 +10,7 @@ A string with no full date yields None, never "today".
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
@@ -48,7 +48,7 @@ def _iso_zone(raw: str | None, fallback: timezone) -> timezone:
     if not raw:
         return fallback
     if raw == "Z":
-        return timezone.utc
+        return UTC
     sign = 1 if raw[0] == "+" else -1
     digits = raw[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))

@@ -7,8 +7,9 @@ they are consulted first for title, date, author and section.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from lxml.html import HtmlElement
 

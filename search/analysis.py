@@ -7,7 +7,7 @@ ASCII. A query runs against both, the exact fields boosted, so "công đoàn" ra
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from whoosh.analysis import Filter, RegexTokenizer, Token
 from whoosh.analysis.analyzers import Analyzer

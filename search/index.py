@@ -8,10 +8,11 @@ next one. `rebuild` recreates the whole index from the archive.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
@@ -51,7 +52,7 @@ class SearchResults:
 
 
 def _document(row: Article) -> dict[str, Any]:
-    published = row.published.astimezone(timezone.utc).replace(tzinfo=None) if row.published else None
+    published = row.published.astimezone(UTC).replace(tzinfo=None) if row.published else None
     doc: dict[str, Any] = {
         "id": str(row.id),
         "url": row.url,
@@ -166,7 +167,7 @@ class SearchIndex:
             id=int(hit["id"]),
             url=hit["url"],
             title=hit["title"],
-            published=published.replace(tzinfo=timezone.utc) if published else None,
+            published=published.replace(tzinfo=UTC) if published else None,
             site=hit["site"],
             province=hit.get("province"),
             author=hit.get("author"),

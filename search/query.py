@@ -7,7 +7,7 @@ higher boost, so a page with the right diacritics outranks one that only matches
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from whoosh import query as q
@@ -56,7 +56,7 @@ def build_query(schema: Schema, text: str) -> q.Query:
 
 def _utc(day: date, end: bool) -> datetime:
     local = datetime.combine(day, time.max if end else time.min, tzinfo=VIETNAM)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def build_filter(request: SearchRequest) -> q.Query | None:

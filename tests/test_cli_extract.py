@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import run_cli
 
 from archive.export import load_schema
-from conftest import run_cli
 from unionnews.demo.content import DemoSite
 from unionnews.demo.urls import SCHEMES
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.urls import canonical_url
 from conftest import base_url_args, run_cli
+
+from archive.urls import canonical_url
 from unionnews.demo.content import DemoSite
 from unionnews.demo.urls import SCHEMES
 
@@ -40,7 +41,7 @@ def test_every_demo_article_arrives_once_cleaned(
         assert row["title"] == gold.title, url
         assert _squash(row["body"]) == _squash(gold.body), url
         assert row["author"] == gold.author, url
-        assert datetime.fromisoformat(row["published"]).replace(tzinfo=timezone.utc) == gold.published, url
+        assert datetime.fromisoformat(row["published"]).replace(tzinfo=UTC) == gold.published, url
         assert json.loads(row["captions"]) == list(gold.captions), url
 
 

@@ -355,7 +355,7 @@ def test_joomla_rss_lists_every_article(urls: dict[str, str]) -> None:
     assert [item.findtext("link") for item in items] == [
         base + article_path("demo-joomla", a) for a in site.articles]
     assert base.startswith("http://127.0.0.1:") and not base.endswith(":8472")
-    for item, article in zip(items, site.articles):
+    for item, article in zip(items, site.articles, strict=True):
         assert item.findtext("title") == article.title
         assert parsedate_to_datetime(item.findtext("pubDate") or "") == article.published
         assert (item.findtext("pubDate") or "").endswith("+0700")

@@ -7,9 +7,9 @@ import unicodedata
 from pathlib import Path
 
 import jsonschema
+from conftest import run_cli
 
 from archive.export import load_schema
-from conftest import run_cli
 
 
 def test_jsonl_export_validates_against_the_schema(crawled_home: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import urllib.request
 from pathlib import Path
 
 from conftest import run_cli
+
 from unionnews.demo.content import DemoSite
 from unionnews.demo.urls import SCHEMES
 

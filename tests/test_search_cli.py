@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import run_cli
+
 from search.vietnamese import normalize
 
 

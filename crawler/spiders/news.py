@@ -6,7 +6,8 @@ their profile; anything site-specific in here would be a profile field waiting t
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 from lxml import etree
 from scrapy import Request, Spider

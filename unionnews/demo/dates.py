@@ -7,7 +7,7 @@ prints Vietnam local time (UTC+07:00).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 
 ICT = timezone(timedelta(hours=7))
@@ -52,4 +52,4 @@ def rfc822_date(moment: datetime) -> str:
 
 def http_date(moment: datetime) -> str:
     """``Tue, 31 Dec 2019 10:16:00 GMT`` for the Last-Modified header."""
-    return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
+    return format_datetime(moment.astimezone(UTC), usegmt=True)

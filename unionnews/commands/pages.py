@@ -1,0 +1,75 @@
+"""`extract` and `ingest`: saved pages through the same cleaner and pipeline as a crawl."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+from archive.ingest import process_page
+from archive.store import FetchedPage
+from cleaner import ExtractionError, extract_html
+from crawler.sites import SiteProfile, get_profile, profile_for_url
+from search.index import SearchIndex
+from unionnews.commands import open_archive
+from unionnews.config import Config
+
+
+def _read_page(path: str) -> bytes:
+    data = Path(path).read_bytes()
+    if not data.strip():
+        raise ExtractionError("file is empty")
+    return data
+
+
+def _profile_for(site: str | None, url: str) -> SiteProfile | None:
+    return get_profile(site) if site else profile_for_url(url)
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", help="The page's original URL (default: the file's path as a file:// URL).")
+@click.option("--site", help="Use this site profile's selectors (default: the profile the URL belongs to, if any).")
+def extract(file: str, url: str | None, site: str | None) -> None:
+    """Clean one saved HTML page and print the article as one JSON object."""
+    url = url or Path(file).resolve().as_uri()
+    profile = _profile_for(site, url)
+    try:
+        article = extract_html(_read_page(file), url, profile.selectors if profile else None)
+    except ExtractionError as exc:
+        raise ExtractionError(f"{file}: {exc}") from None
+    record = article.to_record()
+    if profile:
+        record = {"site": profile.name, "province": profile.province, **record}
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", "urls", multiple=True, help="Original URL of each file, in order (repeat once per file).")
+@click.option("--site", help="Site profile (default: by URL; else a site named after the URL's host).")
+@click.pass_obj
+def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: str | None) -> None:
+    """Store saved pages in the archive and index, exactly as a crawl would."""
+    if urls and len(urls) != len(files):
+        raise click.BadParameter(f"{len(files)} files but {len(urls)} --url values", param_hint="--url")
+    pairs = list(zip(files, urls or [Path(f).resolve().as_uri() for f in files], strict=True))
+    failures = 0
+    with open_archive(config) as archive:
+        for path, url in pairs:
+            profile = _profile_for(site, url)
+            if profile:
+                site_id = archive.ensure_site(profile.name, profile.province, profile.base_url)
+            else:
+                site_id = archive.ensure_site(site or urlsplit(url).hostname or "local")
+            page = FetchedPage(url, Path(path).read_bytes())
+            outcome = process_page(archive, site_id, page, profile.selectors if profile else None)
+            failures += outcome.value == "failed"
+            click.echo(f"{outcome.value:<10}{url}")
+        SearchIndex(config.index_dir).sync(archive)
+    if failures:
+        click.echo(f"unionnews: error: {failures} of {len(pairs)} pages yielded no article (kept with their error)", err=True)
+        sys.exit(1)

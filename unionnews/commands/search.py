@@ -1,0 +1,56 @@
+"""`index` and `search`: keeping the index in step with the archive, and querying it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from search.index import SearchIndex
+from search.query import SearchRequest
+from unionnews.commands import open_archive
+from unionnews.config import Config
+from unionnews.output import hit_record, print_hit
+
+
+@click.command()
+@click.option("--rebuild", is_flag=True, help="Recreate the index from the archive instead of updating it.")
+@click.pass_obj
+def index(config: Config, rebuild: bool) -> None:
+    """Bring the search index up to date with the archive."""
+    with open_archive(config) as archive:
+        ix = SearchIndex(config.index_dir)
+        done = ix.rebuild(archive) if rebuild else ix.sync(archive)
+        click.echo(f"indexed {done} articles; the index holds {ix.doc_count()}")
+
+
+@click.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of hits.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of hits.")
+@click.option("--site", "sites", multiple=True, help="Only these sites (repeatable).")
+@click.option("--province", help="Only this province (diacritics optional).")
+@click.option("--author", help="Only articles by this author.")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before (YYYY-MM-DD).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.pass_obj
+def search(config: Config, query: str, as_json: bool, limit: int, page: int, sites: tuple[str, ...],
+           province: str | None, author: str | None, date_from: Any, date_to: Any, sort: str) -> None:  # fmt: skip
+    """Full-text search; diacritics, tone-mark style and damaged text do not matter."""
+    request = SearchRequest(
+        text=query, limit=limit, page=page, sites=sites, province=province, author=author,
+        date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None, sort=sort,
+    )  # fmt: skip
+    results = SearchIndex(config.index_dir).search(request)
+    if as_json:
+        click.echo(json.dumps([hit_record(h) for h in results.hits], ensure_ascii=False, indent=2))
+        return
+    if not results.hits:
+        click.echo(f"Không tìm thấy kết quả cho «{query}» (no results).")
+        return
+    click.echo(f"{results.total} kết quả (results) · trang {results.page}/{results.pages}\n")
+    for rank, hit in enumerate(results.hits, start=(results.page - 1) * limit + 1):
+        print_hit(rank, hit)
