@@ -8,7 +8,7 @@ next one. `rebuild` recreates the whole index from the archive.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,6 +133,22 @@ class SearchIndex:
         self._create()
         archive.clear_indexed()
         return self.sync(archive)
+
+    def indexed_hashes(self) -> dict[int, str]:
+        """Article id → the content hash the index holds: what `check` compares with the archive."""
+        if not self._is_current():
+            return {}
+        with self._open().searcher() as searcher:
+            return {int(fields["id"]): fields["content_hash"] for fields in searcher.all_stored_fields()}
+
+    def remove(self, article_ids: Iterable[int]) -> int:
+        """Drop articles the archive no longer has; returns how many were in the index."""
+        if not self._is_current():
+            return 0
+        writer = self._open().writer(timeout=_LOCK_TIMEOUT)
+        removed = sum(writer.delete_by_term("id", str(article_id)) for article_id in article_ids)
+        writer.commit()
+        return removed
 
     def doc_count(self) -> int:
         if not self._is_current():
