@@ -22,7 +22,22 @@ class Entity:
     text: str  # as printed
     start: int
     end: int
-    role: str | None = None
+    role: str | None = None  # a person's position, as printed ("Phó Chủ tịch Thường trực LĐLĐ tỉnh")
+    kind: str | None = None  # a place's level: province, municipality, city, district, commune, village, country
+    province: str | None = None  # a place's province before the 2025 reorganisation
+    province_new: str | None = None  # … and after it
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number worth citing: money in đồng, a head count, or a date inside the text resolved to ISO."""
+
+    kind: str  # money | count | date
+    text: str
+    value: int | str
+    unit: str | None
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,7 @@ class Article:
     category: str | None = None
     captions: tuple[str, ...] = ()
     entities: tuple[Entity, ...] = field(default=())
+    figures: tuple[Figure, ...] = field(default=())
 
     def to_record(self) -> dict[str, Any]:
         """JSON-ready form; dates in Vietnam's time zone because that is how the sites print them."""
@@ -49,4 +65,5 @@ class Article:
             "body": self.body,
             "captions": list(self.captions),
             "entities": [asdict(e) for e in self.entities],
+            "figures": [asdict(f) for f in self.figures],
         }
