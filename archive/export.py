@@ -35,6 +35,7 @@ def article_record(row: Article) -> dict[str, Any]:
         "body": row.body,
         "captions": list(row.captions or []),
         "entities": list(row.entities or []),
+        "figures": list(row.figures or []),
     }
 
 

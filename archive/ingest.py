@@ -6,6 +6,7 @@ import logging
 
 from archive.store import Archive, FetchedPage, Outcome
 from cleaner import ExtractionError, Selectors, extract_html
+from cleaner.entities import annotate
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +16,7 @@ def process_page(
 ) -> Outcome:
     """Extract and store one page; a page that fails to parse is kept with its error, never raised."""
     try:
-        article = extract_html(page.body, page.url, selectors, page.content_type)
+        article = annotate(extract_html(page.body, page.url, selectors, page.content_type), archive.province_of(site_id))
     except ExtractionError as exc:
         return archive.store_page(site_id, page, None, str(exc), run_id)
     except Exception as exc:  # a cleaner bug on one odd page must not stop the crawl or lose the page

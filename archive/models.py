@@ -85,6 +85,7 @@ class Article(Base):
     category: Mapped[str | None] = mapped_column(String(300))
     captions: Mapped[list[Any]] = mapped_column(default=list)
     entities: Mapped[list[Any]] = mapped_column(default=list)
+    figures: Mapped[list[Any]] = mapped_column(default=list)
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

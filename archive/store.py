@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive.entities import replace_mentions
 from archive.models import Article, Base, CrawlRun, FetchFailure, RawPage, Site, utcnow
 from archive.urls import canonical_url
 from cleaner.article import Article as CleanArticle
@@ -74,6 +75,7 @@ class Archive:
             _sqlite_pragmas(self.engine)
         Base.metadata.create_all(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._provinces: dict[int, str | None] = {}
 
     def session(self) -> Session:
         return self.sessions()
@@ -161,10 +163,21 @@ class Archive:
         row.byline = article.byline
         row.category = article.category
         row.captions = list(article.captions)
-        row.entities = article.to_record()["entities"]
+        record = article.to_record()
+        row.entities = record["entities"]
+        row.figures = record["figures"]
         row.content_hash = digest
         row.updated_at = utcnow()
+        session.flush()
+        replace_mentions(session, row.id, article.entities)
         return outcome
+
+    def province_of(self, site_id: int) -> str | None:
+        """The site's province, which resolves a bare "LĐLĐ tỉnh" in its articles."""
+        if site_id not in self._provinces:
+            with self.session() as session:
+                self._provinces[site_id] = session.get_one(Site, site_id).province
+        return self._provinces[site_id]
 
     def raw_body(self, raw: RawPage) -> bytes:
         return zlib.decompress(raw.body)

@@ -22,6 +22,7 @@ class Entity:
     text: str  # as printed
     start: int
     end: int
+    field: str = "body"  # where the offsets point: body, title, or caption:N
     role: str | None = None  # a person's position, as printed ("Phó Chủ tịch Thường trực LĐLĐ tỉnh")
     kind: str | None = None  # a place's level: province, municipality, city, district, commune, village, country
     province: str | None = None  # a place's province before the 2025 reorganisation

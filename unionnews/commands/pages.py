@@ -12,6 +12,7 @@ import click
 from archive.ingest import process_page
 from archive.store import FetchedPage
 from cleaner import ExtractionError, extract_html
+from cleaner.entities import annotate
 from crawler.sites import SiteProfile, get_profile, profile_for_url
 from search.index import SearchIndex
 from unionnews.commands import open_archive
@@ -39,6 +40,7 @@ def extract(file: str, url: str | None, site: str | None) -> None:
     profile = _profile_for(site, url)
     try:
         article = extract_html(_read_page(file), url, profile.selectors if profile else None)
+        article = annotate(article, profile.province if profile else None)
     except ExtractionError as exc:
         raise ExtractionError(f"{file}: {exc}") from None
     record = article.to_record()

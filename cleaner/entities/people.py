@@ -1,0 +1,90 @@
+"""People, with the position the text gives them.
+
+Two signals find a name: a cue word before it ("đồng chí", "đ/c", "ông", "bà", "anh", "chị"), which
+is never part of the name, or a run of capitalised syllables that opens with a Vietnamese family name
+and is not a known place ("Mai Sơn", "Cao Lộc" are districts). The position is what the writer
+attaches to the name: after it, behind a comma ("Bế Thị Hòa, Phó Chủ tịch Thường trực LĐLĐ tỉnh"),
+or before it ("Chủ tịch LĐLĐ tỉnh Nguyễn Văn Hùng").
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.article import Entity
+from cleaner.entities.gazetteer import load_gazetteer
+from cleaner.entities.text import Word, capitalised_runs
+from search.vietnamese import normalize, normalize_tones
+
+SURNAMES = frozenset(
+    normalize(s)
+    for s in (
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Bế Nông Lò Quàng Cầm Hà Lương Ma "
+        "Vi Lăng Triệu Đinh Mai Trịnh Đào Lưu Tạ Chu Lục Hứa Tô Thân Giáp Lã Sầm Lường Tòng Điêu Mùa Sùng Giàng "
+        "Thào Vàng Hầu Lầu Đàm Kiều Khổng Mạc Quách Tăng Thái Cao Lâm Tống La Mông Nịnh Âu Doãn Đoàn Đồng Nghiêm "
+        "Phùng Khúc Lại Trương Kim Ninh Diệp Lộc Lành Hán Bàn Chảo Hoàng Khương Lò Liễu Văn Trịnh Tạ Bạch Phương"
+    ).split()
+)
+_CUE = re.compile(
+    r"(?:^|[^\w/])(?:đồng chí|đ/c|ông|bà|anh|chị|cháu|em|cô|thầy|cụ|đại tá|thượng tá|trung tá|thiếu tá)\s+$",
+    re.IGNORECASE,
+)
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"(?:tỉnh|huyện|xã|phường|thị trấn|thị xã|thành phố|tp\.?|quận|thôn|bản|xóm|đường|phố|cầu|trường|"
+    r"công ty|chợ|sông|núi|hồ|khu|cụm|khối)\s+$",
+    re.IGNORECASE,
+)
+_POSITION = (
+    r"(?:phó\s+)?(?:tổng\s+)?(?:chủ tịch|bí thư|bí thu|giám đốc|trưởng|ủy viên|uỷ viên|chánh|hiệu trưởng|chủ nhiệm|"
+    r"thường trực|kế toán|tổ trưởng|cán bộ|công nhân|giáo viên|đoàn viên|đại biểu|nguyên|chuyên viên|thành viên|"
+    r"phụ trách|thủ trưởng|bác sĩ|người lao động|nhân viên)"
+)
+_ROLE_AFTER = re.compile(rf"\s*,\s*(?:,\s*)?(?P<role>{_POSITION}\b[^,;.:()\n]*)", re.IGNORECASE)
+_ROLE_STOP = re.compile(
+    r"\s+(?:dự|chủ trì|phát biểu|đã|cho biết|trao|tặng|và|cùng|tham dự|nhấn mạnh|đề nghị|khẳng định|chia sẻ|"
+    r"được|thăm|đến|yêu cầu|ghi nhận|biểu dương|chúc mừng|tới|làm|là|có|không|đánh giá|giới thiệu|báo cáo|"
+    r"chỉ đạo|quán triệt|trực tiếp|vui mừng|phấn khởi|xúc động|tâm sự|bày tỏ|trình bày|thông tin)\b",
+    re.IGNORECASE,
+)
+_ROLE_BEFORE = re.compile(rf"(?P<role>{_POSITION}\b[^,;.:()\n]{{0,80}}?)\s*$", re.IGNORECASE)
+
+
+def _role_after(text: str, end: int) -> str | None:
+    match = _ROLE_AFTER.match(text, end)
+    if not match:
+        return None
+    role = _ROLE_STOP.split(match["role"], maxsplit=1)[0].strip()
+    return role if 1 <= len(role.split()) <= 16 else None
+
+
+def _role_before(text: str, start: int) -> str | None:
+    window = text[max(0, start - 90) : start]
+    window = re.split(r"[,;.:()\n]|(?:đồng chí|đ/c)\s", window, flags=re.IGNORECASE)[-1]
+    match = _ROLE_BEFORE.search(window)
+    if not match:
+        return None
+    role = match["role"].strip()
+    return role if 1 <= len(role.split()) <= 12 and role == window.strip() else None
+
+
+def find_people(text: str, tokens: list[Word], taken: list[tuple[int, int]]) -> list[Entity]:
+    """People in `text`, skipping spans already claimed by organisations or places (`taken`)."""
+    gazetteer = load_gazetteer()
+    found: list[Entity] = []
+    for i, j in capitalised_runs(text, tokens, max_len=4):
+        if j - i < 2:
+            continue
+        start, end = tokens[i].start, tokens[j - 1].end
+        if any(s < end and start < e for s, e in taken):
+            continue
+        before = text[max(0, start - 24) : start]
+        cued = bool(_CUE.search(before))
+        name = normalize_tones(text[start:end])
+        if not cued:
+            if normalize(tokens[i].text) not in SURNAMES or _NOT_A_PERSON_BEFORE.search(before):
+                continue
+            if normalize(name) in gazetteer.names:
+                continue
+        role = _role_after(text, end) or (None if cued else _role_before(text, start))
+        found.append(Entity("person", name, text[start:end], start, end, role=role))
+    return found

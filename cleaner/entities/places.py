@@ -1,0 +1,81 @@
+"""Places: gazetteer names where the text capitalises them, and unknown communes or villages by cue.
+
+A gazetteer spelling counts only when printed capitalised ("Chợ Mới" the district, not "chợ mới" a new
+market). The administrative word before a name decides between a province and its same-named city
+or district. Unknown places come from their cue ("xã La Bằng", "bản Nà Ngần") and inherit the
+article's province.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cleaner.article import Entity
+from cleaner.entities.gazetteer import Gazetteer, Place, load_gazetteer
+from cleaner.entities.text import Word, capitalised_runs, is_capitalised
+from search.vietnamese import fold, normalize, normalize_tones
+
+_DISTRICT_CUE = re.compile(r"(?:huyện|thị xã|quận|thành phố|tp\.?)\s*$", re.IGNORECASE)
+_LOCAL_CUE = re.compile(
+    r"(?P<cue>\b(?:xã|phường|thị trấn|thôn|bản|xóm|làng|tổ dân phố|khu phố|huyện|thị xã|quận)\s+)$", re.IGNORECASE
+)
+_LOCAL_KIND = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district", "thị xã": "district",
+               "quận": "district"}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> re.Pattern[str]:
+    spellings = "|".join(re.escape(s) for s in load_gazetteer().spellings())
+    return re.compile(rf"(?<!\w)(?:{spellings})(?!\w)")
+
+
+def _printed_as_name(printed: str) -> bool:
+    return all(is_capitalised(w) or w.isupper() for w in re.findall(r"\w+", printed))
+
+
+def _resolve(gazetteer: Gazetteer, printed: str, before: str, province: str | None) -> Place | None:
+    """"huyện/thành phố X" is the district-level unit; a bare or "tỉnh" X prefers the province."""
+    name = gazetteer.canonical(printed)
+    if name is None:
+        return None
+    as_district = gazetteer.district(name, province)
+    if as_district and _DISTRICT_CUE.search(before):
+        return as_district
+    return gazetteer.province(name) or as_district
+
+
+def find_places(text: str, province: str | None, tokens: list[Word]) -> list[Entity]:
+    gazetteer = load_gazetteer()
+    folded = fold(text)
+    found: list[Entity] = []
+    covered: set[int] = set()
+    if len(folded) == len(text):  # folding NFC Vietnamese keeps one character per character
+        for match in _matcher().finditer(folded):
+            printed = text[match.start() : match.end()]
+            if not _printed_as_name(printed):
+                continue
+            place = _resolve(gazetteer, printed, text[max(0, match.start() - 12) : match.start()], province)
+            if place:
+                found.append(_entity(place, printed, match.start(), match.end()))
+                covered.update(range(match.start(), match.end()))
+    for i, j in capitalised_runs(text, tokens, max_len=4):
+        start, end = tokens[i].start, tokens[j - 1].end
+        cue = _LOCAL_CUE.search(text[max(0, start - 16) : start])
+        if not cue or start in covered:
+            continue
+        name = normalize_tones(text[start:end])
+        kind = _LOCAL_KIND.get(normalize(cue["cue"]).strip(), "village")
+        found.append(
+            Entity("place", name, text[start:end], start, end, kind=kind, province=province,
+                   province_new=gazetteer.new_province(province))
+        )  # fmt: skip
+    if re.search(r"(?<!\w)Việt Nam(?!\w)", text):
+        at = text.index("Việt Nam")
+        found.append(Entity("place", "Việt Nam", "Việt Nam", at, at + 8, kind="country"))
+    return found
+
+
+def _entity(place: Place, printed: str, start: int, end: int) -> Entity:
+    return Entity("place", place.name, printed, start, end, kind=place.kind, province=place.province,
+                  province_new=place.province_new)  # fmt: skip

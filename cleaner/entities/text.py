@@ -1,0 +1,62 @@
+"""Word-level helpers shared by the entity rules.
+
+Vietnamese names are runs of capitalised syllables ("Bế Thị Hòa", "Chi Lăng"); the rules reason
+about those runs and the lower-case cue words around them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        return is_capitalised(self.text)
+
+
+def is_capitalised(word: str) -> bool:
+    """"Hòa", "Đ" — not "hòa", "LĐLĐ" or "2020"."""
+    return word[:1].isupper() and not word[:1].isdigit() and (len(word) == 1 or word[1:].islower())
+
+
+def words(text: str) -> list[Word]:
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def only_spaces_between(text: str, end: int, start: int) -> bool:
+    return not text[end:start].strip() and "\n" not in text[end:start]
+
+
+def capitalised_runs(text: str, tokens: list[Word], max_len: int = 5) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of consecutive capitalised words separated only by spaces."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].capitalised:
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(tokens)
+            and j - i < max_len
+            and tokens[j].capitalised
+            and only_spaces_between(text, tokens[j - 1].end, tokens[j].start)
+        ):
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def preceding(text: str, start: int, width: int = 24) -> str:
+    """The lower-cased text just before `start`, for cue words."""
+    return text[max(0, start - width) : start].lower()
