@@ -1,33 +1,45 @@
 """The search index: a Whoosh directory fed from the archive, never the other way round.
 
 The archive records, per article, the content hash the index holds (`indexed_hash`), so `sync` indexes
-exactly the new and changed articles after a crawl, and an interrupted sync is simply resumed by the
-next one. `rebuild` recreates the whole index from the archive.
+exactly the new and changed articles after a crawl, drops deleted ones (archive.tombstones), and an
+interrupted sync is simply resumed by the next one. `rebuild` recreates the whole index from the
+archive. Whoosh stores the index (segments, stored fields, the term dictionary); queries are scored
+with numpy over a per-generation snapshot (search.snapshot), so another engine could stand in behind
+this class without touching the crawler or the archive.
 """
 
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from whoosh import index as whoosh_index
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
 
 from archive.models import Article
 from archive.store import Archive
-from search.query import SearchRequest, build_filter, build_query, sort_spec
-from search.schema import SCHEMA_VERSION, build_schema
-from search.vietnamese import fold
+from archive.tombstones import clear_deletes, pending_deletes
+from cleaner.dates import VIETNAM
+from search.evaluate import evaluate
+from search.lock import writer_lock
+from search.query import SearchRequest, parse_query, query_syllables
+from search.schema import SCHEMA_VERSION, build_schema, document, entity_key
+from search.snapshot import Snapshot
+from search.snippets import snippet
+from search.suggest import suggest
+from search.vietnamese import fold, nfc
 
 _VERSION_FILE = "UNIONNEWS_SCHEMA"
-_LOCK_TIMEOUT = 120.0  # seconds a writer waits for another (a crawl and an `index` run may overlap)
+_LOCK_TIMEOUT = 600.0  # seconds a sync waits for another (a crawl and an `index` run may overlap)
 
 
 @dataclass(frozen=True)
@@ -39,8 +51,12 @@ class Hit:
     site: str
     province: str | None
     author: str | None
+    category: str | None
     score: float
     snippet: str
+
+
+Facets = dict[str, list[tuple[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -49,35 +65,19 @@ class SearchResults:
     total: int
     page: int
     pages: int
-
-
-def _document(row: Article) -> dict[str, Any]:
-    published = row.published.astimezone(UTC).replace(tzinfo=None) if row.published else None
-    doc: dict[str, Any] = {
-        "id": str(row.id),
-        "url": row.url,
-        "site": row.site.name,
-        "province": row.site.province,
-        "province_key": fold(row.site.province or ""),
-        "author": row.author,
-        "author_key": row.author or "",
-        "category": row.category,
-        "category_key": fold(row.category or ""),
-        "title": row.title,
-        "body": row.body,
-        "title_fold": row.title,
-        "body_fold": row.body,
-        "content_hash": row.content_hash,
-    }
-    if published:
-        doc["published"] = published
-        doc["year"] = row.published.year
-    return doc
+    facets: Facets = field(default_factory=dict)
+    suggestion: str | None = None  # "did you mean", offered when nothing matched
 
 
 class SearchIndex:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
+        self._snapshot: Snapshot | None = None
+        self._guard = threading.Lock()
+
+    @property
+    def lock_path(self) -> Path:
+        return self.directory.with_name(self.directory.name + ".lock")
 
     def _is_current(self) -> bool:
         marker = self.directory / _VERSION_FILE
@@ -98,21 +98,28 @@ class SearchIndex:
     def _open(self) -> FileIndex:
         return whoosh_index.open_dir(str(self.directory))
 
-    def sync(self, archive: Archive, batch: int = 500) -> int:
-        """Index new and changed articles; returns how many were (re)indexed."""
-        if not self._is_current():
-            self._create()
-            archive.clear_indexed()
-        ix = self._open()
-        done = 0
-        for rows in self._pending(archive, batch):
-            writer = ix.writer(timeout=_LOCK_TIMEOUT, limitmb=256)
-            for row in rows:
-                writer.update_document(**_document(row))
-            writer.commit()
-            archive.mark_indexed({row.id: row.content_hash for row in rows})
-            done += len(rows)
-        return done
+    # writing
+
+    def sync(self, archive: Archive, batch: int = 1000) -> int:
+        """Index new and changed articles and drop deleted ones; returns how many were (re)indexed."""
+        with writer_lock(self.lock_path, _LOCK_TIMEOUT):
+            if not self._is_current():
+                self._create()
+                archive.clear_indexed()
+            ix = self._open()
+            deleted = pending_deletes(archive)
+            if deleted:
+                self._delete(ix, deleted)
+                clear_deletes(archive, deleted)
+            done = 0
+            for rows in self._pending(archive, batch):
+                writer = ix.writer(timeout=_LOCK_TIMEOUT, limitmb=256, codec=W3Codec(blocklimit=1024))
+                for row in rows:
+                    writer.update_document(**document(row))
+                writer.commit()
+                archive.mark_indexed({row.id: row.content_hash for row in rows})
+                done += len(rows)
+            return done
 
     def _pending(self, archive: Archive, batch: int) -> Iterator[list[Article]]:
         query = (
@@ -130,8 +137,9 @@ class SearchIndex:
             yield rows
 
     def rebuild(self, archive: Archive) -> int:
-        self._create()
-        archive.clear_indexed()
+        with writer_lock(self.lock_path, _LOCK_TIMEOUT):
+            self._create()
+            archive.clear_indexed()
         return self.sync(archive)
 
     def indexed_hashes(self) -> dict[int, str]:
@@ -145,7 +153,12 @@ class SearchIndex:
         """Drop articles the archive no longer has; returns how many were in the index."""
         if not self._is_current():
             return 0
-        writer = self._open().writer(timeout=_LOCK_TIMEOUT)
+        with writer_lock(self.lock_path, _LOCK_TIMEOUT):
+            return self._delete(self._open(), article_ids)
+
+    @staticmethod
+    def _delete(ix: FileIndex, article_ids: Iterable[int]) -> int:
+        writer = ix.writer(timeout=_LOCK_TIMEOUT)
         removed = sum(writer.delete_by_term("id", str(article_id)) for article_id in article_ids)
         writer.commit()
         return removed
@@ -156,37 +169,105 @@ class SearchIndex:
         with self._open().searcher() as searcher:
             return searcher.doc_count()
 
-    def search(self, request: SearchRequest) -> SearchResults:
+    # reading
+
+    def snapshot(self) -> Snapshot | None:
+        """The current generation in memory; rebuilt only when a sync has committed since."""
         if not self._is_current():
+            return None
+        with self._guard:
+            ix = self._open()
+            generation = ix.latest_generation()
+            if self._snapshot is None or self._snapshot.generation != generation:
+                if self._snapshot is not None:
+                    self._snapshot.searcher.close()
+                self._snapshot = Snapshot(ix.searcher(), generation)
+            return self._snapshot
+
+    def close(self) -> None:
+        with self._guard:
+            if self._snapshot is not None:
+                self._snapshot.searcher.close()
+                self._snapshot = None
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        request.validate()
+        node = parse_query(request.text)
+        snap = self.snapshot()
+        if snap is None:
             return SearchResults([], 0, request.page, 0)
-        ix = self._open()
-        query = build_query(ix.schema, request.text)
-        with ix.searcher() as searcher:
-            page = searcher.search_page(
-                query,
-                request.page,
-                pagelen=request.limit,
-                filter=build_filter(request),
-                terms=True,
-                **sort_spec(request),
-            )
-            page.results.fragmenter = ContextFragmenter(maxchars=200, surround=60)
-            page.results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-            hits = [self._hit(hit) for hit in page]
-            return SearchResults(hits, page.total, page.pagenum, page.pagecount)
+        accented = fold(request.text) != nfc(request.text).lower()
+        mask, scores = evaluate(snap, node, accented)
+        mask &= _filters(snap, request)
+        total = int(mask.sum())
+        start = (request.page - 1) * request.limit
+        order = _rank(snap, mask, scores, request.sort, start + request.limit)[start:]
+        terms = query_syllables(node)
+        hits = [_hit(snap, int(doc), float(scores[doc]), terms) for doc in order]
+        facets = snap.facets(mask, request.facet_limit) if request.facets else {}
+        suggestion = self._suggestion(snap, request) if total == 0 else None
+        pages = -(-total // request.limit)
+        return SearchResults(hits, total, request.page, pages, facets, suggestion)
 
     @staticmethod
-    def _hit(hit: Any) -> Hit:
-        snippet = hit.highlights("body_fold", text=hit["body"], top=2) or hit["body"][:200]
-        published = hit.get("published")
-        return Hit(
-            id=int(hit["id"]),
-            url=hit["url"],
-            title=hit["title"],
-            published=published.replace(tzinfo=UTC) if published else None,
-            site=hit["site"],
-            province=hit.get("province"),
-            author=hit.get("author"),
-            score=round(float(hit.score or 0.0), 4),
-            snippet=snippet,
-        )
+    def _suggestion(snap: Snapshot, request: SearchRequest) -> str | None:
+        """A respelling of the query, offered only if it finds something under the same filters."""
+        text = suggest(snap, request.text)
+        if text is None:
+            return None
+        mask, _ = evaluate(snap, parse_query(text), accented=False)
+        return text if (mask & _filters(snap, request)).any() else None
+
+
+def _filters(snap: Snapshot, request: SearchRequest) -> np.ndarray:
+    mask = snap.live.copy()
+    if request.sites:
+        sites = np.zeros(snap.size, dtype=bool)
+        for site in request.sites:
+            sites |= snap.mask("site", site)
+        mask &= sites
+    if request.province:
+        mask &= snap.mask("province_key", entity_key(request.province))
+    for key, value in (("author_key", request.author), ("category_key", request.category)):
+        for word in fold(value or "").split():
+            mask &= snap.mask(key, word)
+    for kind, names in (("person", request.persons), ("organization", request.organizations),
+                        ("place", request.places)):  # fmt: skip
+        for name in names:
+            mask &= snap.mask(kind, entity_key(name))
+    if request.date_from or request.date_to:
+        start = datetime.combine(request.date_from, time.min, VIETNAM) if request.date_from else None
+        end = datetime.combine(request.date_to, time.max, VIETNAM) if request.date_to else None
+        mask &= snap.date_mask(start, end)
+    return mask
+
+
+def _rank(snap: Snapshot, mask: np.ndarray, scores: np.ndarray, sort: str, count: int) -> np.ndarray:
+    """The first `count` matching documents, by score (ties by document order) or newest first."""
+    docs = np.flatnonzero(mask)
+    if sort == "date":
+        keys = np.where(snap.dated[docs], snap.published[docs], np.iinfo(np.int64).min)
+        return docs[np.lexsort((-scores[docs], -keys.astype(np.float64)))][:count]
+    values = scores[docs]
+    if len(docs) > count:
+        top = np.argpartition(-values, count - 1)[:count]
+        docs, values = docs[top], values[top]
+    return docs[np.lexsort((docs, -values))]
+
+
+def _hit(snap: Snapshot, doc: int, score: float, terms: set[str]) -> Hit:
+    fields: dict[str, Any] = snap.searcher.stored_fields(doc)
+    published = fields.get("published")
+    return Hit(
+        id=int(fields["id"]),
+        url=fields["url"],
+        title=fields["title"],
+        published=published.replace(tzinfo=UTC) if published else None,
+        site=fields["site"],
+        province=fields.get("province") or None,
+        author=fields.get("author"),
+        category=fields.get("category"),
+        score=round(score, 4),
+        snippet=snippet(fields["body"], terms),
+    )
+

@@ -1,25 +1,24 @@
-"""User query text and filters → Whoosh query objects.
+"""What a researcher types → a small query tree of our own, independent of the index engine.
 
-Every query term is looked up in the exact and the folded fields at once; the exact fields carry the
-higher boost, so a page with the right diacritics outranks one that only matches accent-free.
+The syntax: words (ANDed), "quoted phrases", AND, OR, NOT (upper case), a leading minus (-word),
+and parentheses. Adjacent words form a run: the run needs every syllable somewhere in the article,
+and syllables that also stand side by side there score higher, so "người lao động" ranks the word
+above its syllables scattered across a page. A run or phrase that contains a union abbreviation or
+its expansion looks for either form. Anything the parser cannot read is a `QueryError` with a
+message meant for the user.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from datetime import date
 
-from whoosh import query as q
-from whoosh.fields import Schema
-from whoosh.qparser import MultifieldParser
-from whoosh.qparser.plugins import FuzzyTermPlugin
-
-from cleaner.dates import VIETNAM
+from search.abbreviations import Abbreviations, load
+from search.analysis import syllables
 from search.vietnamese import fold, nfc
 
-TEXT_FIELDS = ("title", "body", "title_fold", "body_fold")
-FIELD_BOOSTS = {"title": 4.0, "body": 2.0, "title_fold": 2.0, "body_fold": 1.0}
+SORTS = ("relevance", "date")
 
 
 class QueryError(ValueError):
@@ -34,52 +33,251 @@ class SearchRequest:
     sites: tuple[str, ...] = ()
     province: str | None = None
     author: str | None = None
+    category: str | None = None
+    persons: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevance"  # or "date" (newest first)
+    facets: bool = True
+    facet_limit: int = 10
+
+    def validate(self) -> None:
+        if self.sort not in SORTS:
+            raise QueryError(f"unknown sort {self.sort!r} (use relevance or date)")
+        if self.limit < 1 or self.page < 1:
+            raise QueryError("limit and page must be at least 1")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise QueryError("--from is after --to")
 
 
-def build_query(schema: Schema, text: str) -> q.Query:
-    text = nfc(text).strip()
+# The query tree. Syllables are normalised (exact form); the engine folds them where it needs to.
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """An abbreviation and its expansion: either form matches."""
+
+    short: str
+    long: tuple[str, ...]
+
+
+Item = str | Alternatives
+
+
+@dataclass(frozen=True)
+class Run:
+    """Adjacent words: every item required; side-by-side pairs (`pairs`) add to the score."""
+
+    items: tuple[Item, ...]
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Syllables that must stand side by side (matched as a chain of bigrams)."""
+
+    syllables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Node
+
+
+Node = Run | Phrase | And | Or | Not
+
+
+@dataclass
+class _Lexer:
+    tokens: list[tuple[str, str]] = field(default_factory=list)
+
+    _SCAN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?)|(?P<paren>[()])|(?P<word>[^\s"()]+))')
+
+    def scan(self, text: str) -> list[tuple[str, str]]:
+        pos = 0
+        text = text.strip()
+        while pos < len(text):
+            match = self._SCAN.match(text, pos)
+            if not match or match.end() == pos:
+                break
+            pos = match.end()
+            if match["quote"] is not None:
+                quoted = match["quote"]
+                if len(quoted) < 2 or not quoted.endswith('"'):
+                    raise QueryError("a quotation mark is not closed")
+                self.tokens.append(("phrase", quoted[1:-1]))
+            elif match["paren"]:
+                self.tokens.append((match["paren"], match["paren"]))
+            else:
+                word = match["word"]
+                if word in ("AND", "OR", "NOT"):
+                    self.tokens.append((word, word))
+                elif word.startswith("-") and len(word) > 1 and syllables(word[1:]):
+                    self.tokens.append(("NOT", "-"))
+                    self.tokens.append(("word", word[1:]))
+                else:
+                    self.tokens.append(("word", word))
+        return self.tokens
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]], abbreviations: Abbreviations) -> None:
+        self.tokens = tokens
+        self.at = 0
+        self.abbreviations = abbreviations
+
+    def peek(self) -> str | None:
+        return self.tokens[self.at][0] if self.at < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def parse(self) -> Node:
+        node = self.or_expr()
+        if self.peek() is not None:
+            kind, text = self.take()
+            raise QueryError("a closing parenthesis has no opening one" if kind == ")" else f"unexpected {text!r}")
+        return node
+
+    def or_expr(self) -> Node:
+        parts = [self.and_expr()]
+        while self.peek() == "OR":
+            self.take()
+            if self.peek() in (None, ")", "OR", "AND"):
+                raise QueryError("OR needs a term on both sides")
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def and_expr(self) -> Node:
+        parts: list[Node] = []
+        while self.peek() not in (None, ")", "OR"):
+            if self.peek() == "AND":
+                self.take()
+                if not parts or self.peek() in (None, ")", "OR", "AND"):
+                    raise QueryError("AND needs a term on both sides")
+                continue
+            node = self.unary()
+            if node is not None:
+                parts.append(node)
+        if not parts:
+            raise QueryError(
+                {None: "the query has no words to search for", "OR": "OR needs a term on both sides"}.get(
+                    self.peek(), "empty parentheses"
+                )
+            )
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def unary(self) -> Node | None:
+        kind = self.peek()
+        if kind == "NOT":
+            self.take()
+            if self.peek() in (None, ")", "OR", "AND", "NOT"):
+                raise QueryError("NOT needs a term after it")
+            inner = self.unary()
+            return Not(inner) if inner is not None else None
+        if kind == "(":
+            self.take()
+            node = self.or_expr()
+            if self.peek() != ")":
+                raise QueryError("a parenthesis is not closed")
+            self.take()
+            return node
+        if kind == "phrase":
+            found = tuple(s.text for s in syllables(self.take()[1]))
+            if not found:
+                return None
+            return Phrase(found) if len(found) > 1 else self.run([found[0]], ())
+        words: list[str] = []
+        while self.peek() == "word":
+            words.append(self.take()[1])
+        items = syllables(" ".join(words))
+        if not items:
+            return None
+        pairs = tuple((a.text, b.text) for a, b in zip(items, items[1:], strict=False) if b.joined)
+        return self.run([s.text for s in items], pairs)
+
+    def run(self, texts: list[str], pairs: tuple[tuple[str, str], ...]) -> Run:
+        """Group a run's syllables, turning abbreviations and spelled-out expansions into alternatives."""
+        folded = [fold(t) for t in texts]
+        items: list[Item] = []
+        i = 0
+        while i < len(texts):
+            for size in range(min(self.abbreviations.longest, len(texts) - i), 1, -1):
+                entry = self.abbreviations.by_long.get(tuple(folded[i : i + size]))
+                if entry:
+                    items.append(Alternatives(entry.short, tuple(texts[i : i + size])))
+                    i += size
+                    break
+            else:
+                entry = self.abbreviations.by_short.get(folded[i])
+                items.append(Alternatives(texts[i], entry.long) if entry else texts[i])
+                i += 1
+        return Run(tuple(items), tuple(dict.fromkeys(pairs + _alternative_pairs(items))))
+
+
+def _edges(item: Item) -> list[tuple[str, str]]:
+    if isinstance(item, Alternatives):
+        return [(item.short, item.short), (item.long[0], item.long[-1])]
+    return [(item, item)]
+
+
+def _alternative_pairs(items: list[Item]) -> tuple[tuple[str, str], ...]:
+    """Pairs across an abbreviation's edge in either form: "LĐLĐ tỉnh" and "Lao động tỉnh" both score."""
+    pairs: list[tuple[str, str]] = []
+    for before, after in zip(items, items[1:], strict=False):
+        if isinstance(before, Alternatives) or isinstance(after, Alternatives):
+            pairs += [(b[1], a[0]) for b in _edges(before) for a in _edges(after)]
+    return tuple(pairs)
+
+
+def parse_query(text: str, abbreviations: Abbreviations | None = None) -> Node:
+    text = nfc(text or "").strip()
     if not text:
         raise QueryError("empty query")
-    parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
-    parser.remove_plugin_class(FuzzyTermPlugin)
-    try:
-        parsed = parser.parse(text)
-    except Exception as exc:  # whoosh raises assorted types for odd syntax
-        raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
-    if parsed is q.NullQuery:
-        raise QueryError(f"query {text!r} has no searchable words")
-    return parsed
+    node = _Parser(_Lexer().scan(text), abbreviations or load()).parse()
+    if not _has_positive(node):
+        raise QueryError("the query only excludes words: add one to look for")
+    return node
 
 
-def _utc(day: date, end: bool) -> datetime:
-    local = datetime.combine(day, time.max if end else time.min, tzinfo=VIETNAM)
-    return local.astimezone(UTC).replace(tzinfo=None)
+def _has_positive(node: Node) -> bool:
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And):
+        return any(_has_positive(p) for p in node.parts)
+    if isinstance(node, Or):
+        return all(_has_positive(p) for p in node.parts)
+    return True
 
 
-def build_filter(request: SearchRequest) -> q.Query | None:
-    parts: list[q.Query] = []
-    if request.sites:
-        parts.append(q.Or([q.Term("site", s) for s in request.sites]))
-    if request.province:
-        parts.append(q.Term("province_key", fold(request.province)))
-    if request.author:
-        parts.append(q.And([q.Term("author_key", w) for w in fold(request.author).split()]))
-    if request.date_from or request.date_to:
-        if request.date_from and request.date_to and request.date_from > request.date_to:
-            raise QueryError("--from is after --to")
-        start = _utc(request.date_from, end=False) if request.date_from else None
-        end = _utc(request.date_to, end=True) if request.date_to else None
-        parts.append(q.DateRange("published", start, end))
-    return q.And(parts) if parts else None
-
-
-def sort_spec(request: SearchRequest) -> dict[str, Any]:
-    if request.sort == "date":
-        return {"sortedby": "published", "reverse": True}
-    if request.sort != "relevance":
-        raise QueryError(f"unknown sort {request.sort!r} (use relevance or date)")
-    return {}
-
+def query_syllables(node: Node) -> set[str]:
+    """Every positive syllable a query looks for, folded (for highlighting and suggestions)."""
+    found: set[str] = set()
+    if isinstance(node, Not):
+        return found
+    if isinstance(node, And | Or):
+        for part in node.parts:
+            found |= query_syllables(part)
+    elif isinstance(node, Phrase):
+        found |= {fold(s) for s in node.syllables}
+    else:
+        for item in node.items:
+            if isinstance(item, Alternatives):
+                found |= {fold(item.short), *(fold(s) for s in item.long)}
+            else:
+                found.add(fold(item))
+    return found

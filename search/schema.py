@@ -1,32 +1,99 @@
-"""The index's fields. Everything here is derived from the archive and can be rebuilt from it."""
+"""The index's fields and the document each article becomes; all derived from the archive, rebuildable."""
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from datetime import UTC
+from typing import Any
 
-from search.analysis import exact_analyzer, folded_analyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from archive.models import Article
+from cleaner.dates import VIETNAM
+from search.analysis import bigram_analyzer, exact_analyzer, folded_analyzer
+from search.vietnamese import fold, nfc, normalize_tones
 
 # Bump when fields or analyzers change: an index of another version is rebuilt, never misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Scored text fields. Positions are not kept: phrases are matched through the bigram fields.
+TEXT_FIELDS = ("title", "body", "title_fold", "body_fold", "title_bi", "body_bi")
+ENTITY_TYPES = ("person", "organization", "place")
+
+
+def _text(analyzer: Any, stored: bool = False) -> TEXT:
+    return TEXT(analyzer=analyzer, phrase=False, stored=stored)
 
 
 def build_schema() -> Schema:
-    exact, folded = exact_analyzer(), folded_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        url=STORED(),
-        site=ID(stored=True),
-        province=STORED(),
-        province_key=ID(),
-        author=STORED(),
-        author_key=TEXT(analyzer=folded),
-        category=STORED(),
-        category_key=ID(),
-        published=DATETIME(stored=True, sortable=True),
-        year=NUMERIC(stored=True),
-        title=TEXT(analyzer=exact, stored=True, field_boost=3.0),
-        body=TEXT(analyzer=exact, stored=True, field_boost=1.5),
-        title_fold=TEXT(analyzer=folded, field_boost=2.0),
-        body_fold=TEXT(analyzer=folded),
-        content_hash=STORED(),
-    )
+    exact, folded, bigram = exact_analyzer(), folded_analyzer(), bigram_analyzer()
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "url": STORED(),
+        "site": ID(stored=True, sortable=True),
+        "province": ID(stored=True, sortable=True),
+        "province_key": ID(),
+        "author": STORED(),
+        "author_key": TEXT(analyzer=folded, phrase=False),
+        "category": STORED(),
+        "category_key": TEXT(analyzer=folded, phrase=False),
+        "published": DATETIME(stored=True, sortable=True),
+        "year": NUMERIC(stored=True, sortable=True),
+        "title": _text(exact, stored=True),
+        "body": _text(exact, stored=True),
+        "title_fold": _text(folded),
+        "body_fold": _text(folded),
+        "title_bi": _text(bigram),
+        "body_bi": _text(bigram),
+        "content_hash": STORED(),
+        "entities": STORED(),
+    }
+    for kind in ENTITY_TYPES:
+        fields[kind] = KEYWORD(commas=True, lowercase=False)  # folded canonical names: what filters match
+        fields[f"{kind}_name"] = KEYWORD(commas=True, lowercase=False)  # canonical names as printed: facets
+    return Schema(**fields)
+
+
+def entity_names(entities: list[Any], kind: str) -> list[str]:
+    """Distinct canonical names of one entity type, NFC with one tone style; commas cannot occur in a term."""
+    names: dict[str, None] = {}
+    for entity in entities or []:
+        if isinstance(entity, dict) and entity.get("type") == kind:
+            name = " ".join(normalize_tones(nfc(str(entity.get("name") or entity.get("text") or ""))).split())
+            if name:
+                names[name.replace(",", " ")] = None
+    return list(names)
+
+
+def entity_key(name: str) -> str:
+    return " ".join(fold(name).split())
+
+
+def document(row: Article) -> dict[str, Any]:
+    published = row.published.astimezone(UTC).replace(tzinfo=None) if row.published else None
+    doc: dict[str, Any] = {
+        "id": str(row.id),
+        "url": row.url,
+        "site": row.site.name,
+        "province": row.site.province or "",
+        "province_key": entity_key(row.site.province or ""),
+        "author": row.author,
+        "author_key": row.author or "",
+        "category": row.category,
+        "category_key": row.category or "",
+        "title": row.title,
+        "body": row.body,
+        "title_fold": row.title,
+        "body_fold": row.body,
+        "title_bi": row.title,
+        "body_bi": row.body,
+        "content_hash": row.content_hash,
+        "entities": row.entities or [],
+        "year": row.published.astimezone(VIETNAM).year if row.published else 0,
+    }
+    if published:
+        doc["published"] = published
+    for kind in ENTITY_TYPES:
+        names = entity_names(row.entities, kind)
+        doc[kind] = ",".join(entity_key(n) for n in names)
+        doc[f"{kind}_name"] = ",".join(names)
+    return doc

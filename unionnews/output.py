@@ -39,6 +39,7 @@ def hit_record(hit: Hit) -> dict[str, object]:
         "site": hit.site,
         "province": hit.province,
         "author": hit.author,
+        "category": hit.category,
         "score": hit.score,
         "snippet": hit.snippet,
     }
@@ -51,3 +52,16 @@ def print_hit(rank: int, hit: Hit) -> None:
     click.echo(f"   {hit.url}")
     click.echo(f"   {terminal_snippet(hit.snippet)}")
     click.echo()
+
+
+FACET_TITLES = {
+    "site": "trang (site)", "province": "tỉnh (province)", "year": "năm (year)",
+    "person": "người (person)", "organization": "tổ chức (organization)", "place": "địa danh (place)",
+}  # fmt: skip
+
+
+def print_facets(facets: dict[str, list[tuple[str, int]]]) -> None:
+    for name, counts in facets.items():
+        if counts:
+            shown = ", ".join(f"{value} ({count})" for value, count in counts)
+            click.echo(f"{FACET_TITLES.get(name, name)}: {shown}")

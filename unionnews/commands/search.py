@@ -11,7 +11,7 @@ from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
 from unionnews.config import Config
-from unionnews.output import hit_record, print_hit
+from unionnews.output import hit_record, print_facets, print_hit
 
 
 @click.command()
@@ -25,6 +25,9 @@ def index(config: Config, rebuild: bool) -> None:
         click.echo(f"indexed {done} articles; the index holds {ix.doc_count()}")
 
 
+_DATE = click.DateTime(["%Y-%m-%d"])
+
+
 @click.command()
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of hits.")
@@ -32,17 +35,29 @@ def index(config: Config, rebuild: bool) -> None:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of hits.")
 @click.option("--site", "sites", multiple=True, help="Only these sites (repeatable).")
 @click.option("--province", help="Only this province (diacritics optional).")
-@click.option("--author", help="Only articles by this author.")
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before (YYYY-MM-DD).")
+@click.option("--author", help="Only articles by this author (diacritics optional).")
+@click.option("--category", help="Only articles in this category (diacritics optional).")
+@click.option("--person", "persons", multiple=True, help="Only articles naming this person (repeatable).")
+@click.option("--org", "organizations", multiple=True, help="Only articles naming this organisation (repeatable).")
+@click.option("--place", "places", multiple=True, help="Only articles naming this place (repeatable).")
+@click.option("--from", "date_from", type=_DATE, help="Published on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=_DATE, help="Published on or before (YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--facets", "show_facets", is_flag=True, help="Also show counts by site, province, year and entity.")
 @click.pass_obj
 def search(config: Config, query: str, as_json: bool, limit: int, page: int, sites: tuple[str, ...],
-           province: str | None, author: str | None, date_from: Any, date_to: Any, sort: str) -> None:  # fmt: skip
-    """Full-text search; diacritics, tone-mark style and damaged text do not matter."""
+           province: str | None, author: str | None, category: str | None, persons: tuple[str, ...],
+           organizations: tuple[str, ...], places: tuple[str, ...], date_from: Any, date_to: Any, sort: str,
+           show_facets: bool) -> None:  # fmt: skip
+    """Full-text search; diacritics, tone-mark style, abbreviations and damaged text do not matter.
+
+    QUERY: words (all required), "a phrase", AND, OR, NOT or -word, and parentheses.
+    """
     request = SearchRequest(
-        text=query, limit=limit, page=page, sites=sites, province=province, author=author,
-        date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None, sort=sort,
+        text=query, limit=limit, page=page, sites=sites, province=province, author=author, category=category,
+        persons=persons, organizations=organizations, places=places,
+        date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
+        sort=sort, facets=show_facets,
     )  # fmt: skip
     results = SearchIndex(config.index_dir).search(request)
     if as_json:
@@ -50,7 +65,11 @@ def search(config: Config, query: str, as_json: bool, limit: int, page: int, sit
         return
     if not results.hits:
         click.echo(f"Không tìm thấy kết quả cho «{query}» (no results).")
+        if results.suggestion:
+            click.echo(f"Có phải bạn muốn tìm (did you mean): {results.suggestion}")
         return
     click.echo(f"{results.total} kết quả (results) · trang {results.page}/{results.pages}\n")
     for rank, hit in enumerate(results.hits, start=(results.page - 1) * limit + 1):
         print_hit(rank, hit)
+    if show_facets:
+        print_facets(results.facets)

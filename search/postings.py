@@ -1,0 +1,83 @@
+"""Whoosh postings and per-document field lengths read block by block into numpy arrays.
+
+Whoosh scores one posting at a time in Python, which on 100,000 articles takes hundreds of
+milliseconds for a common syllable such as "công". Reading a whole posting list block by block
+(each block one unpickle) and scoring it with numpy takes a few milliseconds. This module is the
+only place that knows Whoosh's on-disk block layout (the W3 codec); anything else falls back to
+the generic matcher interface.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader, TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+_EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+def _leaf_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    while matcher.is_active():
+        matcher._read_data()
+        deltas, block_weights = matcher._data[0], matcher._data[1]
+        count = matcher._blocklength
+        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.append(np.full(count, 1.0 if block_weights is None else block_weights, dtype=np.float32))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float32))
+        matcher._next_block()
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _generic(matcher: object) -> tuple[np.ndarray, np.ndarray]:
+    ids: list[int] = []
+    weights: list[float] = []
+    while matcher.is_active():  # type: ignore[attr-defined]
+        ids.append(matcher.id())  # type: ignore[attr-defined]
+        weights.append(matcher.weight())  # type: ignore[attr-defined]
+        matcher.next()  # type: ignore[attr-defined]
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
+
+
+def read_postings(reader: IndexReader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, term frequencies) of a term over all segments; deleted documents included
+    (the caller masks them with the live-document array)."""
+    all_ids: list[np.ndarray] = []
+    all_weights: list[np.ndarray] = []
+    for leaf, offset in reader.leaf_readers():
+        if (field, term) not in leaf:
+            continue
+        try:
+            matcher = leaf.postings(field, term)
+        except TermNotFound:
+            continue
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child
+        ids, weights = _leaf_blocks(matcher) if isinstance(matcher, W3LeafMatcher) else _generic(matcher)
+        all_ids.append(ids + offset)
+        all_weights.append(weights)
+    if not all_ids:
+        return _EMPTY
+    return np.concatenate(all_ids).astype(np.int32), np.concatenate(all_weights)
+
+
+def field_lengths(reader: IndexReader, field: str, doc_count: int) -> np.ndarray:
+    """Each document's length in terms for one field (Whoosh keeps it as one byte per document)."""
+    lengths = np.zeros(doc_count, dtype=np.float32)
+    for leaf, offset in reader.leaf_readers():
+        perdoc = getattr(leaf, "_perdoc", None)
+        count = leaf.doc_count_all()
+        if perdoc is not None and perdoc.has_column(_lenfield(field)):
+            column = perdoc.column_reader(_lenfield(field), LENGTHS_COLUMN)
+            raw = np.frombuffer(bytes(column[i] for i in range(count)), dtype=np.uint8)
+            lengths[offset : offset + count] = _BYTE_TO_LENGTH[raw]
+        else:
+            for docnum in range(count):
+                lengths[offset + docnum] = leaf.doc_field_length(docnum, field) or 0
+    return lengths

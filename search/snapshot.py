@@ -1,0 +1,135 @@
+"""One index generation held in memory as numpy arrays: what scoring, filters and facets read.
+
+A snapshot is built once per index generation (after each sync) and reused by every search until the
+index changes, which is how a long-running process (the web app) answers in milliseconds. Posting
+lists are cached by term, least recently used first out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from datetime import UTC, datetime
+
+import numpy as np
+from whoosh.searching import Searcher
+from whoosh.util.times import datetime_to_long
+
+from search.postings import field_lengths, read_postings
+from search.schema import ENTITY_TYPES
+
+K1, B = 1.2, 0.75
+_CACHE_TERMS = 4096
+
+
+class Snapshot:
+    def __init__(self, searcher: Searcher, generation: int) -> None:
+        self.searcher = searcher
+        self.generation = generation
+        reader = searcher.reader()
+        self.reader = reader
+        self.size = reader.doc_count_all()
+        self.live = np.zeros(self.size, dtype=bool)
+        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.count = int(self.live.sum())
+        self.sites, self.site_codes = self._codes("site")
+        self.provinces, self.province_codes = self._codes("province")
+        years = self._column("year", np.int64)
+        self.years, self.year_codes = np.unique(years, return_inverse=True)
+        self.dated = years > 0
+        self.published = self._column("published", np.int64)
+        self._lengths: dict[str, tuple[np.ndarray, float]] = {}
+        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._entities: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+
+    def _column(self, field: str, dtype: type) -> np.ndarray:
+        column = self.reader.column_reader(field, translate=False)
+        return np.fromiter((v or 0 for v in column), dtype=dtype, count=self.size)
+
+    def _codes(self, field: str) -> tuple[list[str], np.ndarray]:
+        values = list(self.reader.column_reader(field, translate=True))
+        names, codes = np.unique(np.asarray([v or "" for v in values], dtype=object), return_inverse=True)
+        return [str(n) for n in names], codes.astype(np.int32)
+
+    # postings and scores
+
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (field, term)
+        found = self._postings.get(key)
+        if found is None:
+            found = read_postings(self.reader, field, term)
+            self._postings[key] = found
+            if len(self._postings) > _CACHE_TERMS:
+                self._postings.popitem(last=False)
+        else:
+            self._postings.move_to_end(key)
+        return found
+
+    def mask(self, field: str, term: str) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.postings(field, term)[0]] = True
+        return mask & self.live
+
+    def idf(self, field: str, term: str) -> float:
+        df = len(self.postings(field, term)[0])
+        return math.log(1.0 + (self.count - df + 0.5) / (df + 0.5))
+
+    def lengths(self, field: str) -> tuple[np.ndarray, float]:
+        if field not in self._lengths:
+            lengths = field_lengths(self.reader, field, self.size)
+            average = float(self.reader.field_length(field)) / max(self.count, 1)
+            self._lengths[field] = (lengths, average or 1.0)
+        return self._lengths[field]
+
+    def add_bm25(self, scores: np.ndarray, field: str, term: str, weight: float) -> None:
+        ids, tf = self.postings(field, term)
+        if not len(ids):
+            return
+        lengths, average = self.lengths(field)
+        norm = K1 * (1.0 - B + B * lengths[ids] / average)
+        scores[ids] += weight * self.idf(field, term) * tf * (K1 + 1.0) / (tf + norm)
+
+    # filters and facets
+
+    def date_mask(self, start: datetime | None, end: datetime | None) -> np.ndarray:
+        mask = self.dated.copy()
+        if start is not None:
+            mask &= self.published >= datetime_to_long(start.astimezone(UTC).replace(tzinfo=None))
+        if end is not None:
+            mask &= self.published <= datetime_to_long(end.astimezone(UTC).replace(tzinfo=None))
+        return mask
+
+    def entity_table(self, kind: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(names, document of each mention, name of each mention) for one entity type."""
+        if kind not in self._entities:
+            names: list[str] = []
+            docs: list[np.ndarray] = []
+            codes: list[np.ndarray] = []
+            for term in self.reader.lexicon(f"{kind}_name"):
+                name = term.decode("utf-8") if isinstance(term, bytes) else term
+                ids = read_postings(self.reader, f"{kind}_name", name)[0]
+                docs.append(ids)
+                codes.append(np.full(len(ids), len(names), dtype=np.int32))
+                names.append(name)
+            empty = np.zeros(0, dtype=np.int32)
+            self._entities[kind] = (
+                names, np.concatenate(docs) if docs else empty, np.concatenate(codes) if codes else empty
+            )
+        return self._entities[kind]
+
+    def facets(self, mask: np.ndarray, limit: int) -> dict[str, list[tuple[str, int]]]:
+        def top(names: list, counts: np.ndarray) -> list[tuple[str, int]]:
+            order = np.argsort(-counts, kind="stable")[:limit]
+            return [(str(names[i]), int(counts[i])) for i in order if counts[i] > 0]
+
+        result = {
+            "site": top(self.sites, np.bincount(self.site_codes[mask], minlength=len(self.sites))),
+            "province": top(self.provinces, np.bincount(self.province_codes[mask], minlength=len(self.provinces))),
+        }
+        year_counts = np.bincount(self.year_codes[mask & self.dated], minlength=len(self.years))
+        result["year"] = sorted(top(list(self.years), year_counts), key=lambda item: item[0], reverse=True)
+        for kind in ENTITY_TYPES:
+            names, docs, codes = self.entity_table(kind)
+            result[kind] = top(names, np.bincount(codes[mask[docs]], minlength=len(names)))
+        result["province"] = [(name, n) for name, n in result["province"] if name]
+        return result
