@@ -22,9 +22,11 @@ def find_entities(text: str, province: str | None = None, field: str = "body") -
     """Every mention in `text`; a bare "LĐLĐ tỉnh" or "Tỉnh ủy" resolves to `province`."""
     tokens = words(text)
     organizations = find_organizations(text, province)
-    places = find_places(text, province, tokens)
-    taken = [(e.start, e.end) for e in organizations + places]
-    people = find_people(text, tokens, taken)
+    org_spans = [(e.start, e.end) for e in organizations]
+    cued = find_people(text, tokens, org_spans, cued_only=True)  # "bà Đinh Thị Thanh Hoa" is no Thanh Hóa
+    places = [p for p in find_places(text, province, tokens) if not any(c.start <= p.start < c.end for c in cued)]
+    taken = org_spans + [(e.start, e.end) for e in places + cued]
+    people = cued + find_people(text, tokens, taken)
     mentions = sorted(organizations + places + people, key=lambda e: (e.start, e.type))
     return [replace(e, field=field) for e in mentions] if field != "body" else mentions
 

@@ -67,18 +67,25 @@ def _role_before(text: str, start: int) -> str | None:
     return role if 1 <= len(role.split()) <= 12 and role == window.strip() else None
 
 
-def find_people(text: str, tokens: list[Word], taken: list[tuple[int, int]]) -> list[Entity]:
-    """People in `text`, skipping spans already claimed by organisations or places (`taken`)."""
+_SENTENCE_CUES = frozenset(normalize(c) for c in "Ông Bà Anh Chị Em Cháu Cô Thầy Cụ".split())
+
+
+def find_people(text: str, tokens: list[Word], taken: list[tuple[int, int]], cued_only: bool = False) -> list[Entity]:
+    """People in `text`, skipping spans already claimed (`taken`); `cued_only` keeps the surest kind."""
     gazetteer = load_gazetteer()
     found: list[Entity] = []
-    for i, j in capitalised_runs(text, tokens, max_len=4):
-        if j - i < 2:
+    for i, j in capitalised_runs(text, tokens, max_len=5):
+        opens_with_cue = normalize(tokens[i].text) in _SENTENCE_CUES  # "Chị Hoàng Thị Lan, công nhân …"
+        i += opens_with_cue
+        if j - i < 2 or j - i > 4:
             continue
         start, end = tokens[i].start, tokens[j - 1].end
         if any(s < end and start < e for s, e in taken):
             continue
         before = text[max(0, start - 24) : start]
-        cued = bool(_CUE.search(before))
+        cued = opens_with_cue or bool(_CUE.search(before))
+        if cued_only and not cued:
+            continue
         name = normalize_tones(text[start:end])
         if not cued:
             if normalize(tokens[i].text) not in SURNAMES or _NOT_A_PERSON_BEFORE.search(before):

@@ -13,15 +13,20 @@ from functools import lru_cache
 
 from cleaner.article import Entity
 from cleaner.entities.gazetteer import Gazetteer, Place, load_gazetteer
-from cleaner.entities.text import Word, capitalised_runs, is_capitalised
+from cleaner.entities.text import Word, capitalised_runs, is_capitalised, looks_like_person
 from search.vietnamese import fold, normalize, normalize_tones
 
 _DISTRICT_CUE = re.compile(r"(?:huyện|thị xã|quận|thành phố|tp\.?)\s*$", re.IGNORECASE)
 _LOCAL_CUE = re.compile(
-    r"(?P<cue>\b(?:xã|phường|thị trấn|thôn|bản|xóm|làng|tổ dân phố|khu phố|huyện|thị xã|quận)\s+)$", re.IGNORECASE
+    r"(?P<cue>\b(?:xã|phường|thị trấn|thôn|bản|xóm|làng|tổ dân phố|khu phố|huyện|thị xã|quận|đặc khu|"
+    r"khu công nghiệp|cụm công nghiệp|KCN)\s+)$",
+    re.IGNORECASE,
 )
+_LIST_CUE = re.compile(r"\b(?:các|những)\s+(?:xã|phường|thị trấn|huyện|tỉnh|thôn|bản)\s+$", re.IGNORECASE)
 _LOCAL_KIND = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district", "thị xã": "district",
-               "quận": "district"}  # fmt: skip
+               "quận": "district", "đặc khu": "special zone", "khu công nghiệp": "industrial park",
+               "cụm công nghiệp": "industrial park", "kcn": "industrial park"}  # fmt: skip
+_KEEPS_CUE = {"industrial park"}  # "Khu công nghiệp Yên Bình" is not the commune Yên Bình
 
 
 @lru_cache(maxsize=1)
@@ -59,13 +64,20 @@ def find_places(text: str, province: str | None, tokens: list[Word]) -> list[Ent
             if place:
                 found.append(_entity(place, printed, match.start(), match.end()))
                 covered.update(range(match.start(), match.end()))
+    last_end = 0
+    listing = False  # inside "các xã Cư Yên, Liên Sơn và …"
     for i, j in capitalised_runs(text, tokens, max_len=4):
         start, end = tokens[i].start, tokens[j - 1].end
-        cue = _LOCAL_CUE.search(text[max(0, start - 16) : start])
-        if not cue or start in covered:
+        window = text[max(0, start - 24) : start]
+        cue = _LOCAL_CUE.search(window)
+        listing = bool(_LIST_CUE.search(window)) or (listing and bool(re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", text[last_end:start])))
+        last_end = end
+        if not (cue or listing) or start in covered or looks_like_person(text[start:end].split()):
             continue
+        kind = _LOCAL_KIND.get(normalize(cue["cue"]).strip(), "village") if cue else "commune"
         name = normalize_tones(text[start:end])
-        kind = _LOCAL_KIND.get(normalize(cue["cue"]).strip(), "village")
+        if kind in _KEEPS_CUE:
+            name = f"Khu công nghiệp {name}"
         found.append(
             Entity("place", name, text[start:end], start, end, kind=kind, province=province,
                    province_new=gazetteer.new_province(province))

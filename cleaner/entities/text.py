@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from search.vietnamese import normalize
+
 _WORD = re.compile(r"\w+")
 
 
@@ -60,3 +62,18 @@ def capitalised_runs(text: str, tokens: list[Word], max_len: int = 5) -> list[tu
 def preceding(text: str, start: int, width: int = 24) -> str:
     """The lower-cased text just before `start`, for cue words."""
     return text[max(0, start - width) : start].lower()
+
+
+_PERSON_MIDDLE = frozenset(normalize(w) for w in "Thị Văn Đức Hữu Ngọc Minh Quang Xuân Thanh Công Đình".split())
+
+
+def looks_like_person(run: list[str]) -> bool:
+    """"Quách Thị Lụa", "Phạm Đức Toàn": a name after a level word ("HĐND huyện …") that is a person's.
+
+    Three or more syllables, or two with a typical middle name; gazetteer names never count.
+    """
+    from cleaner.entities.gazetteer import load_gazetteer
+
+    if normalize(" ".join(run)) in load_gazetteer().names:
+        return False
+    return len(run) >= 3 or (len(run) == 2 and normalize(run[1]) in _PERSON_MIDDLE)

@@ -1,0 +1,17 @@
+"""`unionnews entities`: the archive's people, organisations and places by how many articles name them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_cli
+
+
+def test_entities_lists_people_with_counts_and_places_with_both_provinces(crawled_home: Path) -> None:
+    people = json.loads(run_cli("entities", "--type", "person", "--json", "--limit", "100", home=crawled_home).stdout)
+    by_name = {p["name"]: p["articles"] for p in people}
+    assert by_name["Bế Thị Hòa"] >= 2  # named in several Lạng Sơn articles
+    assert [p["articles"] for p in people] == sorted((p["articles"] for p in people), reverse=True)
+    places = json.loads(run_cli("entities", "--type", "place", "--name", "bac kan", "--json", home=crawled_home).stdout)
+    assert {"name": "Bắc Kạn", "province_new": "Thái Nguyên"}.items() <= places[0].items()

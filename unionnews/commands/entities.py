@@ -1,0 +1,42 @@
+"""`entities`: who, which organisations and which places the archive mentions, and how often."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from sqlalchemy import distinct, func, select
+
+from archive.entities import EntityRow, Mention
+from search.vietnamese import fold
+from unionnews.commands import open_archive
+from unionnews.config import Config
+
+
+@click.command()
+@click.option("--type", "kind", type=click.Choice(["person", "organization", "place"]), help="Only this type.")
+@click.option("--name", help="Only entities whose name contains this (diacritics optional).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.pass_obj
+def entities(config: Config, kind: str | None, name: str | None, limit: int, as_json: bool) -> None:
+    """List entities by the number of articles that mention them."""
+    articles = func.count(distinct(Mention.article_id)).label("articles")
+    query = select(EntityRow, articles).join(Mention).group_by(EntityRow.id).order_by(articles.desc(), EntityRow.name)
+    if kind:
+        query = query.where(EntityRow.type == kind)
+    if name:
+        query = query.where(EntityRow.key.contains(fold(name)))
+    with open_archive(config) as archive, archive.session() as session:
+        rows = session.execute(query.limit(limit)).all()
+    records = [
+        {"type": e.type, "name": e.name, "articles": n, "kind": e.kind, "province": e.province,
+         "province_new": e.province_new}  # fmt: skip
+        for e, n in rows
+    ]
+    if as_json:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for r in records:
+        where = f"  ({r['province']} → {r['province_new']})" if r["type"] == "place" and r["province"] else ""
+        click.echo(f"{r['articles']:>5}  {r['type']:<13}{r['name']}{where}")
