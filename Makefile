@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test install
+.PHONY: demo test install system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ install: $(BIN)/python
 demo: install
 	$(BIN)/unionnews demo
 
+# System packages the tests need (PostgreSQL, Chromium, ...): one idempotent script each.
+system-deps:
+	@for script in scripts/deps/*.sh; do [ -e "$$script" ] || continue; bash "$$script" || exit 1; done
+
 # Install and run the whole test suite.
-test: install
+test: system-deps install
 	$(BIN)/python -m pytest
