@@ -2,8 +2,8 @@
 
 Rules are generic to Vietnamese news CMSs (never tuned to one page): an element is furniture when its
 tag is (nav, marquee, footer, …) or its class/id names it (menu, slide, counter, "lienquan", …); a
-line is noise when it is a visitor counter, a share/print bar, a copyright footer, or the heading of a
-related-news list, after which nothing more belongs to the article.
+line is noise when it is a visitor counter, a share/print bar, a copyright footer, a slogan in
+capitals, or the heading of a related-news list, after which nothing more belongs to the article.
 """
 
 from __future__ import annotations
@@ -18,30 +18,70 @@ NOISE_TAGS = (
 NOISE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:menu|navbar|nav|navigation|slides?|slider|slideshow|carousel|marquee|ticker|slogan|counter|"
     r"thongke|thong-ke|visitor|stats?|related|lien-?quan|tinlienquan|tin-?khac|other-?news|more-?news|tin-?moi|"
-    r"share|sharing|social|print|in-?bai|footer|copyright|banner|advert|ads|quang-?cao|qc|sidebar|widget|"
-    r"moduletable|module|comments?|binh-?luan|breadcrumbs?|pager|paging|pagination|pagenav|tags?|rating|login|"
-    r"search|weather|weblinks?|lien-?ket|popup|modal|cookie|hotline|header|topbar|bottom)(?:$|[\s_-])",
+    r"tindadua|tin-?da-?dua|tinmoi|share|sharing|social|print|in-?bai|footer|copyright|banner|advert|ads|"
+    r"quang-?cao|qc|sidebar|widget|moduletable|module|comments?|binh-?luan|breadcrumbs?|pager|paging|pagination|"
+    r"pagenav|tags?|rating|login|search|weather|weblinks?|lien-?ket|popup|modal|cookie|hotline|header|topbar|"
+    r"bottom)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+# The furniture a page from an unknown site loses before the generic path reads it: only names specific
+# to Vietnamese CMSs and to slides, tickers and counters, never the broad words ("module", "header",
+# "widget") that also name article wrappers on other sites.
+SITE_FURNITURE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:marquee|ticker|slogan|counter|thongke|thong-?ke|visitor|lien-?quan|tinlienquan|tin-?khac|"
+    r"tinkhac|tin-?moi|tinmoi|tindadua|tin-?da-?dua|slides?|slider|slideshow|carousel|quang-?cao|share|sharing|"
+    r"social|print|in-?bai|breadcrumbs?|copyright|footer|menu|navbar|sidebar|banner)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
 # A block that starts one of these ends the article: what follows is lists of other stories.
 RELATED_HEADING = re.compile(
     r"^(?:tin|bài|các tin|các bài|tin tức|bài viết)\s+(?:liên quan|khác|cùng chuyên mục|cùng danh mục|đã đưa|mới(?: nhất)?|"
-    r"xem nhiều|nổi bật|đọc nhiều)\b.{0,20}$|^xem thêm\s*:?$|^đọc thêm\s*:?$",
+    r"xem nhiều|nổi bật|đọc nhiều|mới đăng|cùng loại|trước|tiếp theo)\b.{0,20}$|^xem thêm\s*:?$|^đọc thêm\s*:?$",
     re.IGNORECASE,
 )
 
-NOISE_LINE = re.compile(
-    r"^(?:thống kê truy cập|đang (?:truy cập|online)|hôm nay|hôm qua|tuần này|tháng này|tổng(?: số)? lượt (?:xem|truy cập)|"
-    r"lượt (?:xem|truy cập)|số lượt truy cập|trực tuyến)\s*:?\s*[\d.,]*$"
-    r"|^(?:chia sẻ|share|in bài|gửi email|gửi bài|bản in|lưu bài|facebook|twitter|zalo|tweet)\b.{0,60}$"
-    r"|^(?:bản quyền|copyright|©|cơ quan chủ quản|giấy phép|chịu trách nhiệm|địa chỉ\s*:|điện thoại\s*:|email\s*:)",
+_COUNTER = re.compile(
+    r"^(?:thống kê truy cập|đang (?:truy cập|online)|hôm nay|hôm qua|tuần này|tuần trước|tháng này|tháng trước|"
+    r"năm nay|tổng(?: số)? lượt (?:xem|truy cập)|tổng truy cập|lượt (?:xem|truy cập)|số lượt truy cập|"
+    r"lượt truy cập|trực tuyến|khách|thành viên|online)\s*:?\s*[\d.,]*$",
     re.IGNORECASE,
 )
+_FOOTER = re.compile(
+    r"^(?:bản quyền|copyright|©|\(c\)|cơ quan chủ quản|giấy phép|chịu trách nhiệm|ghi rõ nguồn|địa chỉ\s*:|"
+    r"điện thoại\s*:|đt\s*:|fax\s*:|email\s*:|e-mail\s*:|thiết kế bởi|phát triển bởi)",
+    re.IGNORECASE,
+)
+# Every word of a share/print bar is one of these: "Chia sẻ: Facebook Twitter | In bài | Gửi email".
+_SHARE_WORD = re.compile(
+    r"chia sẻ|share|in bài|in trang|bản in|gửi email|gửi bài|gửi cho bạn bè|lưu bài|lưu tin|quay lại|về đầu trang|"
+    r"đầu trang|lên đầu trang|facebook|twitter|zalo|tweet|email|e-mail|print|linkedin|pinterest|google\+?|"
+    r"phản hồi|bình luận|góp ý|thích|like|[\d.,]+",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"[\s|:·•,/\-–—»«()\[\]]+")
+_CAPITAL_SLOGAN = re.compile(r"^(?:nhiệt liệt chào mừng|chào mừng|mừng đảng|mừng xuân|quyết tâm|tất cả vì)", re.IGNORECASE)
+
+
+def _is_share_bar(text: str) -> bool:
+    return len(text) <= 120 and not _SEPARATORS.sub("", _SHARE_WORD.sub(" ", text)) and bool(_SHARE_WORD.search(text))
+
+
+def is_slogan(text: str) -> bool:
+    """Banner slogans: a line in capitals ("NHIỆT LIỆT CHÀO MỪNG …!") or a "Chào mừng …!" call."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 12:
+        return False
+    capitals = sum(c.isupper() for c in letters) / len(letters)
+    return capitals > 0.85 and len(text.split()) >= 4 or bool(_CAPITAL_SLOGAN.match(text) and text.endswith("!"))
 
 
 def is_noise_line(text: str) -> bool:
-    return bool(NOISE_LINE.match(text.strip()))
+    text = text.strip()
+    if len(text) > 300:
+        return bool(_FOOTER.match(text))
+    return bool(_COUNTER.match(text) or _FOOTER.match(text) or _is_share_bar(text) or is_slogan(text))
 
 
 def is_related_heading(text: str) -> bool:

@@ -54,6 +54,7 @@ def _iso_zone(raw: str | None, fallback: timezone) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> datetime | None:
     """The first full date (with its time, when printed) in `text`, as an aware datetime."""
     text = " ".join(text.split())
@@ -77,8 +78,14 @@ def _dateparser():
     return dateparser
 
 
+_MONTH_WORD = re.compile(
+    r"\b(?:tháng|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zà-ỹ]*\.?\s*\d{0,2}", re.IGNORECASE
+)
+
+
 def _dateparser_fallback(text: str) -> datetime | None:
-    if not re.search(r"\d{4}", text) or len(text) > 120:
+    """Only for a short text with a year and a month word: dateparser is slow and, on prose, inventive."""
+    if len(text) > 80 or not re.search(r"(?<!\d)\d{4}(?!\d)", text) or not _MONTH_WORD.search(text):
         return None
     parsed = _dateparser().parse(
         text,

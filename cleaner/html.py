@@ -1,50 +1,63 @@
 """HTML page → Article.
 
 Layers, most precise first: the site profile's selectors; the page's own metadata (JSON-LD,
-OpenGraph); then generic rules that work on a site never seen before (main-content scoring, noise
-tags and classes, noise lines, caption and byline shapes).
+OpenGraph, `<time>`); then generic rules that work on a site never seen before (cleaner/generic.py
+for the main content, furniture tags and classes, noise lines, caption and byline shapes); and,
+when the archive has learnt it, the site's template (blocks it repeats on many pages).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 import lxml.html
+from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from cleaner.article import Article, ExtractionError
 from cleaner.blocks import Block, iter_blocks
-from cleaner.boilerplate import NOISE_CLASS, NOISE_TAGS, is_noise_line, is_related_heading
+from cleaner.body import Body, build_body, is_date_line
+from cleaner.boilerplate import NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS
 from cleaner.byline import parse_byline
+from cleaner.captions import caption_texts, find_captions, remove_captions
 from cleaner.dates import has_time, parse_date
 from cleaner.decode import decode_html
-from cleaner.metadata import PageMetadata, read_metadata
+from cleaner.generic import main_lines
+from cleaner.metadata import read_metadata
 from cleaner.selectors import Selectors
+from cleaner.templates import SiteTemplate
+from cleaner.title import find_title, headline_near, squash, strip_suffix
 from search.vietnamese import nfc
 
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
-_CAPTION_CLASS = re.compile(r"caption|chu-?thich|image-?desc|img-?desc|photo-?desc|figcaption", re.IGNORECASE)
-_CENTERED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _CATEGORY_PREFIX = re.compile(r"^(?:danh mục|chuyên mục|chuyên trang|category)\s*:\s*", re.IGNORECASE)
-_MAX_CAPTION = 300
+_AUTHOR_CSS = "[itemprop=author], [rel=author], .author, .tacgia, .tac-gia, .news-author, .article-author, .byline"
+_NEVER_TEXT = ("script", "style", "noscript", "template")
+_DATE_BEFORE, _DATE_AFTER = 6, 10  # how far (in blocks) from the headline a date line may stand
 _MIN_BODY = 40
+_FURNITURE_ROLES = {"marquee", "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
 
 
-def _squash(text: str | None) -> str:
-    return nfc(" ".join((text or "").replace("\xa0", " ").split()))
+@lru_cache(maxsize=256)
+def _compiled(css: str) -> CSSSelector:
+    return CSSSelector(css)  # translating CSS to XPath costs more than running it
+
+
+def _select(tree: HtmlElement, css: str) -> list[HtmlElement]:
+    return _compiled(css)(tree)
 
 
 def _first(tree: HtmlElement, css: str | None) -> HtmlElement | None:
     if not css:
         return None
-    found = tree.cssselect(css)
+    found = _select(tree, css)
     return found[0] if found else None
 
 
 def _text(el: HtmlElement | None) -> str:
-    return _squash(el.text_content()) if el is not None else ""
+    return squash(el.text_content()) if el is not None else ""
 
 
 def _parse(html: str) -> HtmlElement:
@@ -55,228 +68,196 @@ def _parse(html: str) -> HtmlElement:
         raise ExtractionError(f"not an HTML document: {exc}") from exc
 
 
-def _title(tree: HtmlElement, sel: Selectors, meta: PageMetadata) -> tuple[str, HtmlElement | None]:
-    """The headline: a heading that the page's `<title>` or metadata confirms, else the best guess."""
-    if (el := _first(tree, sel.title)) is not None and _text(el):
-        return _text(el), el
-    headings = [
-        (el, _text(el))
-        for el in tree.xpath("//h1 | //h2 | //h3 | //*[@itemprop='headline'] | //*[contains(@class, 'title')]")
-        if 10 <= len(_text(el)) <= 400
-    ]
-    page_title = _text(_first(tree, "title"))
-    segment = max(_TITLE_SEPARATORS.split(page_title), key=len)
-    for reference in (meta.title, page_title, segment):
-        confirmed = [(el, t) for el, t in headings if reference and (t in reference or t.startswith(reference))]
-        if confirmed:
-            el, text = max(confirmed, key=lambda pair: len(pair[1]))
-            return text, el
-    for el, text in headings:
-        if el.tag == "h1" and text != meta.site_name:
-            return text, el
-    if meta.title:
-        return _squash(meta.title), None
-    parts = _TITLE_SEPARATORS.split(page_title)
-    return max(parts, key=len) if parts else "", None
+def _drop(el: HtmlElement) -> None:
+    if el.getparent() is not None:
+        el.drop_tree()
 
 
-def _date_from_element(el: HtmlElement) -> datetime | None:
+def _is_furniture(el: HtmlElement, names: re.Pattern[str]) -> bool:
+    label = f"{el.get('class', '')} {el.get('id', '')}"
+    if el.get("role") not in _FURNITURE_ROLES and not names.search(label):
+        return False
+    prose = sum(len(_text(p)) for p in el.iter("p"))
+    return prose < 400  # a mislabelled wrapper that holds the article is not furniture
+
+
+def _strip_furniture(root: HtmlElement, sel: Selectors, names: re.Pattern[str] = NOISE_CLASS) -> None:
+    """Furniture out of `root`: the profile's `remove` list, noise tags, and elements whose class names it."""
+    for css in sel.remove:
+        for el in _select(root, css):
+            _drop(el)
+    for el in list(root.iter(*NOISE_TAGS)):
+        _drop(el)
+    for el in [e for e in root.iter() if isinstance(e.tag, str) and e is not root and _is_furniture(e, names)]:
+        if el.getparent() is not None:
+            _drop(el)
+
+
+def _date_of(el: HtmlElement) -> datetime | None:
     for attr in ("datetime", "content"):
         if el.get(attr) and (parsed := parse_date(el.get(attr))):
             return parsed
     return parse_date(_text(el))
 
 
-def _published(tree: HtmlElement, sel: Selectors, meta: PageMetadata, title_el: HtmlElement | None) -> datetime | None:
-    if (el := _first(tree, sel.date)) is not None and (parsed := _date_from_element(el)):
-        return parsed
-    if meta.published and (parsed := parse_date(meta.published)):
-        return parsed
-    if (el := _first(tree, "time[datetime]")) is not None and (parsed := _date_from_element(el)):
-        return parsed
-    return _date_line(tree, title_el)
+class _Page:
+    """One parsed page and the facts every layer shares (its blocks, where the headline stands)."""
 
+    def __init__(self, tree: HtmlElement, sel: Selectors) -> None:
+        self.tree = tree
+        self.sel = sel
+        self.meta = read_metadata(tree)  # before scripts go: JSON-LD lives in one
+        for el in list(tree.iter(*_NEVER_TEXT)):
+            _drop(el)
+        self.body = tree.find("body") if tree.find("body") is not None else tree
+        self.blocks: list[Block] = [b for b in iter_blocks(self.body) if b.text]
+        self.page_title = _text(_first(tree, "title"))
+        self.site_names = {n.casefold() for n in (self.meta.site_name,) if n}
 
-def _date_line(tree: HtmlElement, title_el: HtmlElement | None) -> datetime | None:
-    """The short date line nearest the title; one with a clock time wins over a bare date."""
-    body = tree.find("body")
-    if body is None:
+    def block_index(self, el: HtmlElement | None, text: str | None = None) -> int | None:
+        for i, block in enumerate(self.blocks):
+            if (el is not None and (block.element is el or el in block.element.iterancestors())) or block.text == text:
+                return i
         return None
-    blocks = iter_blocks(body)
-    anchor = next((i for i, b in enumerate(blocks) if title_el is not None and b.element is title_el), None)
-    candidates = []
-    for i, block in enumerate(blocks):
-        if len(block.text) > 90 or not (parsed := parse_date(block.text)):
-            continue
-        distance = abs(i - anchor) if anchor is not None else i
-        candidates.append((not has_time(block.text), distance, parsed))
-    return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
+
+    def date_line(self, anchor: int | None) -> tuple[int, datetime] | None:
+        """The date line nearest the headline; one with a clock time wins over a bare date."""
+        if anchor is None:
+            return None
+        lo, hi = max(0, anchor - _DATE_BEFORE), min(len(self.blocks), anchor + _DATE_AFTER + 1)
+        candidates = []
+        for i in range(lo, hi):
+            text = self.blocks[i].text
+            if is_date_line(text) and (parsed := parse_date(text)):
+                candidates.append((not has_time(text), abs(i - anchor), i, parsed))
+        if not candidates:
+            return None
+        best = min(candidates, key=lambda c: (c[0], c[1]))
+        return best[2], best[3]
+
+    def first_date_line(self) -> int | None:
+        """Where the page prints its date when no headline anchors it: the first date line near the top."""
+        for i, block in enumerate(self.blocks[:60]):
+            if is_date_line(block.text):
+                return i
+        return None
 
 
-def _category(tree: HtmlElement, sel: Selectors, meta: PageMetadata) -> str | None:
-    if (el := _first(tree, sel.category)) is not None and (text := _text(el)):
+def _title(page: _Page) -> tuple[str, int | None]:
+    sel = page.sel
+    if (el := _first(page.tree, sel.title)) is not None and _text(el):
+        return _text(el), page.block_index(el)
+    title, el = find_title(page.tree, page.meta, page.page_title, page.site_names)
+    if title:
+        return title, page.block_index(el, title)
+    texts = [b.text for b in page.blocks]
+    if (date_at := page.first_date_line()) is not None and (i := headline_near(texts, date_at)) is not None:
+        return texts[i], i
+    return strip_suffix(page.page_title, page.site_names), None
+
+
+def _published(page: _Page, anchor: int | None) -> datetime | None:
+    if (el := _first(page.tree, page.sel.date)) is not None and (parsed := _date_of(el)):
+        return parsed
+    near = page.date_line(anchor)
+    if page.meta.published and (parsed := parse_date(page.meta.published)):
+        if not has_time(page.meta.published) and near and near[1].date() == parsed.date():
+            return near[1]  # metadata gave the day only; the page prints the time too
+        return parsed
+    for el in page.tree.xpath("//time[@datetime]"):
+        if not el.xpath("ancestor::a | ancestor::li") and (parsed := _date_of(el)):
+            return parsed
+    return near[1] if near else None
+
+
+def _category(page: _Page) -> str | None:
+    if (el := _first(page.tree, page.sel.category)) is not None and (text := _text(el)):
         return _CATEGORY_PREFIX.sub("", text) or None
-    if meta.section:
-        return _squash(meta.section)
+    if page.meta.section:
+        return squash(page.meta.section)
     # Joomla's category line and schema.org microdata say it outright.
-    if (el := _first(tree, ".category-name, [itemprop=articleSection], [itemprop=genre]")) is not None:
+    if (el := _first(page.tree, ".category-name, [itemprop=articleSection], [itemprop=genre]")) is not None:
         return _CATEGORY_PREFIX.sub("", _text(el)) or None
-    crumbs = tree.cssselect(".breadcrumb a, .breadcrumbs a, [class*=breadcrumb] li")
+    crumbs = _select(page.tree, ".breadcrumb a, .breadcrumbs a, [class*=breadcrumb] li")
     names = [_text(c) for c in crumbs if _text(c) and _text(c).lower() not in {"trang chủ", "home"}]
     return names[-1] if names else None
 
 
-def _main_content(tree: HtmlElement) -> HtmlElement | None:
-    """The element holding most paragraph text that is not link text (a readability-style vote)."""
-    scores: dict[HtmlElement, float] = {}
-    for para in tree.xpath("//p | //td[not(.//p) and not(.//td)] | //div[not(.//p) and not(.//div)]"):
-        text = _text(para)
-        links = sum(len(_text(a)) for a in para.iter("a"))
-        weight = len(text) - 2 * links
-        if weight < 25:
-            continue
-        parent = para.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + weight
-        if (grand := parent.getparent()) is not None:
-            scores[grand] = scores.get(grand, 0.0) + weight / 2
-    return max(scores, key=scores.__getitem__) if scores else None
+def _profile_body(page: _Page, body_el: HtmlElement, title: str, template: SiteTemplate | None) -> tuple[Body, list[str]]:
+    found = find_captions(body_el, page.sel.caption)
+    remove_captions(found)
+    _strip_furniture(body_el, page.sel)
+    lines = [nfc(b.text) for b in iter_blocks(body_el) if b.text]
+    return build_body(lines, title, template), caption_texts(found)
 
 
-def _is_furniture(el: HtmlElement) -> bool:
-    label = f"{el.get('class', '')} {el.get('id', '')}"
-    if not NOISE_CLASS.search(label):
-        return False
-    prose = sum(len(_text(p)) for p in el.iter("p"))
-    return prose < 400  # a mislabelled wrapper that holds the article is not furniture
+def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTemplate | None) -> tuple[Body, list[str]]:
+    found = find_captions(page.body, None)
+    order = {el: i for i, el in enumerate(page.tree.iter())}
+    remove_captions(found)
+    _strip_furniture(page.body, page.sel, SITE_FURNITURE_CLASS)
+    lines = main_lines(page.tree, page.blocks, title)
+    if lines is None:
+        raise ExtractionError("no article body found")
+    body = build_body(lines, title, template)
+    # Captions count only inside the article, between the headline and the byline: a sidebar's photo
+    # box is not one of them.
+    where = {b.text: order.get(b.element, -1) for b in reversed(page.blocks)}
+    ends = [where[t] for t in (*body.lines, body.byline) if t in where]
+    if anchor is not None:
+        ends.append(order.get(page.blocks[anchor].element, -1))
+    if ends:
+        found = [(el, text) for el, text in found if min(ends) <= order.get(el, -1) <= max(ends)]
+    return body, caption_texts(found)
 
 
-def _drop(el: HtmlElement) -> None:
-    parent = el.getparent()
-    if parent is not None:
-        el.drop_tree()
-
-
-def _strip_furniture(body: HtmlElement, sel: Selectors) -> None:
-    for css in sel.remove:
-        for el in body.cssselect(css):
-            _drop(el)
-    for el in list(body.iter(*NOISE_TAGS)):
-        _drop(el)
-    for el in [e for e in body.iter() if isinstance(e.tag, str) and e is not body and _is_furniture(e)]:
-        if el.getparent() is not None:
-            _drop(el)
-
-
-def _caption_after_image(img: HtmlElement) -> HtmlElement | None:
-    """The caption convention of most Vietnamese CMSs: a short centred or italic line under the photo."""
-    holder = img
-    while holder.getparent() is not None and holder.tag not in {"p", "div", "td", "figure", "center"}:
-        holder = holder.getparent()
-    if holder.tag == "td":  # a photo table: the caption is the table's other text
-        table = next(holder.iterancestors("table"), None)
-        if table is not None and len(table.xpath(".//img")) == 1 and 0 < len(_text(table)) <= _MAX_CAPTION:
-            return table
-    if _text(holder) and len(_text(holder)) <= _MAX_CAPTION and holder.tag != "div":
-        return holder  # caption printed beside the image in the same centred paragraph
-    sibling = holder.getnext()
-    if sibling is None or sibling.tag not in {"p", "div", "center"} or sibling.xpath(".//img"):
-        return None
-    text = _text(sibling)
-    if not text or len(text) > _MAX_CAPTION:
-        return None
-    styled = _CENTERED.search(sibling.get("style", "")) or sibling.get("align", "").lower() == "center"
-    emphasised = all(_text(e) == text for e in sibling.xpath("./em | ./i")[:1]) and sibling.xpath("./em | ./i")
-    return sibling if (styled or emphasised) else None
-
-
-def _take_captions(body: HtmlElement, sel: Selectors) -> list[str]:
-    found: list[HtmlElement] = []
-    if sel.caption:
-        found.extend(body.cssselect(sel.caption))
-    found.extend(body.xpath(".//figcaption"))
-    found.extend(e for e in body.iter() if isinstance(e.tag, str) and _CAPTION_CLASS.search(e.get("class", "")))
-    for img in body.iter("img"):
-        if not any(img in f.iter() or f in img.iterancestors() for f in found):
-            if (caption := _caption_after_image(img)) is not None:
-                found.append(caption)
-    captions: list[str] = []
-    for el in found:
-        text = _text(el)
-        if text and text not in captions and el.getparent() is not None:
-            captions.append(text)
-        if el.getparent() is not None:
-            if el.tag == "figcaption" or el.xpath(".//img") == []:
-                _drop(el)
-            else:
-                el.text = None
-                for child in el:
-                    child.tail = None
-                    if not child.xpath("self::img | .//img"):
-                        _drop(child)
-    return captions
-
-
-def _body_blocks(blocks: list[Block], title: str) -> list[str]:
-    texts: list[str] = []
-    for block in blocks:
-        text = block.text
-        if not text:
-            continue
-        if is_related_heading(text):
-            break
-        if is_noise_line(text) or (text == title and not texts):
-            continue
-        if len(text) <= 90 and has_time(text) and parse_date(text) and not texts:
-            continue  # the date line printed inside the article container
-        texts.append(text)
-    return texts
-
-
-def _byline(tree: HtmlElement, sel: Selectors, texts: list[str]) -> tuple[str | None, str | None]:
-    if (el := _first(tree, sel.byline)) is not None and (printed := _text(el)):
+def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
+    if (el := _first(page.tree, page.sel.byline)) is not None and (printed := _text(el)):
         parsed = parse_byline(printed)
-        if printed in texts:
-            texts.remove(printed)
         return (parsed[0], printed) if parsed else (printed, printed)
-    for i in (len(texts) - 1, len(texts) - 2):
-        if i > 0 and (parsed := parse_byline(texts[i])):
-            del texts[i]
+    if body.author:
+        return body.author, body.byline
+    for el in _select(page.tree, _AUTHOR_CSS):
+        if (printed := _text(el)) and (parsed := parse_byline(printed)):
             return parsed
-    return None, None
+    return (squash(page.meta.author), None) if page.meta.author else (None, None)
 
 
-def extract_html(page: str | bytes, url: str, selectors: Selectors | None = None, content_type: str | None = None) -> Article:
+def extract_html(
+    page: str | bytes,
+    url: str,
+    selectors: Selectors | None = None,
+    content_type: str | None = None,
+    *,
+    template: SiteTemplate | None = None,
+) -> Article:
+    """Clean one page. `template`, when given, drops blocks the site repeats and records this page's blocks."""
     html = page if isinstance(page, str) else decode_html(page, content_type)
     if not html.strip():
         raise ExtractionError("empty page")
-    tree = _parse(nfc(html))
-    sel = selectors or Selectors()
-    meta = read_metadata(tree)
-    title, title_el = _title(tree, sel, meta)
+    parsed = _Page(_parse(nfc(html)), selectors or Selectors())
+    if template is not None:
+        template.observe([b.text for b in parsed.blocks])
+    title, anchor = _title(parsed)
     if not title:
         raise ExtractionError("no title found")
-    published = _published(tree, sel, meta, title_el)
-    category = _category(tree, sel, meta)
-    body_el = _first(tree, sel.body)
-    if body_el is None:
-        body_el = _main_content(tree)
-    if body_el is None:
-        raise ExtractionError("no article body found")
-    captions = _take_captions(body_el, sel)
-    _strip_furniture(body_el, sel)
-    texts = _body_blocks(iter_blocks(body_el), title)
-    author, byline = _byline(body_el, sel, texts)
-    if author is None and meta.author:
-        author = _squash(meta.author)
-    body = "\n\n".join(texts)
-    if len(body) < _MIN_BODY:
-        raise ExtractionError(f"article body too short ({len(body)} characters)")
+    published = _published(parsed, anchor)
+    category = _category(parsed)
+    body_el = _first(parsed.tree, parsed.sel.body)
+    if body_el is not None:
+        body, captions = _profile_body(parsed, body_el, title, template)
+    else:
+        body, captions = _generic_body(parsed, title, anchor, template)
+    author, byline = _author(parsed, body)
+    if parsed.sel.byline and byline in body.lines:
+        body.lines.remove(byline)
+    text = "\n\n".join(body.lines)
+    if len(text) < _MIN_BODY:
+        raise ExtractionError(f"article body too short ({len(text)} characters)")
     return Article(
         url=url,
         title=title,
-        body=body,
+        body=text,
         published=published,
         author=author,
         byline=byline,

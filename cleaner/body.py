@@ -1,0 +1,67 @@
+"""From candidate lines to the article body: what every path (profile, generic, plain text) shares.
+
+Lines are dropped when they are furniture (counters, share bars, footers, slogans), the headline or
+the date line repeated inside the content, stray image file names, or blocks the site's template
+repeats on many pages; a related-news heading ends the article. The closing byline is taken out and
+parsed, and whatever follows it (a source label, a category) is not the article either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleaner.boilerplate import is_noise_line, is_related_heading
+from cleaner.byline import parse_byline
+from cleaner.dates import has_time, parse_date
+from cleaner.templates import SiteTemplate
+
+_IMAGE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.IGNORECASE)
+_BYLINE_REACH = 3  # the byline is among the last lines; anything after it is a label, not prose
+
+
+@dataclass
+class Body:
+    lines: list[str]
+    author: str | None = None
+    byline: str | None = None
+
+
+def is_date_line(text: str) -> bool:
+    return len(text) <= 90 and parse_date(text) is not None
+
+
+def _is_stray(text: str) -> bool:
+    """Alt text and file names left behind by images: "IMG_5621.jpg", " ảnh chi lăng tổng kết 2019"."""
+    return bool(_IMAGE_NAME.match(text)) or (len(text) < 60 and text[:1].islower() and not text.endswith((".", "…")))
+
+
+def clean_lines(lines: list[str], title: str) -> list[str]:
+    kept: list[str] = []
+    for text in lines:
+        if not text:
+            continue
+        if is_related_heading(text):
+            break
+        if is_noise_line(text) or _is_stray(text) or (text == title and not kept):
+            continue
+        if not kept and is_date_line(text) and (has_time(text) or len(text) <= 40):
+            continue  # the date line printed inside the article container
+        kept.append(text)
+    return kept
+
+
+def split_byline(lines: list[str]) -> Body:
+    """The closing byline out of the body, with anything printed after it."""
+    for i in range(len(lines) - 1, max(0, len(lines) - _BYLINE_REACH) - 1, -1):
+        if i > 0 and (parsed := parse_byline(lines[i])):
+            return Body(lines[:i], parsed[0], parsed[1])
+    return Body(lines)
+
+
+def build_body(lines: list[str], title: str, template: SiteTemplate | None = None) -> Body:
+    """Byline first, so a byline the site repeats on every page is read before the template drops it."""
+    body = split_byline(clean_lines(lines, title))
+    if template is not None:
+        body.lines = [line for line in body.lines if not template.is_boilerplate(line)]
+    return body

@@ -1,0 +1,37 @@
+"""Cross-page template learning: text blocks that recur on many pages of one site are boilerplate.
+
+Profiles and generic rules miss some furniture: a site's own slogan line, its address block, a
+"Trang thông tin điện tử …" banner printed inside the content cell. Whatever text the site repeats on
+`MIN_PAGES` different articles is its template, not anybody's article. The cleaner only reads and
+fills a `SiteTemplate`; the archive (archive/templates.py) keeps the counts per site and updates
+them as pages arrive, so the knowledge grows with the crawl.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+
+MIN_PAGES = 3  # distinct articles (by headline) a block must appear on to count as template
+_MIN_CHARS = 4
+
+
+def fingerprint(text: str) -> str:
+    """Case-, space- and normalisation-blind key of a block, short enough to store by the million."""
+    folded = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return hashlib.blake2b(folded.encode(), digest_size=8).hexdigest()
+
+
+@dataclass
+class SiteTemplate:
+    """What one site's pages are known to repeat (`known`), and what this page showed (`seen`)."""
+
+    known: frozenset[str] = frozenset()
+    seen: set[str] = field(default_factory=set)
+
+    def observe(self, texts: list[str]) -> None:
+        self.seen.update(fingerprint(t) for t in texts if len(t) >= _MIN_CHARS)
+
+    def is_boilerplate(self, text: str) -> bool:
+        return bool(self.known) and fingerprint(text) in self.known

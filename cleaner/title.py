@@ -1,0 +1,89 @@
+"""The headline: not the site name, not the `<title>` suffix.
+
+Most pages print it in a heading that the `<title>` or OpenGraph confirms. Old table layouts and
+plain text have no heading at all; there the headline is the line next to the date line (see
+`headline_near`), the one rule that serves both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lxml.html import HtmlElement
+
+from cleaner.boilerplate import is_noise_line, is_slogan
+from cleaner.metadata import PageMetadata
+from search.vietnamese import nfc
+
+TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
+_HEADING_XPATH = (
+    "//h1 | //h2 | //h3 | //*[@itemprop='headline'] | //*[contains(@class, 'title')] | //*[contains(@class, 'tieude')]"
+    " | //*[contains(@class, 'headline')]"
+)
+_SENTENCE_END = (".", ";", ":", ",")
+
+
+def squash(text: str | None) -> str:
+    return nfc(" ".join((text or "").replace("\xa0", " ").split()))
+
+
+def looks_like_headline(text: str) -> bool:
+    """15–250 characters, not ending a sentence with a full stop, not in capitals, not furniture."""
+    if not 15 <= len(text) <= 250 or is_noise_line(text) or is_slogan(text):
+        return False
+    return not text.endswith(_SENTENCE_END) or text.endswith("...")
+
+
+def headline_near(lines: Sequence[str], date_index: int) -> int | None:
+    """The headline beside a date line: the line just before it if it reads as a headline, else the one after.
+
+    Pages with no separate heading print "headline, date line, body" or "date line, headline, body";
+    the line before the date line wins because a body's first line after a date is usually a sentence.
+    """
+    for i in (date_index - 1, date_index + 1):
+        if 0 <= i < len(lines) and looks_like_headline(lines[i]):
+            return i
+    return None
+
+
+def _in_link(el: HtmlElement) -> bool:
+    return el.tag == "a" or any(a.tag == "a" for a in el.iterancestors()) or (
+        len(el) == 1 and el[0].tag == "a" and squash(el[0].text_content()) == squash(el.text_content())
+        and el.tag != "h1"
+    )  # fmt: skip
+
+
+def strip_suffix(title: str, site_names: set[str]) -> str:
+    """`<title>` text less the site name: "Headline - Liên đoàn Lao động tỉnh X" → "Headline"."""
+    parts = [p for p in TITLE_SEPARATORS.split(title) if p]
+    kept = [p for p in parts if p.casefold() not in site_names]
+    if len(kept) == len(parts) and len(parts) > 1:
+        kept = parts[:-1] if len(parts[-1]) < len(" - ".join(parts[:-1])) else parts
+    return " - ".join(kept) if kept else title
+
+
+def find_title(
+    tree: HtmlElement, meta: PageMetadata, page_title: str, site_names: set[str]
+) -> tuple[str, HtmlElement | None]:
+    """The headline and its element (None when it only comes from metadata or the `<title>`)."""
+    headings = []
+    for el in tree.xpath(_HEADING_XPATH):
+        text = squash(el.text_content())
+        if 10 <= len(text) <= 400 and text.casefold() not in site_names and not _in_link(el):
+            headings.append((el, text))
+    references = [r for r in (squash(meta.title), page_title, *TITLE_SEPARATORS.split(page_title)) if r]
+    for reference in references:
+        confirmed = [
+            (el, t) for el, t in headings
+            if t == reference or (len(t) >= 20 and t in reference) or t.startswith(reference)
+        ]  # fmt: skip
+        if confirmed:
+            el, text = max(confirmed, key=lambda pair: len(pair[1]))
+            return text, el
+    for el, text in headings:
+        if el.tag == "h1" and not is_slogan(text):
+            return text, el
+    if meta.title:
+        return strip_suffix(squash(meta.title), site_names), None
+    return "", None
