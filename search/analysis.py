@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
@@ -22,7 +23,6 @@ from search.vietnamese import fold, normalize
 # Numbers like "18.000" stay one token, as Vietnamese prints thousands with dots. The text is NFC
 # before this runs: Python's \w does not match combining marks, so NFD "Hòa" would split in two.
 _TOKEN = re.compile(r"\w+(?:[.,]\d+)*")
-_GAP = re.compile(r"\s*")
 
 
 class Syllable(NamedTuple):
@@ -32,19 +32,24 @@ class Syllable(NamedTuple):
     joined: bool  # only whitespace separates it from the previous syllable
 
 
-def syllables(text: str) -> list[Syllable]:
-    """The normalised syllables of a text, with offsets into it (NFC input keeps them valid)."""
+@lru_cache(maxsize=16)
+def syllables(text: str) -> tuple[Syllable, ...]:
+    """The normalised syllables of a text, with offsets into it (NFC input keeps them valid).
+
+    Cached for the few most recent texts: each field is analysed three ways (exact, folded, bigrams).
+    """
     text = normalize(text)
     found: list[Syllable] = []
     last = None
     for match in _TOKEN.finditer(text):
-        joined = last is not None and _GAP.fullmatch(text, last, match.start()) is not None
+        start = match.start()
+        joined = last is not None and (text[last:start] == " " or text[last:start].isspace())
         found.append(Syllable(match.group(), match.start(), match.end(), joined))
         last = match.end()
-    return found
+    return tuple(found)
 
 
-def bigrams(items: list[Syllable]) -> Iterator[str]:
+def bigrams(items: tuple[Syllable, ...]) -> Iterator[str]:
     """Folded pairs of syllables that stand side by side ("người lao động" → "nguoi lao", "lao dong")."""
     for before, after in zip(items, items[1:], strict=False):
         if after.joined:

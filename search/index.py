@@ -100,7 +100,7 @@ class SearchIndex:
 
     # writing
 
-    def sync(self, archive: Archive, batch: int = 1000) -> int:
+    def sync(self, archive: Archive, batch: int = 5000) -> int:
         """Index new and changed articles and drop deleted ones; returns how many were (re)indexed."""
         with writer_lock(self.lock_path, _LOCK_TIMEOUT):
             if not self._is_current():
@@ -112,10 +112,12 @@ class SearchIndex:
                 self._delete(ix, deleted)
                 clear_deletes(archive, deleted)
             done = 0
+            fresh = ix.doc_count_all() == 0  # a first build has nothing to replace
             for rows in self._pending(archive, batch):
-                writer = ix.writer(timeout=_LOCK_TIMEOUT, limitmb=256, codec=W3Codec(blocklimit=1024))
+                writer = ix.writer(timeout=_LOCK_TIMEOUT, limitmb=1024, codec=W3Codec(blocklimit=1024))
+                add = writer.add_document if fresh else writer.update_document
                 for row in rows:
-                    writer.update_document(**document(row))
+                    add(**document(row))
                 writer.commit()
                 archive.mark_indexed({row.id: row.content_hash for row in rows})
                 done += len(rows)

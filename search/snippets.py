@@ -1,24 +1,52 @@
-"""Highlighted snippets: the passages of an article where the query's syllables occur, in any spelling."""
+"""Highlighted snippets: the passage of an article where most of the query's syllables occur, in any spelling."""
 
 from __future__ import annotations
 
 import html
+import re
 
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+from search.vietnamese import fold
 
-from search.analysis import folded_analyzer
-from search.vietnamese import normalize
-
-_ANALYZER = folded_analyzer()
-_FRAGMENTER = ContextFragmenter(maxchars=200, surround=60)
-_FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
+WIDTH = 220  # characters of context shown
+_LEAD = 50  # characters shown before the first match of the passage
 
 
-def snippet(body: str, folded_terms: set[str], top: int = 2) -> str:
-    """HTML: escaped text with <mark> around matches ("cong" marks "công", "cộng" and "cong" alike)."""
-    # The analyzer's offsets refer to the normalised text; they fit the stored NFC body when lengths agree.
-    if folded_terms and len(normalize(body)) == len(body):
-        found = highlight(body, frozenset(folded_terms), _ANALYZER, _FRAGMENTER, _FORMATTER, top=top)
-        if found:
-            return found
-    return html.escape(body[:200])
+def _window(starts: list[int], terms: list[str]) -> int:
+    """Index of the match that opens the passage holding the most distinct query syllables."""
+    best, best_at, right = -1, 0, 0
+    for left in range(len(starts)):
+        right = max(right, left)
+        while right + 1 < len(starts) and starts[right + 1] - starts[left] < WIDTH - _LEAD:
+            right += 1
+        distinct = len(set(terms[left : right + 1]))
+        if distinct > best:
+            best, best_at = distinct, left
+    return best_at
+
+
+def snippet(body: str, folded_terms: set[str]) -> str:
+    """HTML: escaped text with <mark> around matches ("cong" marks "công", "cộng" and "cong" alike).
+
+    Matches are found in the folded body, which keeps the NFC body's offsets (one letter folds to one).
+    """
+    folded = fold(body)
+    matches: list[re.Match[str]] = []
+    if folded_terms and len(folded) == len(body):
+        alternatives = "|".join(sorted((re.escape(t) for t in folded_terms), key=len, reverse=True))
+        matches = list(re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", folded))
+    if not matches:
+        return html.escape(body[:WIDTH]) + (" …" if len(body) > WIDTH else "")
+    first = matches[_window([m.start() for m in matches], [m.group() for m in matches])]
+    start = max(0, first.start() - _LEAD)
+    if start:
+        start = body.find(" ", start, first.start()) + 1 or start
+    end = min(len(body), start + WIDTH)
+    if end < len(body) and " " in body[start:end]:
+        end = body.rfind(" ", start, end)
+    parts, at = ["… " if start else ""], start
+    for m in matches:
+        if m.start() >= start and m.end() <= end:
+            parts += [html.escape(body[at : m.start()]), "<mark>", html.escape(body[m.start() : m.end()]), "</mark>"]
+            at = m.end()
+    parts += [html.escape(body[at:end]), " …" if end < len(body) else ""]
+    return " ".join("".join(parts).split())

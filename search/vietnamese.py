@@ -14,7 +14,8 @@ import unicodedata
 
 # Combining marks that carry a tone; circumflex, breve and horn are part of the letter, not the tone.
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_WORD = re.compile(r"\w+")
+# Words whose tone sits on the second vowel of an open oa/oe/uy (old style); only these can need a move.
+_OLD_STYLE = re.compile(r"\w*(?:[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])\b")
 # An open syllable whose nucleus is oa/oe/uy: the only place the two tone-mark styles disagree.
 # "qu" is a consonant, so "quý" has its single right place already.
 _OPEN_GLIDE = re.compile(r"^(?P<onset>[bcdđghklmnprstvx]*?)(?P<glide>[ou])(?P<vowel>[aey])$")
@@ -41,13 +42,26 @@ def _place_tone(word: str) -> str:
 
 def normalize_tones(text: str) -> str:
     """NFC text with one tone-mark placement throughout (the hòa/thủy/khỏe style)."""
-    return _WORD.sub(lambda m: _place_tone(m.group()), nfc(text))
+    return _OLD_STYLE.sub(lambda m: _place_tone(m.group()), nfc(text))
+
+
+def _fold_table() -> dict[int, str | None]:
+    """Every precomposed Latin letter → its base letter, combining marks → nothing, đ → d."""
+    table: dict[int, str | None] = {cp: None for cp in range(0x300, 0x370)}
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = "".join(ch for ch in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(ch))
+        if base != chr(cp) and base.isascii():
+            table[cp] = base
+    table.update({ord("đ"): "d", ord("Đ"): "D"})
+    return table
+
+
+_FOLD = _fold_table()
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII skeleton: diacritics dropped and đ → d, so "Đuợc" and "được" meet as "duoc"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return text.translate(_FOLD).lower()
 
 
 def normalize(text: str) -> str:

@@ -1,0 +1,205 @@
+"""Search at scale: index build time, size, query latency and incremental indexing, beside SQLite FTS5.
+
+    python3 -m bench.search_scale [--articles 100000] [--queries 200] [--workdir DIR]
+
+Generates realistic articles (bench/search_corpus.py) into a fresh SQLite archive, indexes them with
+unionnews (`SearchIndex.sync`) and, from the same rows, an FTS5 table (unicode61 remove_diacritics 2)
+in the same run. Latency is measured over the same mixed queries in one warm process, as the web app
+runs: unionnews answers with the total, facets and snippets; FTS5 with its top 10 by bm25 and snippets.
+Then 1,000 new articles are added and synced into the big index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bench.search_corpus import GeneratedArticle, Generator, write_articles
+from search.index import SearchIndex
+from search.query import SearchRequest
+from search.vietnamese import fold
+
+WORDS = ("công đoàn", "cong doan", "người lao động", "nguoi lao dong", "đoàn viên", "an toàn vệ sinh lao động",
+         "mái ấm công đoàn", "giao ước thi đua", "Tháng Công nhân", "hòa", "hoà", "sức khoẻ", "thủy", "khoẻ",
+         "doanh nghiệp", "tập huấn", "Tết Sum vầy", "phúc lợi đoàn viên", "đối thoại", "quan hệ lao động hài hòa",
+         "kinh phí công đoàn", "bảo hiểm xã hội", "Bắc Kạn", "Lạng Sơn", "Sơn La", "Thái Nguyên", "khu công nghiệp",
+         "chăm lo", "tai nạn lao động", "co sở", "đuợc", "Thuờng trực", "nữ công", "thi đua", "khen thưởng")  # fmt: skip
+ABBREVIATIONS = ("LĐLĐ", "CĐCS", "CNVCLĐ", "UBND", "BHXH", "ATVSLĐ", "NLĐ", "KCN")
+
+
+@dataclass(frozen=True)
+class BenchQuery:
+    text: str
+    fts: str  # the same query in FTS5 syntax
+    site: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+
+
+def _fts(text: str) -> str:
+    """FTS5 has no operators of ours to translate here: words ANDed, quotes kept, đ left as typed."""
+    return " ".join(f'"{w}"' for w in text.replace('"', "").split()) if '"' not in text else text
+
+
+def mixed_queries(count: int, people: list[str], sites: list[str], seed: int = 7) -> list[BenchQuery]:
+    r = random.Random(seed)
+    queries: list[BenchQuery] = []
+    while len(queries) < count:
+        kind = len(queries) % 8
+        if kind == 0:
+            text = r.choice(WORDS)
+        elif kind == 1:
+            text = f'"{r.choice(WORDS)}"'
+        elif kind == 2:
+            text = f"{r.choice(ABBREVIATIONS)} {r.choice(WORDS)}"
+        elif kind == 3:
+            text = fold(r.choice(WORDS) + " " + r.choice(WORDS))
+        elif kind == 4:
+            text = r.choice(people)
+        elif kind == 5:
+            year = r.randint(2013, 2024)
+            queries.append(BenchQuery(r.choice(WORDS), _fts(r.choice(WORDS)), date_from=date(year, 1, 1),
+                                      date_to=date(year, 12, 31)))  # fmt: skip
+            continue
+        elif kind == 6:
+            word = r.choice(WORDS)
+            queries.append(BenchQuery(word, _fts(word), site=r.choice(sites)))
+            continue
+        else:
+            word = r.choice(WORDS)
+            queries.append(BenchQuery(word, _fts(word), sort="date"))
+            continue
+        queries.append(BenchQuery(text, _fts(text)))
+    return queries
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def build_fts(db: Path, articles: list[GeneratedArticle]) -> float:
+    started = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE meta(id INTEGER PRIMARY KEY, site TEXT, published TEXT)")
+    con.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')")
+    add_fts(con, articles, 1)
+    con.close()
+    return time.perf_counter() - started
+
+
+def add_fts(con: sqlite3.Connection, articles: list[GeneratedArticle], first_id: int) -> None:
+    with con:
+        con.executemany("INSERT INTO meta VALUES (?, ?, ?)",
+                        ((first_id + i, a.site, a.published.isoformat()) for i, a in enumerate(articles)))  # fmt: skip
+        con.executemany("INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)",
+                        ((first_id + i, a.title, a.body) for i, a in enumerate(articles)))  # fmt: skip
+
+
+def fts_search(con: sqlite3.Connection, q: BenchQuery) -> int:
+    where, args = ["fts MATCH ?"], [q.fts]
+    if q.site:
+        where.append("meta.site = ?")
+        args.append(q.site)
+    if q.date_from:
+        where.append("meta.published BETWEEN ? AND ?")
+        args += [q.date_from.isoformat(), f"{q.date_to.isoformat()}T23:59:59"]
+    order = "meta.published DESC" if q.sort == "date" else "bm25(fts, 4.0, 1.0)"
+    sql = (f"SELECT fts.rowid, snippet(fts, 1, '<mark>', '</mark>', ' … ', 24) FROM fts JOIN meta ON meta.id = "
+           f"fts.rowid WHERE {' AND '.join(where)} ORDER BY {order} LIMIT 10")  # fmt: skip
+    return len(con.execute(sql, args).fetchall())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--new", type=int, default=1000, help="articles added for the incremental sync")
+    parser.add_argument("--workdir", type=Path, help="keep the archive and indexes here (default: a temp dir)")
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="unionnews-scale-"))
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    from archive.store import Archive
+
+    generator = Generator()
+    articles = [generator.article() for _ in range(args.articles)]
+    new_articles = [generator.article() for _ in range(args.new)]
+    archive = Archive(f"sqlite:///{work / 'archive.sqlite3'}")
+    for start in range(0, len(articles), 5000):
+        write_articles(archive, articles[start : start + 5000])
+    print(f"{len(articles):,} generated articles in {work} (2 cores shared; figures are wall-clock)")
+
+    index = SearchIndex(work / "index")
+    started = time.perf_counter()
+    index.sync(archive)
+    build = time.perf_counter() - started
+    fts_build = build_fts(work / "fts.sqlite3", articles)
+
+    people = [e["name"] for a in articles[:500] for e in a.entities if e["type"] == "person"]
+    sites = sorted({a.site for a in articles})
+    queries = mixed_queries(args.queries, people, sites)
+    started = time.perf_counter()
+    index.snapshot()
+    warmup = time.perf_counter() - started
+
+    ours: list[float] = []
+    for q in queries:
+        request = SearchRequest(q.text, sites=(q.site,) if q.site else (), date_from=q.date_from, date_to=q.date_to,
+                                sort=q.sort)  # fmt: skip
+        started = time.perf_counter()
+        index.search(request)
+        ours.append((time.perf_counter() - started) * 1000)
+    cold: list[float] = []  # the same queries with the posting cache emptied before each
+    snapshot = index.snapshot()
+    for q in queries:
+        snapshot._postings.clear()
+        request = SearchRequest(q.text, sites=(q.site,) if q.site else (), date_from=q.date_from, date_to=q.date_to,
+                                sort=q.sort)  # fmt: skip
+        started = time.perf_counter()
+        index.search(request)
+        cold.append((time.perf_counter() - started) * 1000)
+    con = sqlite3.connect(work / "fts.sqlite3")
+    theirs: list[float] = []
+    for q in queries:
+        started = time.perf_counter()
+        fts_search(con, q)
+        theirs.append((time.perf_counter() - started) * 1000)
+
+    write_articles(archive, new_articles)
+    started = time.perf_counter()
+    added = index.sync(archive)
+    incremental = time.perf_counter() - started
+    started = time.perf_counter()
+    add_fts(con, new_articles, len(articles) + 1)
+    fts_incremental = time.perf_counter() - started
+
+    print(f"\n{'':34} {'unionnews':>12} {'SQLite FTS5':>12}")
+    print(f"{'index build (s)':34} {build:12.1f} {fts_build:12.1f}")
+    print(f"{'index size (MB)':34} {dir_size(work / 'index') / 1e6:12.1f} {(work / 'fts.sqlite3').stat().st_size / 1e6:12.1f}")
+    print(f"{'query p50 (ms)':34} {statistics.median(ours):12.1f} {statistics.median(theirs):12.1f}")
+    print(f"{'query p95 (ms)':34} {percentile(ours, 95):12.1f} {percentile(theirs, 95):12.1f}")
+    print(f"{'query max (ms)':34} {max(ours):12.1f} {max(theirs):12.1f}")
+    print(f"{'query p50 / p95, cold cache (ms)':34} {statistics.median(cold):5.1f} /{percentile(cold, 95):5.1f}")
+    print(f"{f'incremental +{added:,} articles (s)':34} {incremental:12.1f} {fts_incremental:12.1f}")
+    print(f"\nunionnews: snapshot load after the build {warmup:.1f} s (once per index generation);"
+          f" {len(queries)} mixed queries with total, facets and snippets; FTS5: top 10 with snippets")  # fmt: skip
+    archive.close()
+
+
+if __name__ == "__main__":
+    main()
