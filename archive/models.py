@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from archive.types import UTCDateTime
@@ -46,8 +46,37 @@ class CrawlRun(Base):
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    not_modified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 304s on --refresh
+    mode: Mapped[str | None] = mapped_column(String(20))  # incremental | refresh
+    resumes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reasons: Mapped[dict[str, Any] | None]  # failure reason → count, frozen when the run ends
 
     site: Mapped[Site] = relationship()
+
+
+class CrawlRequest(Base):
+    """A run's ledger of requests, written before they are sent: what makes a killed crawl resumable.
+
+    A listing page is marked done in the same transaction that records the requests it led to, and an
+    article in the transaction that stores it (or its failure), so after a SIGKILL the pending rows
+    are exactly the work left. The rows of a finished run are deleted once its counts are frozen.
+    """
+
+    __tablename__ = "crawl_requests"
+    __table_args__ = (
+        UniqueConstraint("run_id", "key", name="uq_crawl_requests_run_key"),
+        Index("ix_crawl_requests_pending", "run_id", "outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(2000))  # canonical URL: session ids and tracking dropped
+    url: Mapped[str] = mapped_column(String(2000))  # as linked
+    kind: Mapped[str] = mapped_column(String(10))  # listing | sitemap | feed | article
+    depth: Mapped[int] = mapped_column(Integer, default=0)  # listing pages between the start and here
+    stale: Mapped[int] = mapped_column(Integer, default=0)  # consecutive listing pages with nothing new
+    outcome: Mapped[str | None] = mapped_column(String(20))  # None while pending
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class RawPage(Base):
@@ -65,6 +94,8 @@ class RawPage(Base):
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
     error: Mapped[str | None] = mapped_column(Text)  # why extraction failed, when it did
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    etag: Mapped[str | None] = mapped_column(String(300))  # validators for conditional GET on --refresh
+    last_modified: Mapped[str | None] = mapped_column(String(100))
 
     site: Mapped[Site] = relationship()
 

@@ -17,12 +17,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.entities import replace_mentions
-from archive.models import Article, Base, CrawlRun, FetchFailure, RawPage, Site, utcnow
+from archive.models import Article, Base, CrawlRequest, FetchFailure, RawPage, Site, utcnow
 from archive.urls import canonical_url
 from cleaner.article import Article as CleanArticle
 
@@ -43,11 +43,14 @@ class FetchedPage:
     status: int = 200
     headers: dict[str, str] | None = None
     fetched_at: datetime | None = None
+    ledger_key: str | None = None  # the crawl request this answers (archive.runs), marked done with the page
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in (self.headers or {}).items() if k.lower() == name), None)
 
     @property
     def content_type(self) -> str | None:
-        headers = {k.lower(): v for k, v in (self.headers or {}).items()}
-        return headers.get("content-type")
+        return self.header("content-type")
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -58,6 +61,17 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+
+def mark_request(session: Session, run_id: int | None, key: str | None, outcome: str, reason: str | None = None) -> None:
+    """Close a crawl request in the ledger, in the caller's transaction: stored and done are one fact."""
+    if run_id is None or key is None:
+        return
+    session.execute(
+        update(CrawlRequest)
+        .where(CrawlRequest.run_id == run_id, CrawlRequest.key == key)
+        .values(outcome=outcome, reason=reason)
+    )
 
 
 def content_hash(article: CleanArticle) -> str:
@@ -97,24 +111,20 @@ class Archive:
                 site.base_url = base_url or site.base_url
             return site.id
 
-    def start_run(self, site_id: int) -> int:
-        with self.sessions.begin() as session:
-            run = CrawlRun(site_id=site_id)
-            session.add(run)
-            session.flush()
-            return run.id
-
-    def finish_run(self, run_id: int, counts: dict[str, int], status: str = "finished") -> None:
-        with self.sessions.begin() as session:
-            run = session.get_one(CrawlRun, run_id)
-            run.finished_at = utcnow()
-            run.status = status
-            for key in ("fetched", "new", "updated", "unchanged", "failed"):
-                setattr(run, key, counts.get(key, 0))
-
-    def record_failure(self, site_id: int, url: str, reason: str, run_id: int | None = None) -> None:
+    def record_failure(
+        self, site_id: int, url: str, reason: str, run_id: int | None = None, ledger_key: str | None = None
+    ) -> None:
         with self.sessions.begin() as session:
             session.add(FetchFailure(site_id=site_id, url=url, reason=reason, crawl_run_id=run_id))
+            mark_request(session, run_id, ledger_key, "failed", reason)
+
+    def record_not_modified(self, url: str, run_id: int, ledger_key: str | None = None) -> None:
+        """A 304 on a conditional refetch: the stored page stands; only the run's ledger learns of it."""
+        with self.sessions.begin() as session:
+            raw = session.scalar(select(RawPage).where(RawPage.url == canonical_url(url)))
+            if raw is not None:
+                raw.crawl_run_id = run_id
+            mark_request(session, run_id, ledger_key, "not-modified")
 
     # pages and articles
 
@@ -128,6 +138,7 @@ class Archive:
     ) -> Outcome:
         """Keep the raw page, then the article it yielded; or the extraction error when it yielded none."""
         key = canonical_url(page.url)
+        digest = hashlib.sha256(page.body).hexdigest()
         with self.sessions.begin() as session:
             raw = session.scalar(select(RawPage).where(RawPage.url == key))
             if raw is None:
@@ -137,15 +148,19 @@ class Archive:
             raw.status = page.status
             raw.headers = dict(page.headers or {})
             raw.content_type = page.content_type
-            raw.body = zlib.compress(page.body, 6)
-            raw.sha256 = hashlib.sha256(page.body).hexdigest()
-            raw.fetched_at = page.fetched_at or utcnow()
+            if raw.sha256 != digest:  # re-extraction and unchanged refetches keep the stored bytes
+                raw.body = zlib.compress(page.body, 6)
+                raw.sha256 = digest
+            raw.fetched_at = page.fetched_at or raw.fetched_at or utcnow()
             raw.error = error
-            raw.crawl_run_id = run_id
+            raw.etag = page.header("etag")
+            raw.last_modified = page.header("last-modified")
+            if run_id is not None:  # re-extraction and ingest leave the page's crawl history alone
+                raw.crawl_run_id = run_id
             session.flush()
-            if article is None:
-                return Outcome.FAILED
-            return self._upsert_article(session, site_id, raw, key, article)
+            outcome = Outcome.FAILED if article is None else self._upsert_article(session, site_id, raw, key, article)
+            mark_request(session, run_id, page.ledger_key, "error" if article is None else outcome.value, error)
+            return outcome
 
     def _upsert_article(self, session: Session, site_id: int, raw: RawPage, key: str, article: CleanArticle) -> Outcome:
         digest = content_hash(article)
@@ -195,10 +210,6 @@ class Archive:
             if site:
                 query = query.join(Site).where(Site.name == site)
             return session.scalar(query) or 0
-
-    def known_urls(self, site_id: int) -> set[str]:
-        with self.session() as session:
-            return set(session.scalars(select(Article.url).where(Article.site_id == site_id)))
 
     def mark_indexed(self, hashes: dict[int, str]) -> None:
         with self.sessions.begin() as session:

@@ -19,6 +19,7 @@ class PageItem:
     status: int
     headers: dict[str, str]
     body: bytes
+    ledger_key: str | None = None  # the run's request this page answers
     fetched_at: datetime = field(default_factory=_now)
 
 
@@ -27,3 +28,4 @@ class FailureItem:
     site: str
     url: str
     reason: str
+    ledger_key: str | None = None

@@ -1,16 +1,19 @@
-"""Pipelines: the seam between Scrapy and the archive and index (the same code `unionnews ingest` uses)."""
+"""Pipelines: the seam between Scrapy and the archive and index (the same code `unionnews ingest` uses).
+
+Each result is stored in one transaction with its ledger mark (archive.store.mark_request), so the
+run's report is read back from the ledger; the stats kept here only feed the progress display.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from archive.ingest import process_page
 from archive.store import Archive, FetchedPage
 from crawler.items import FailureItem, PageItem
+from crawler.run import SiteRun
 from search.index import SearchIndex
 from unionnews.config import Config, load_config
 
@@ -20,61 +23,61 @@ def _config(crawler: Crawler) -> Config:
 
 
 class ArchivePipeline:
-    """Extract, store and count every page; one crawl run row per spider run."""
+    """Extract and store every page, or record why it failed, in the spider's crawl run."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.config = _config(crawler)
-        self.counts: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         return cls(crawler)
 
     @property
-    def spider(self) -> Spider:
-        assert self.crawler.spider is not None
-        return self.crawler.spider
+    def run(self) -> SiteRun:
+        run = getattr(self.crawler.spider, "run", None)
+        assert run is not None, "items arrive only after the spider opened its run"
+        return run
 
-    def open_spider(self, spider: Spider | None = None) -> None:
-        profile = self.spider.profile
-        self.archive = Archive(self.config.db_url)
-        self.site_id = self.archive.ensure_site(profile.name, profile.province, profile.base_url)
-        self.run_id = self.archive.start_run(self.site_id)
+    def _count(self, outcome: str) -> None:
+        self.crawler.stats.inc_value(f"unionnews/{outcome}")
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+    def process_item(self, item: Any) -> Any:
+        run = self.run
         if isinstance(item, FailureItem):
-            self.archive.record_failure(self.site_id, item.url, item.reason, self.run_id)
-            self.counts["failed"] += 1
-            return item
-        if isinstance(item, PageItem):
-            page = FetchedPage(item.url, item.body, item.status, item.headers, item.fetched_at)
-            outcome = process_page(self.archive, self.site_id, page, self.spider.profile.selectors, self.run_id)
-            self.counts["fetched"] += 1
-            self.counts[outcome.value] += 1
-            self.crawler.stats.inc_value(f"unionnews/{outcome.value}")
+            run.archive.record_failure(run.site_id, item.url, item.reason, run.run_id, item.ledger_key)
+            self._count("failed")
+        elif isinstance(item, PageItem) and item.status == 304:
+            run.archive.record_not_modified(item.url, run.run_id, item.ledger_key)
+            self._count("not-modified")
+        elif isinstance(item, PageItem):
+            page = FetchedPage(item.url, item.body, item.status, item.headers, item.fetched_at, item.ledger_key)
+            outcome = process_page(run.archive, run.site_id, page, run.profile.selectors, run.run_id)
+            self._count("fetched")
+            self._count(outcome.value)
         return item
-
-    def close_spider(self, spider: Spider | None = None) -> None:
-        reason = self.crawler.stats.get_value("finish_reason") or "finished"
-        self.archive.finish_run(self.run_id, dict(self.counts), "finished" if reason == "finished" else reason)
-        self.archive.close()
 
 
 class IndexPipeline:
-    """Bring the search index up to date with the archive once the spider is done."""
+    """Bring the search index up to date with the archive once the spider is done.
+
+    `-s UNIONNEWS_INDEX=0` turns it off for workers of a shared archive, which `unionnews index --follow`
+    indexes instead.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.config = _config(crawler)
+        self.enabled = crawler.settings.getbool("UNIONNEWS_INDEX", True)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+    def process_item(self, item: Any) -> Any:
         return item
 
-    def close_spider(self, spider: Spider | None = None) -> None:
+    def close_spider(self) -> None:
+        if not self.enabled:
+            return
         archive = Archive(self.config.db_url)
         try:
             SearchIndex(self.config.index_dir).sync(archive)

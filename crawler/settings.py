@@ -22,10 +22,17 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After means the site is down for this run
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # every failure is recorded in the run report; cron mail stays quiet
 REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy ≥ 2.19 would otherwise listen on a port for every spider
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees the response
+}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,

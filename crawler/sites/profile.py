@@ -29,6 +29,9 @@ class SiteProfile:
     family: str = "generic"  # the CMS family, for people reading the profile
     max_listing_pages: int = 200
     download_delay: float = 1.0  # seconds between requests; AutoThrottle adapts upward from here
+    # How many listing pages in a row may show nothing new before the walk stops (0: walk them all).
+    # It is what makes a scheduled run cheap, and what ends endless calendars and other traps.
+    incremental_depth: int = 2
 
     def __post_init__(self) -> None:
         for pattern in (self.article_pattern, self.next_page_pattern):
@@ -38,6 +41,13 @@ class SiteProfile:
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).hostname or ""
+
+    def owns(self, url: str) -> bool:
+        """Same host and port as the base URL (`www.` or not): links elsewhere are never followed."""
+        ours, theirs = urlsplit(self.base_url), urlsplit(url)
+        return (ours.hostname or "").removeprefix("www.") == (theirs.hostname or "").removeprefix("www.") and (
+            ours.port == theirs.port
+        )
 
     def absolute(self, url: str) -> str:
         return urljoin(self.base_url.rstrip("/") + "/", url.lstrip("/")) if not urlsplit(url).scheme else url

@@ -1,7 +1,13 @@
 """The one spider: walks any site profile's listings, sitemaps and feeds to its article pages.
 
-`scrapy crawl news -a site=demo-portal [-a base_url=http://127.0.0.1:9000]`. Sites differ only in
-their profile; anything site-specific in here would be a profile field waiting to be named.
+`scrapy crawl news -a site=demo-portal [-a base_url=http://127.0.0.1:9000] [-a resume=1] [-a refresh=1]
+[-a depth=N]`. Sites differ only in their profile; anything site-specific in here would be a profile
+field waiting to be named.
+
+Crawls are incremental: an article archived before is not fetched again (unless `refresh`, and then
+conditionally, with its ETag and Last-Modified), and the listing walk stops after `depth` listing
+pages in a row that show nothing new. Every request goes through the run's ledger (crawler.run), which
+is what lets `resume` finish a killed crawl with exactly the articles an uninterrupted one gets.
 """
 
 from __future__ import annotations
@@ -17,14 +23,34 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from archive.runs import LedgerEntry
+from crawler.failures import describe
 from crawler.items import FailureItem, PageItem
+from crawler.lock import SiteBusy
+from crawler.run import SiteRun
 from crawler.sites import SiteProfile, get_profile
+from unionnews.config import load_config
+
+_ARTICLE_PRIORITY = 10  # finish the articles a listing led to before reading further listings
+
+
+def _flag(value: Any) -> bool:
+    return str(value).lower() in ("1", "true", "yes", "on") if value is not None else False
 
 
 class NewsSpider(Spider):
     name = "news"
 
-    def __init__(self, site: str | None = None, base_url: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        site: str | None = None,
+        base_url: str | None = None,
+        resume: Any = None,
+        refresh: Any = None,
+        depth: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not site:
             raise ValueError("which site? pass -a site=NAME (see `unionnews sites`)")
@@ -32,6 +58,10 @@ class NewsSpider(Spider):
         self.profile: SiteProfile = profile.rebased(base_url) if base_url else profile
         self.allowed_domains = [self.profile.host]
         self.links = LinkExtractor(restrict_css=self.profile.listing_area or (), unique=True)
+        self.resume = _flag(resume)
+        self.refresh = _flag(refresh)
+        self.depth = int(depth) if depth not in (None, "") else self.profile.incremental_depth
+        self.run: SiteRun | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -41,51 +71,111 @@ class NewsSpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        for url in self.profile.listing_urls:
-            yield self._request(url, self.parse_listing, page=1)
-        for url in self.profile.sitemap_urls:
-            yield self._request(url, self.parse_sitemap)
-        for url in self.profile.feed_urls:
-            yield self._request(url, self.parse_feed)
+        config = load_config(self.settings.get("UNIONNEWS_HOME"), self.settings.get("UNIONNEWS_DB"))
+        try:
+            self.run = SiteRun(config, self.profile, resume=self.resume, refresh=self.refresh)
+        except SiteBusy as exc:
+            self.logger.error("%s; not crawling it now", exc)
+            self.crawler.stats.set_value("unionnews/busy", str(exc))
+            return
+        self.crawler.stats.set_value("unionnews/run_id", self.run.run_id)
+        if self.run.start.resumed:
+            self.logger.info("resuming run %d of %s", self.run.run_id, self.profile.name)
+        for entry in self.run.first_requests():
+            yield self._request(entry)
 
-    def _request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
-        return Request(self.profile.absolute(url), callback=callback, errback=self.failed, cb_kwargs=cb_kwargs)
+    def _request(self, entry: LedgerEntry) -> Request:
+        callback = {
+            "listing": self.parse_listing,
+            "sitemap": self.parse_sitemap,
+            "feed": self.parse_feed,
+            "article": self.parse_article,
+        }[entry.kind]
+        meta: dict[str, Any] = {"entry": entry}
+        headers = self.run.conditional_headers(entry) if self.run is not None and entry.kind == "article" else {}
+        if headers:
+            meta["handle_httpstatus_list"] = [304]
+        # The ledger already keeps each URL once per run; Scrapy's filter would also drop the second hop
+        # of a redirect loop silently, and then its failure would never be recorded.
+        return Request(
+            entry.url,
+            callback=callback,
+            errback=self.failed,
+            meta=meta,
+            headers=headers,
+            dont_filter=True,
+            priority=_ARTICLE_PRIORITY if entry.kind == "article" else 0,
+        )
 
-    def _follow_article(self, url: str) -> Request | None:
-        return self._request(url, self.parse_article) if self.profile.is_article(url) else None
+    def _follow(self, entries: list[LedgerEntry], done: LedgerEntry) -> Iterator[Request]:
+        assert self.run is not None
+        for entry in self.run.record(entries, done):
+            yield self._request(entry)
 
-    def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
+    def _article(self, url: str) -> LedgerEntry | None:
+        """An article link this run should fetch, or None."""
+        assert self.run is not None
+        if not (self.profile.owns(url) and self.profile.is_article(url)):
+            return None
+        entry = self.run.entry(url, "article")
+        return entry if self.run.wants(entry) else None
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        assert self.run is not None
+        page: LedgerEntry = response.meta["entry"]
+        follow: list[LedgerEntry] = []
+        listings: list[str] = []
+        anything_new = False
         for link in self.links.extract_links(response):
-            if request := self._follow_article(link.url):
-                yield request
-            elif self.profile.is_listing(link.url) and page < self.profile.max_listing_pages:
-                yield self._request(link.url, self.parse_listing, page=page + 1)
+            if not self.profile.owns(link.url):
+                continue
+            if self.profile.is_article(link.url):
+                entry = self.run.entry(link.url, "article")
+                anything_new = anything_new or self.run.is_new(entry)
+                if self.run.wants(entry):
+                    follow.append(entry)
+            elif self.profile.is_listing(link.url):
+                listings.append(link.url)
+        # A refresh walks every page; otherwise a run of pages with nothing new ends the walk.
+        stale = 0 if anything_new or self.run.refresh else page.stale + 1
+        if (self.depth == 0 or stale < self.depth) and page.depth + 1 < self.profile.max_listing_pages:
+            follow += [self.run.entry(url, "listing", page.depth + 1, stale) for url in listings]
+        yield from self._follow(follow, page)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        for entry in Sitemap(response.body):
-            url = entry["loc"]
-            if entry.get("_type") == "sitemapindex" or url.endswith(".xml"):
-                yield self._request(url, self.parse_sitemap)
-            elif request := self._follow_article(url):
-                yield request
+        assert self.run is not None
+        page: LedgerEntry = response.meta["entry"]
+        entries = []
+        for item in Sitemap(response.body):
+            url = item["loc"]
+            if item.get("_type") == "sitemapindex" or url.endswith(".xml"):
+                if self.profile.owns(url):
+                    entries.append(self.run.entry(url, "sitemap"))
+            elif entry := self._article(url):
+                entries.append(entry)
+        yield from self._follow(entries, page)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
+        page: LedgerEntry = response.meta["entry"]
         root = etree.fromstring(response.body, etree.XMLParser(recover=True, resolve_entities=False))
-        if root is None:
-            return
-        links = root.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href")
-        for url in links:
-            if request := self._follow_article(url.strip()):
-                yield request
+        links = [] if root is None else root.xpath(
+            "//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href"
+        )  # fmt: skip
+        yield from self._follow([e for url in links if (e := self._article(url.strip()))], page)
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
+        entry: LedgerEntry = response.meta["entry"]
         headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
-        yield PageItem(self.profile.name, response.url, response.status, headers, response.body)
+        yield PageItem(self.profile.name, response.url, response.status, headers, response.body, ledger_key=entry.key)
 
     def failed(self, failure: Failure) -> Iterator[FailureItem]:
         request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
-        response = getattr(failure.value, "response", None)
-        reason = f"HTTP {response.status}" if response is not None else f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        self.logger.warning("failed %s: %s", url, reason)
-        yield FailureItem(self.profile.name, url, reason)
+        entry: LedgerEntry | None = request.meta.get("entry") if request is not None else None
+        url = entry.url if entry else (request.url if request is not None else "?")
+        reason = describe(failure)
+        self.logger.info("failed %s: %s", url, reason)  # recorded in the run; a warning would flood cron mail
+        yield FailureItem(self.profile.name, url, reason, ledger_key=entry.key if entry else None)
+
+    def closed(self, reason: str) -> None:
+        if self.run is not None:
+            self.run.close(reason)

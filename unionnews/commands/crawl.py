@@ -3,49 +3,79 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Iterable
 
 import click
 
-from crawler.sites import PROFILES, get_profile
+from archive.runs import RunSummary
+from crawler.sites import all_profiles, get_profile
 from unionnews.config import Config
 
 
-def _parse_base_urls(pairs: tuple[str, ...]) -> dict[str, str]:
+def _parse_pairs(pairs: tuple[str, ...], option: str, check: str) -> dict[str, str]:
     mapping = {}
     for pair in pairs:
-        name, sep, url = pair.partition("=")
-        if not sep or not url.startswith(("http://", "https://")):
-            raise click.BadParameter(f"{pair!r} is not NAME=URL", param_hint="--base-url")
-        get_profile(name)
-        mapping[name] = url
+        name, sep, value = pair.partition("=")
+        if not sep or not name or (check == "url" and not value.startswith(("http://", "https://"))):
+            raise click.BadParameter(f"{pair!r} is not {'NAME=URL' if check == 'url' else 'NAME=VALUE'}",
+                                     param_hint=option)  # fmt: skip
+        if check == "url":
+            get_profile(name)
+        mapping[name] = value
     return mapping
 
 
-def print_reports(reports: list[Any]) -> None:
-    click.echo(f"{'site':<16}{'status':<10}{'fetched':>8}{'new':>6}{'updated':>9}{'unchanged':>11}{'failed':>8}")
+def print_reports(reports: Iterable[RunSummary]) -> None:
+    click.echo(f"{'site':<16}{'status':<13}{'fetched':>8}{'new':>6}{'updated':>9}{'unchanged':>11}{'failed':>8}")
+    failures = []
     for r in reports:
-        click.echo(f"{r.site:<16}{r.status:<10}{r.fetched:>8}{r.new:>6}{r.updated:>9}{r.unchanged:>11}{r.failed:>8}")
+        click.echo(f"{r.site:<16}{r.status:<13}{r.fetched:>8}{r.new:>6}{r.updated:>9}{r.unchanged:>11}{r.failed:>8}")
+        failures += [(r.site, reason, n) for reason, n in sorted(r.reasons.items(), key=lambda kv: -kv[1])]
+    if failures:
+        click.echo("\nfailures:")
+        for site, reason, n in failures:
+            click.echo(f"  {site:<16}{n:>5} × {reason}")
 
 
 @click.command()
 @click.option("--site", "sites", multiple=True, help="Site profile to crawl (repeatable; default: every site).")
 @click.option("--base-url", "base_urls", multiple=True, metavar="NAME=URL", help="Crawl site NAME at another address.")
+@click.option("--resume", is_flag=True, help="Continue each site's interrupted crawl (killed, or stopped by Ctrl-C).")
+@click.option("--refresh", is_flag=True, help="Also refetch archived articles (conditional GET where supported).")
+@click.option("--depth", type=click.IntRange(0), metavar="N",
+              help="Listing pages in a row with nothing new before the walk stops (0: all) [profile's; 2].")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting, as `scrapy -s`.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something went wrong (for cron).")
 @click.pass_obj
-def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], verbose: bool) -> None:
-    """Crawl sites into the archive, then bring the search index up to date."""
-    profiles = [get_profile(name) for name in sites] if sites else list(PROFILES.values())
-    from unionnews.crawl import run_crawl
+def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], resume: bool, refresh: bool,
+          depth: int | None, settings: tuple[str, ...], verbose: bool, quiet: bool) -> None:  # fmt: skip
+    """Crawl sites into the archive (only what is new), then bring the search index up to date.
 
-    reports = run_crawl(config, profiles, _parse_base_urls(base_urls), "INFO" if verbose else "WARNING")
-    print_reports(reports)
-    if any(r.fetched == 0 and r.failed for r in reports):
+    A progress line shows on a terminal; under cron the command is silent apart from its report
+    (or entirely, with --quiet) and exits 1 when a site yielded nothing but failures.
+    """
+    profiles = [get_profile(name) for name in sites] if sites else list(all_profiles().values())
+    from unionnews.crawl import CrawlOptions, run_crawl
+
+    options = CrawlOptions(
+        resume=resume,
+        refresh=refresh,
+        depth=depth,
+        settings=_parse_pairs(settings, "-s", "setting"),
+        log_level="INFO" if verbose else "ERROR" if quiet else "WARNING",
+        progress=sys.stderr.isatty() and not (verbose or quiet),
+    )
+    reports = run_crawl(config, profiles, _parse_pairs(base_urls, "--base-url", "url"), options)
+    broken = [r for r in reports if r.fetched == 0 and r.failed]
+    if not quiet or broken:
+        print_reports(reports)
+    if broken:
         sys.exit(1)  # a site that yielded nothing but failures needs an operator's look
 
 
 @click.command()
 def sites() -> None:
     """List the site profiles."""
-    for profile in PROFILES.values():
+    for profile in all_profiles().values():
         click.echo(f"{profile.name:<16}{profile.province:<16}{profile.family:<10}{profile.base_url}")

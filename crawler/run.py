@@ -1,0 +1,91 @@
+"""One spider's crawl run: the site lock, the run ledger, and what the archive knew when it began.
+
+The spider asks this object two questions about every link (was its page archived before the run?
+has this run requested it already?) and tells it which requests a page led to; everything that
+must survive a SIGKILL goes through `archive.runs.CrawlLedger` before a request is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from archive.runs import CrawlLedger, LedgerEntry, RunStart
+from archive.store import Archive
+from archive.urls import canonical_url
+from crawler.lock import SiteLock
+from crawler.sites import SiteProfile
+from unionnews.config import Config
+
+
+class SiteRun:
+    def __init__(self, config: Config, profile: SiteProfile, *, resume: bool, refresh: bool) -> None:
+        """Takes the site's lock (SiteBusy if another process holds it) and opens or resumes its run."""
+        self.profile = profile
+        self.lock = SiteLock(config.home, profile.name)
+        self.lock.acquire()
+        try:
+            self.archive = Archive(config.db_url)
+            self.ledger = CrawlLedger(self.archive)
+            self.site_id = self.archive.ensure_site(profile.name, profile.province, profile.base_url)
+            self.start: RunStart = self.ledger.begin(self.site_id, "refresh" if refresh else "incremental", resume)
+            self.refresh = self.start.mode == "refresh"
+            self.seen = self.ledger.seen(self.run_id)
+            self.known = self.ledger.known_before(self.site_id, self.run_id)
+            self.validators = self.ledger.validators(self.site_id) if self.refresh else {}
+        except BaseException:
+            self.lock.release()
+            raise
+
+    @property
+    def run_id(self) -> int:
+        return self.start.run_id
+
+    def first_requests(self) -> list[LedgerEntry]:
+        """A resumed run's pending requests; a new run's listing, sitemap and feed URLs."""
+        if self.start.resumed:
+            return self.ledger.pending(self.run_id)
+        starts = [
+            *(self.entry(url, "listing") for url in self.profile.listing_urls),
+            *(self.entry(url, "sitemap") for url in self.profile.sitemap_urls),
+            *(self.entry(url, "feed") for url in self.profile.feed_urls),
+        ]
+        return self.record(starts)
+
+    def entry(self, url: str, kind: str, depth: int = 0, stale: int = 0) -> LedgerEntry:
+        url = self.profile.absolute(url)
+        return LedgerEntry(canonical_url(url), url, kind, depth, stale)
+
+    def is_new(self, entry: LedgerEntry) -> bool:
+        """Not archived before this run began."""
+        return entry.key not in self.known
+
+    def wants(self, entry: LedgerEntry) -> bool:
+        """Whether to fetch an article: new ones always, archived ones only on --refresh."""
+        return self.refresh or self.is_new(entry)
+
+    def record(self, entries: Sequence[LedgerEntry], done: LedgerEntry | None = None) -> list[LedgerEntry]:
+        """Keep the entries this run has not requested yet, write them to the ledger, and close `done`."""
+        fresh: dict[str, LedgerEntry] = {}
+        for entry in entries:
+            if entry.key not in self.seen and entry.key not in fresh:
+                fresh[entry.key] = entry
+        self.ledger.add(self.run_id, list(fresh.values()), (done.key, "done") if done else None)
+        self.seen.update(fresh)
+        return list(fresh.values())
+
+    def conditional_headers(self, entry: LedgerEntry) -> dict[str, str]:
+        etag, modified = self.validators.get(entry.key, (None, None))
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        return headers
+
+    def close(self, reason: str) -> None:
+        """Freeze the run's report; a run cut short stays resumable (`unionnews crawl --resume`)."""
+        try:
+            self.ledger.finish(self.run_id, "finished" if reason == "finished" else "interrupted")
+            self.archive.close()
+        finally:
+            self.lock.release()
