@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from archive.db import dialect_insert
 from archive.models import Base
 from cleaner.article import Entity
 from search.vietnamese import fold
@@ -41,26 +42,37 @@ class Mention(Base):
     role: Mapped[str | None] = mapped_column(Text)
 
 
-def _entity_id(session: Session, entity: Entity, cache: dict[tuple[str, str], int]) -> int:
-    key = (entity.type, entity.name)
-    if key in cache:
-        return cache[key]
-    row = session.scalar(select(EntityRow).where(EntityRow.type == entity.type, EntityRow.name == entity.name))
-    if row is None:
-        row = EntityRow(type=entity.type, name=entity.name, key=fold(entity.name), kind=entity.kind,
-                        province=entity.province, province_new=entity.province_new)  # fmt: skip
-        session.add(row)
-        session.flush()
-    cache[key] = row.id
-    return row.id
+def _entity_ids(session: Session, entities: tuple[Entity, ...]) -> dict[tuple[str, str], int]:
+    """Ids of the entities' rows, inserting the new ones.
+
+    Workers storing articles about the same new entity at once must not both insert it: ON CONFLICT
+    lets the database keep one. Rows go in sorted order, so two transactions never wait on each other's
+    entities in opposite orders (a deadlock on PostgreSQL).
+    """
+    first: dict[tuple[str, str], Entity] = {}
+    for entity in entities:
+        first.setdefault((entity.type, entity.name), entity)
+    if not first:
+        return {}
+    rows = [
+        {"type": e.type, "name": e.name, "key": fold(e.name), "kind": e.kind, "province": e.province,
+         "province_new": e.province_new}
+        for _, e in sorted(first.items())
+    ]  # fmt: skip
+    session.execute(dialect_insert(session)(EntityRow).values(rows).on_conflict_do_nothing(
+        index_elements=[EntityRow.type, EntityRow.name]))  # fmt: skip
+    found = session.execute(
+        select(EntityRow.type, EntityRow.name, EntityRow.id).where(EntityRow.name.in_(sorted({name for _, name in first})))
+    )
+    return {(type_, name): id_ for type_, name, id_ in found if (type_, name) in first}
 
 
 def replace_mentions(session: Session, article_id: int, entities: tuple[Entity, ...]) -> None:
     """Make the article's mention rows exactly `entities` (re-extraction may find others)."""
     session.execute(delete(Mention).where(Mention.article_id == article_id))
-    cache: dict[tuple[str, str], int] = {}
+    ids = _entity_ids(session, entities)
     session.add_all(
-        Mention(entity_id=_entity_id(session, e, cache), article_id=article_id, field=e.field, start=e.start,
+        Mention(entity_id=ids[e.type, e.name], article_id=article_id, field=e.field, start=e.start,
                 end=e.end, text=e.text, role=e.role)  # fmt: skip
         for e in entities
     )

@@ -14,15 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
-from typing import Any
 
-from sqlalchemy import create_engine, event, func, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive.db import create_archive_engine, dialect_insert, prepare
 from archive.entities import replace_mentions
-from archive.models import Article, Base, CrawlRequest, FetchFailure, RawPage, Site, utcnow
+from archive.models import Article, CrawlRequest, FetchFailure, RawPage, Site, utcnow
 from archive.urls import canonical_url
 from cleaner.article import Article as CleanArticle
 
@@ -53,16 +51,6 @@ class FetchedPage:
         return self.header("content-type")
 
 
-def _sqlite_pragmas(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # readers (search, serve) never block a crawl
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
-
-
 def mark_request(session: Session, run_id: int | None, key: str | None, outcome: str, reason: str | None = None) -> None:
     """Close a crawl request in the ledger, in the caller's transaction: stored and done are one fact."""
     if run_id is None or key is None:
@@ -80,14 +68,32 @@ def content_hash(article: CleanArticle) -> str:
     return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
+def _claim_raw_page(session: Session, site_id: int, key: str, page: FetchedPage, digest: str) -> RawPage:
+    """The page's row, inserted if new, locked until the transaction ends.
+
+    The unique URL makes a duplicate impossible; ON CONFLICT makes a concurrent insert wait and then
+    find the winner's row instead of failing, and the row lock makes every other worker storing the
+    same URL wait for this transaction, so the article below is read, compared and written by one
+    worker at a time. (SQLite locks the whole file for the first write: the same effect.)
+    """
+    session.execute(
+        dialect_insert(session)(RawPage)
+        .values(site_id=site_id, url=key, fetched_url=page.url, status=page.status, headers=dict(page.headers or {}),
+                body=zlib.compress(page.body, 6), sha256=digest, fetched_at=page.fetched_at or utcnow())
+        .on_conflict_do_nothing(index_elements=[RawPage.url])
+    )  # fmt: skip
+    return session.scalars(select(RawPage).where(RawPage.url == key).with_for_update()).one()
+
+
 class Archive:
     def __init__(self, db_url: str) -> None:
-        if db_url.startswith("sqlite:///"):
-            Path(db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(db_url)
-        if self.engine.dialect.name == "sqlite":
-            _sqlite_pragmas(self.engine)
-        Base.metadata.create_all(self.engine)
+        """Open the archive at `db_url` (archive.db: SQLite is created or upgraded, a server must be at head)."""
+        self.engine = create_archive_engine(db_url)
+        try:
+            prepare(self.engine)
+        except Exception:
+            self.engine.dispose()
+            raise
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._provinces: dict[int, str | None] = {}
 
@@ -100,16 +106,17 @@ class Archive:
     # sites and runs
 
     def ensure_site(self, name: str, province: str | None = None, base_url: str | None = None) -> int:
-        with self.sessions.begin() as session:
-            site = session.scalar(select(Site).where(Site.name == name))
-            if site is None:
-                site = Site(name=name, province=province, base_url=base_url)
-                session.add(site)
-                session.flush()
-            else:
-                site.province = province or site.province
-                site.base_url = base_url or site.base_url
-            return site.id
+        with self.sessions.begin() as session:  # workers crawling one site at once share its row
+            insert = dialect_insert(session)(Site).values(name=name, province=province, base_url=base_url)
+            return session.execute(
+                insert.on_conflict_do_update(
+                    index_elements=[Site.name],
+                    set_={
+                        "province": func.coalesce(insert.excluded.province, Site.province),
+                        "base_url": func.coalesce(insert.excluded.base_url, Site.base_url),
+                    },
+                ).returning(Site.id)
+            ).scalar_one()
 
     def record_failure(
         self, site_id: int, url: str, reason: str, run_id: int | None = None, ledger_key: str | None = None
@@ -140,10 +147,7 @@ class Archive:
         key = canonical_url(page.url)
         digest = hashlib.sha256(page.body).hexdigest()
         with self.sessions.begin() as session:
-            raw = session.scalar(select(RawPage).where(RawPage.url == key))
-            if raw is None:
-                raw = RawPage(site_id=site_id, url=key)
-                session.add(raw)
+            raw = _claim_raw_page(session, site_id, key, page, digest)
             raw.fetched_url = page.url
             raw.status = page.status
             raw.headers = dict(page.headers or {})

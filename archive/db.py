@@ -1,0 +1,148 @@
+"""Engines for the archive's two backends, and what an archive needs before the first write.
+
+SQLite is the default: one file, no server, one writer at a time (WAL lets readers run beside it).
+PostgreSQL is for many crawl workers on many machines writing one archive at once. The URL decides:
+`sqlite:///path` or `postgresql+psycopg://user:password@host/db` (`postgresql://` and `postgres://`
+mean the same, through psycopg 3).
+
+The schema belongs to the Alembic migrations in `archive/migrations`. A server database is upgraded
+only by `unionnews db upgrade`, an operator's deliberate step (several workers starting at once must
+not race to alter tables), and an archive refuses to open on a server database that is not at head.
+A SQLite file is one user's: a fresh file is created at head, and an older one is upgraded on open.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session
+
+# Every module that defines tables on `Base`: the migrations and a fresh SQLite file must see them all.
+MODEL_MODULES = ("archive.models", "archive.entities", "archive.tombstones")
+
+# Pool sizes per process: a crawl worker writes from one thread, `serve` reads from a few.
+_POOL = {"pool_size": 5, "max_overflow": 10, "pool_pre_ping": True, "pool_recycle": 1800}
+
+
+class DatabaseUnavailable(OSError):
+    """The database URL is fine but nothing answers there (server down, wrong port or password)."""
+
+
+class SchemaNotCurrent(ValueError):
+    """The database's schema is not the one this code was written for; `unionnews db upgrade` fixes it."""
+
+
+def database_url(url: str) -> URL:
+    """The URL with its driver made explicit: plain `postgresql://` would mean psycopg2, which is not used."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValueError(f"not a database URL: {url!r} (try sqlite:///PATH or postgresql+psycopg://HOST/DB)") from None
+    if parsed.drivername in ("postgres", "postgresql", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise ValueError(f"unsupported database {parsed.drivername!r}: use sqlite:///PATH or postgresql+psycopg://…")
+    return parsed
+
+
+def display_url(url: str | URL) -> str:
+    """The URL as it may appear in messages and logs: never with its password."""
+    return (url if isinstance(url, URL) else database_url(url)).render_as_string(hide_password=True)
+
+
+def create_archive_engine(url: str) -> Engine:
+    parsed = database_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        _sqlite_pragmas(engine)
+        return engine
+    return create_engine(parsed, connect_args={"application_name": "unionnews"}, **_POOL)
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers (search, serve) never block a crawl
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")  # several writers queue instead of failing
+        cursor.close()
+
+
+@contextmanager
+def connect(engine: Engine) -> Iterator[Connection]:
+    """A connection, or DatabaseUnavailable saying in one line why there is none."""
+    try:
+        connection = engine.connect()
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+        raise DatabaseUnavailable(f"cannot open the archive at {display_url(engine.url)}: {reason}") from None
+    with connection:
+        yield connection
+
+
+def _state(engine: Engine) -> tuple[str | None, bool]:
+    """The schema revision and whether any archive table exists (an archive from before migrations)."""
+    from archive import migrations
+
+    with connect(engine) as connection:
+        return migrations.current_revision(connection), inspect(connection).has_table("articles")
+
+
+@contextmanager
+def _file_lock(database: str | None) -> Iterator[None]:
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(Path(database).expanduser().with_name(Path(database).name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def load_models() -> None:
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
+
+
+def prepare(engine: Engine) -> None:
+    """Make the archive ready to use, or say in one line why it is not."""
+    from archive import migrations
+
+    revision, has_tables = _state(engine)
+    if revision == migrations.HEAD:
+        return
+    if engine.dialect.name == "sqlite":
+        with _file_lock(engine.url.database):  # two processes opening one new file must not both create it
+            revision, has_tables = _state(engine)
+            if revision == migrations.HEAD:
+                return
+            if revision is None and not has_tables:
+                migrations.create_at_head(engine)
+            else:
+                migrations.upgrade(engine)
+        return
+    where = display_url(engine.url)
+    if revision is None:
+        state = "has no unionnews schema yet" if not has_tables else "predates migrations"
+    else:
+        state = f"is at schema revision {revision}, this code needs {migrations.HEAD}"
+    raise SchemaNotCurrent(f"the archive at {where} {state}; run `unionnews --db URL db upgrade` first")
+
+
+def dialect_insert(session: Session) -> Callable[..., Any]:
+    """`insert` with the ON CONFLICT clauses of the backend in use (both spell it the same way)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
