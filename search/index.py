@@ -29,6 +29,7 @@ from archive.models import Article
 from archive.store import Archive
 from archive.tombstones import clear_deletes, pending_deletes
 from cleaner.dates import VIETNAM
+from search.analysis import syllables
 from search.evaluate import evaluate
 from search.lock import writer_lock
 from search.query import SearchRequest, parse_query, query_syllables
@@ -180,6 +181,8 @@ class SearchIndex:
         with self._guard:
             ix = self._open()
             generation = ix.latest_generation()
+            if ix.doc_count_all() == 0:
+                return None
             if self._snapshot is None or self._snapshot.generation != generation:
                 if self._snapshot is not None:
                     self._snapshot.searcher.close()
@@ -205,7 +208,8 @@ class SearchIndex:
         start = (request.page - 1) * request.limit
         order = _rank(snap, mask, scores, request.sort, start + request.limit)[start:]
         terms = query_syllables(node)
-        hits = [_hit(snap, int(doc), float(scores[doc]), terms) for doc in order]
+        exact = frozenset(s.text for s in syllables(request.text)) if accented else frozenset()
+        hits = [_hit(snap, int(doc), float(scores[doc]), terms, exact) for doc in order]
         facets = snap.facets(mask, request.facet_limit) if request.facets else {}
         suggestion = self._suggestion(snap, request) if total == 0 else None
         pages = -(-total // request.limit)
@@ -257,7 +261,7 @@ def _rank(snap: Snapshot, mask: np.ndarray, scores: np.ndarray, sort: str, count
     return docs[np.lexsort((docs, -values))]
 
 
-def _hit(snap: Snapshot, doc: int, score: float, terms: set[str]) -> Hit:
+def _hit(snap: Snapshot, doc: int, score: float, terms: set[str], exact: frozenset[str]) -> Hit:
     fields: dict[str, Any] = snap.searcher.stored_fields(doc)
     published = fields.get("published")
     return Hit(
@@ -270,6 +274,6 @@ def _hit(snap: Snapshot, doc: int, score: float, terms: set[str]) -> Hit:
         author=fields.get("author"),
         category=fields.get("category"),
         score=round(score, 4),
-        snippet=snippet(fields["body"], terms),
+        snippet=snippet(fields["body"], terms, exact),
     )
 

@@ -32,6 +32,8 @@ def _leaf_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
         else:
             weights.append(np.asarray(block_weights, dtype=np.float32))
         matcher._next_block()
+    if not ids:
+        return _EMPTY
     return np.concatenate(ids), np.concatenate(weights)
 
 

@@ -124,6 +124,8 @@ class _Lexer:
                 word = match["word"]
                 if word in ("AND", "OR", "NOT"):
                     self.tokens.append((word, word))
+                elif word == "-" and text[pos : pos + 1] == "(":
+                    self.tokens.append(("NOT", "-"))
                 elif word.startswith("-") and len(word) > 1 and syllables(word[1:]):
                     self.tokens.append(("NOT", "-"))
                     self.tokens.append(("word", word[1:]))

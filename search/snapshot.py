@@ -34,17 +34,14 @@ class Snapshot:
         self.count = int(self.live.sum())
         self.sites, self.site_codes = self._codes("site")
         self.provinces, self.province_codes = self._codes("province")
-        years = self._column("year", np.int64)
+        years = np.fromiter((y or 0 for y in reader.column_reader("year")), dtype=np.int64, count=self.size)
         self.years, self.year_codes = np.unique(years, return_inverse=True)
         self.dated = years > 0
-        self.published = self._column("published", np.int64)
+        self.published = np.fromiter((datetime_to_long(d) if d else 0 for d in reader.column_reader("published")),
+                                     dtype=np.int64, count=self.size)  # fmt: skip
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._entities: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-
-    def _column(self, field: str, dtype: type) -> np.ndarray:
-        column = self.reader.column_reader(field, translate=False)
-        return np.fromiter((v or 0 for v in column), dtype=dtype, count=self.size)
 
     def _codes(self, field: str) -> tuple[list[str], np.ndarray]:
         values = list(self.reader.column_reader(field, translate=True))

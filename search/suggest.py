@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from search.analysis import syllables
 from search.snapshot import Snapshot
@@ -15,12 +16,15 @@ def _exact_forms(snap: Snapshot) -> dict[str, str]:
     """Folded syllable → its most frequent spelling with diacritics, so a suggestion reads as Vietnamese."""
     cached = getattr(snap, "_exact_forms", None)
     if cached is None:
+        counts: Counter[str] = Counter()
+        for field, weight in (("title", 2), ("body", 1)):  # titles are the better-edited text
+            for term, info in snap.reader.iter_field(field):
+                counts[term.decode("utf-8") if isinstance(term, bytes) else term] += weight * info.doc_frequency()
         best: dict[str, tuple[int, str]] = {}
-        for term, info in snap.reader.iter_field("body"):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            key, freq = fold(text), info.doc_frequency()
-            if freq > best.get(key, (0, ""))[0]:
-                best[key] = (freq, text)
+        for text, count in counts.items():
+            key = fold(text)
+            if count > best.get(key, (0, ""))[0]:
+                best[key] = (count, text)
         cached = {key: text for key, (_, text) in best.items()}
         snap._exact_forms = cached  # type: ignore[attr-defined]
     return cached

@@ -1,0 +1,190 @@
+"""The search library on a small archive written through the archive's own storage path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from archive.store import Archive, FetchedPage
+from archive.tombstones import delete_articles
+from cleaner.article import Article, Entity
+from cleaner.dates import VIETNAM
+from search.abbreviations import load, parse
+from search.index import SearchIndex
+from search.query import QueryError, SearchRequest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _entity(kind: str, name: str, text: str | None = None) -> Entity:
+    return Entity(type=kind, name=name, text=text or name, start=0, end=0)
+
+
+# (site, url slug, title, body, published, persons, organizations, places)
+ARTICLES = [
+    ("ldld-backan", "a1", "Bàn giao nhà “Mái ấm công đoàn” ở Pác Nặm",
+     "LĐLĐ tỉnh Bắc Kạn bàn giao nhà Mái ấm công đoàn cho đoàn viên khó khăn.", "2019-10-18",
+     ["Hà Văn Chiến"], ["Liên đoàn Lao động tỉnh Bắc Kạn"], ["Bắc Kạn"]),
+    ("ldld-backan", "a2", "Hội nghị tổng kết năm 2020",
+     "Mái nhà văn hóa của xã được sửa. Ấm áp tình đồng chí. Công tác công đoàn tiếp tục đổi mới.", "2020-12-20",
+     ["Lý Thị Hương"], [], ["Bắc Kạn"]),
+    ("ldld-langson", "a3", "Ký kết giao ước thi đua năm 2021",
+     "Các công đoàn ngành ký giao uớc thi đua, chăm lo sức khoẻ đoàn viên.", "2021-03-02",
+     ["Hoàng Văn Nam"], ["Công đoàn ngành Giáo dục"], ["Lạng Sơn"]),
+    ("ldld-langson", "a4", "Tập huấn an toàn vệ sinh lao động",
+     "Người lao động tại khu công nghiệp được tập huấn ATVSLĐ. UBND tỉnh Hòa Bình phối hợp.", "2021-06-15",
+     ["Hà Văn Chiến"], ["Ủy ban nhân dân tỉnh Hòa Bình"], ["Hòa Bình"]),
+    ("ldld-sonla", "a5", "Thăm hỏi công nhân dịp Tết",
+     "Hóa chất được kiểm tra tại nhà máy; lao động nữ được chăm lo.", "2022-01-20",
+     [], [], ["Sơn La"]),
+    ("ldld-sonla", "a6", "Hoà Bình đón đoàn công tác",
+     "Đoàn công tác của Liên đoàn Lao động tỉnh Sơn La thăm tỉnh Hoà Bình.", "2018-05-05",
+     ["Lò Văn Hòa"], ["Liên đoàn Lao động tỉnh Sơn La"], ["Hòa Bình", "Sơn La"]),
+]
+
+
+def _store(archive: Archive, row: tuple) -> None:
+    site, slug, title, body, day, persons, orgs, places = row
+    site_id = archive.ensure_site(site, {"ldld-backan": "Bắc Kạn", "ldld-langson": "Lạng Sơn",
+                                         "ldld-sonla": "Sơn La"}[site])  # fmt: skip
+    entities = tuple(_entity("person", p) for p in persons) + tuple(_entity("organization", o) for o in orgs)
+    entities += tuple(_entity("place", p) for p in places)
+    published = datetime.fromisoformat(day).replace(hour=9, tzinfo=VIETNAM)
+    url = f"https://{site}.example.vn/{slug}.html"
+    article = Article(url=url, title=title, body=body, published=published, entities=entities)
+    archive.store_page(site_id, FetchedPage(url, b"<html></html>"), article)
+
+
+@pytest.fixture()
+def home(tmp_path: Path) -> Path:
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    for row in ARTICLES:
+        _store(archive, row)
+    SearchIndex(tmp_path / "index").sync(archive)
+    archive.close()
+    return tmp_path
+
+
+def _titles(home: Path, text: str, **filters: object) -> list[str]:
+    return [h.title for h in SearchIndex(home / "index").search(SearchRequest(text, **filters)).hits]  # type: ignore[arg-type]
+
+
+def test_abbreviation_and_expansion_find_each_other(home: Path) -> None:
+    assert _titles(home, "Liên đoàn Lao động tỉnh Bắc Kạn")[0].startswith("Bàn giao nhà")  # page says "LĐLĐ tỉnh"
+    assert "Hoà Bình đón đoàn công tác" in _titles(home, "LĐLĐ tỉnh Sơn La")  # page spells it out
+    assert _titles(home, "an toàn vệ sinh lao động") == ["Tập huấn an toàn vệ sinh lao động"]
+    assert _titles(home, "ủy ban nhân dân Hoà Bình") == ["Tập huấn an toàn vệ sinh lao động"]
+
+
+def test_phrase_ranks_above_scattered_syllables_and_must_be_adjacent(home: Path) -> None:
+    both = _titles(home, "mái ấm công đoàn")
+    assert both[:2] == ["Bàn giao nhà “Mái ấm công đoàn” ở Pác Nặm", "Hội nghị tổng kết năm 2020"]
+    assert _titles(home, '"mái ấm công đoàn"') == both[:1]
+
+
+def test_exact_diacritics_first_then_folded(home: Path) -> None:
+    titles = _titles(home, "hòa")
+    assert set(titles[:2]) == {"Tập huấn an toàn vệ sinh lao động", "Hoà Bình đón đoàn công tác"}
+    assert set(titles[2:]) == {"Thăm hỏi công nhân dịp Tết", "Hội nghị tổng kết năm 2020"}  # "hóa": folded only
+    assert _titles(home, "Hoà Bình") == _titles(home, "Hòa Bình") == _titles(home, "hoa binh")[:2]
+
+
+def test_boolean_operators(home: Path) -> None:
+    assert set(_titles(home, "Sơn La OR Bắc Kạn")) == {"Hoà Bình đón đoàn công tác",
+                                                      "Bàn giao nhà “Mái ấm công đoàn” ở Pác Nặm"}  # fmt: skip
+    assert set(_titles(home, "công đoàn NOT Bắc Kạn")) == {"Ký kết giao ước thi đua năm 2021",
+                                                          "Hội nghị tổng kết năm 2020", "Hoà Bình đón đoàn công tác"}
+    assert _titles(home, "công đoàn -(tổng OR giao ước OR Bắc Kạn)") == ["Hoà Bình đón đoàn công tác"]
+    assert _titles(home, "(đoàn viên AND khó khăn) OR giao uoc") == ["Bàn giao nhà “Mái ấm công đoàn” ở Pác Nặm",
+                                                                    "Ký kết giao ước thi đua năm 2021"]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", ['"unclosed', "(open", "close)", "cong AND", "OR cong", "NOT cong", "   ", "()"])
+def test_malformed_queries_raise_query_error(home: Path, query: str) -> None:
+    with pytest.raises(QueryError):
+        SearchIndex(home / "index").search(SearchRequest(query))
+
+
+def test_filters_sort_pagination_and_facets(home: Path) -> None:
+    index = SearchIndex(home / "index")
+    dated = index.search(SearchRequest("đoàn", sort="date", limit=2))
+    assert [h.published.year for h in dated.hits] == [2021, 2020] and dated.pages == 2  # type: ignore[union-attr]
+    second = index.search(SearchRequest("đoàn", sort="date", limit=2, page=2))
+    assert [h.published.year for h in second.hits] == [2019, 2018]  # type: ignore[union-attr]
+    ranked = [h.id for p in (1, 2, 3) for h in index.search(SearchRequest("đoàn", limit=2, page=p)).hits]
+    assert len(ranked) == len(set(ranked)) == dated.total == 4
+    in_2021 = index.search(SearchRequest("cong doan OR lao dong", date_from=datetime(2021, 1, 1).date(),
+                                         date_to=datetime(2021, 12, 31).date()))  # fmt: skip
+    assert {h.published.year for h in in_2021.hits} == {2021} and in_2021.total == 2  # type: ignore[union-attr]
+    facets = index.search(SearchRequest("đoàn")).facets
+    assert facets["site"] == [("ldld-backan", 2), ("ldld-langson", 1), ("ldld-sonla", 1)]
+    assert facets["year"] == [("2021", 1), ("2020", 1), ("2019", 1), ("2018", 1)]
+    assert ("Hà Văn Chiến", 1) in facets["person"] and facets["place"][0] == ("Bắc Kạn", 2)
+    assert facets["province"][0] == ("Bắc Kạn", 2) and facets["organization"][0][1] == 1
+
+
+def test_entity_and_province_filters_ignore_diacritics(home: Path) -> None:
+    assert set(_titles(home, "tỉnh", persons=("ha van chien",))) == {
+        "Bàn giao nhà “Mái ấm công đoàn” ở Pác Nặm", "Tập huấn an toàn vệ sinh lao động"}  # fmt: skip
+    assert _titles(home, "tỉnh", places=("Hoà Bình",), persons=("Lò Văn Hoà",)) == ["Hoà Bình đón đoàn công tác"]
+    assert _titles(home, "đoàn", organizations=("cong doan nganh giao duc",)) == ["Ký kết giao ước thi đua năm 2021"]
+    assert set(_titles(home, "tỉnh OR đoàn", province="lang son")) == {"Ký kết giao ước thi đua năm 2021",
+                                                              "Tập huấn an toàn vệ sinh lao động"}  # fmt: skip
+    assert _titles(home, "tỉnh", persons=("Hà Văn",)) == []  # a canonical name matches whole, not in part
+
+
+def test_did_you_mean(home: Path) -> None:
+    results = SearchIndex(home / "index").search(SearchRequest("giao uoccc thi đua"))
+    assert results.total == 0 and results.suggestion == "giao ước thi đua"
+    assert SearchIndex(home / "index").search(SearchRequest("xyzzyqwerty")).suggestion is None
+
+
+def test_snippets_mark_every_spelling(home: Path) -> None:
+    hit = SearchIndex(home / "index").search(SearchRequest("giao ước")).hits[0]
+    assert "<mark>giao</mark> <mark>uớc</mark>" in hit.snippet
+
+
+def test_changes_deletes_and_reextraction_reach_the_index(home: Path) -> None:
+    archive = Archive(f"sqlite:///{home / 'archive.sqlite3'}")
+    index = SearchIndex(home / "index")
+    assert index.sync(archive) == 0
+    changed = list(ARTICLES[4])
+    changed[3] = "Hóa chất được kiểm tra; công nhân được tặng quà Tết Sum vầy."
+    _store(archive, tuple(changed))
+    assert index.sync(archive) == 1
+    assert _titles(home, "Tết Sum vầy") == ["Thăm hỏi công nhân dịp Tết"]
+    target = index.search(SearchRequest("giao ước thi đua")).hits[0].id
+    assert delete_articles(archive, [target]) == 1
+    assert index.sync(archive) == 0
+    assert _titles(home, "giao ước thi đua") == [] and index.doc_count() == len(ARTICLES) - 1
+    assert target not in index.indexed_hashes()
+    archive.close()
+
+
+def test_two_processes_syncing_at_once_index_each_article_once(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    for row in ARTICLES:
+        _store(archive, row)
+    archive.close()
+    script = (
+        "import sys; from archive.store import Archive; from search.index import SearchIndex; "
+        f"a = Archive('sqlite:///{tmp_path / 'archive.sqlite3'}'); print(SearchIndex(sys.argv[1]).sync(a, batch=2))"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "index")], cwd=REPO,
+                              stdout=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
+    counts = [int(p.communicate(timeout=120)[0]) for p in procs]
+    assert sorted(counts) == [0, len(ARTICLES)]  # the second waited for the first, then found nothing to do
+    index = SearchIndex(tmp_path / "index")
+    assert index.doc_count() == len(ARTICLES) and len(index.indexed_hashes()) == len(ARTICLES)
+
+
+def test_curated_abbreviation_list() -> None:
+    entries = load()
+    assert len(entries.by_short) >= 40
+    assert entries.by_short["cnvcld"].long == ("công", "nhân", "viên", "chức", "lao", "động")
+    with pytest.raises(ValueError, match="line 1"):
+        parse(["LĐLĐ Liên đoàn"])
