@@ -38,10 +38,23 @@ def declared_charset(body: bytes, content_type: str | None = None) -> str | None
     return None
 
 
+def _is_utf8(body: bytes) -> bool:
+    """Non-ASCII bytes that decode as UTF-8: real windows-1258 or latin-1 Vietnamese text practically never does."""
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     if body.startswith(codecs.BOM_UTF8):
         return nfc(body[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"))
     charset = declared_charset(body, content_type)
+    if charset and charset != "utf-8" and _is_utf8(body):
+        charset = "utf-8"  # UTF-8 bytes under a stale label (iso-8859-1, windows-1258): the bytes win
     if charset:
         try:
             return nfc(body.decode(charset))
