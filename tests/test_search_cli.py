@@ -6,8 +6,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
+from test_search_index import ARTICLES
+from test_search_index import _store as store_test_article
 
+from archive.store import Archive
 from search.vietnamese import normalize
 
 
@@ -65,3 +69,41 @@ def test_bad_query_and_dates_are_one_line_errors(crawled_home: Path) -> None:
         result = run_cli("search", *args, home=crawled_home, check=False)
         assert result.returncode == 2 and result.stderr.startswith("unionnews: error:"), result.stderr
         assert "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def entity_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small archive of test_search_index, with entities set directly, indexed by `unionnews index`."""
+    home = tmp_path_factory.mktemp("entities")
+    archive = Archive(f"sqlite:///{home / 'archive.sqlite3'}")
+    for row in ARTICLES:
+        store_test_article(archive, row)
+    archive.close()
+    assert "indexed 6 articles" in run_cli("index", home=home).stdout
+    return home
+
+
+def test_entity_filters_ignore_diacritics(entity_home: Path) -> None:
+    titles = {h["title"] for h in _search(entity_home, "tỉnh", "--person", "ha van chien")}
+    assert titles == {"Bàn giao nhà “Mái ấm công đoàn” ở Pác Nặm", "Tập huấn an toàn vệ sinh lao động"}
+    assert [h["title"] for h in _search(entity_home, "đoàn", "--org", "Cong doan nganh Giao duc")] == [
+        "Ký kết giao ước thi đua năm 2021"]  # fmt: skip
+    assert {h["title"] for h in _search(entity_home, "tỉnh", "--place", "Hoa Binh")} == {
+        "Tập huấn an toàn vệ sinh lao động", "Hoà Bình đón đoàn công tác"}  # fmt: skip
+    assert _search(entity_home, "tỉnh", "--place", "Hoa Binh", "--person", "Hà Văn Chiến", "--category", "x") == []
+
+
+def test_facets_and_did_you_mean_are_shown(entity_home: Path) -> None:
+    shown = run_cli("search", "đoàn", "--facets", home=entity_home).stdout
+    assert "năm (year): 2021 (1), 2020 (1), 2019 (1), 2018 (1)" in shown
+    assert "người (person): " in shown and "Hà Văn Chiến (1)" in shown
+    assert "trang (site): ldld-backan (2), ldld-langson (1), ldld-sonla (1)" in shown
+    nothing = run_cli("search", "giao uoccc", home=entity_home).stdout
+    assert "Không tìm thấy" in nothing and "did you mean): giao ước" in nothing
+
+
+@pytest.mark.parametrize("query", ['"mái ấm', "(cong doan", "cong doan)", "cong AND", "NOT doan", "OR"])
+def test_malformed_queries_are_one_line_errors(entity_home: Path, query: str) -> None:
+    result = run_cli("search", query, home=entity_home, check=False)
+    assert result.returncode == 2 and result.stderr.startswith("unionnews: error:"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
