@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from backends import db_url, pg_url, postgres  # noqa: F401  (archive tests on SQLite and PostgreSQL)
 
 from unionnews.demo.content import DemoSite, load_sites
 from unionnews.demo.server import DemoServer

@@ -1,0 +1,168 @@
+"""The archive on SQLite and on a real PostgreSQL server: storage, export, entities, indexing, workers.
+
+Every test taking `db_url` runs twice, once per backend (tests/backends.py).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+from sqlalchemy import func, select
+
+from archive.entities import EntityRow, Mention
+from archive.export import iter_records, load_schema
+from archive.ingest import process_page
+from archive.models import Article, RawPage, Site
+from archive.store import Archive, FetchedPage, Outcome
+from archive.tombstones import delete_articles
+from crawler.sites.demo import DEMO_JOOMLA
+from search.index import SearchIndex
+from search.query import SearchRequest
+from unionnews.demo.content import load_sites
+from unionnews.demo.routes import SiteApp
+
+
+def joomla_pages() -> list[FetchedPage]:
+    """The seven demo-joomla article pages, rendered as the demo server serves them."""
+    app = SiteApp(load_sites()["demo-joomla"], DEMO_JOOMLA.base_url)
+    pages = []
+    for article in app.site.articles:
+        path = app.urls.article(article)
+        response = app.respond(path)
+        pages.append(FetchedPage(DEMO_JOOMLA.base_url + path, response.body, headers={"Content-Type": response.content_type}))
+    return pages
+
+
+def store_all(archive: Archive, pages: list[FetchedPage]) -> list[Outcome]:
+    site_id = archive.ensure_site(DEMO_JOOMLA.name, DEMO_JOOMLA.province, DEMO_JOOMLA.base_url)
+    return [process_page(archive, site_id, page, DEMO_JOOMLA.selectors) for page in pages]
+
+
+def counts(archive: Archive) -> tuple[int, int, int, int]:
+    with archive.session() as session:
+        return (
+            session.scalar(select(func.count(Site.id))) or 0,
+            session.scalar(select(func.count(RawPage.id))) or 0,
+            session.scalar(select(func.count(Article.id))) or 0,
+            session.scalar(select(func.count(Mention.id))) or 0,
+        )
+
+
+def test_storing_is_idempotent_and_updates_only_changed_articles(db_url: str) -> None:
+    archive = Archive(db_url)
+    pages = joomla_pages()
+    assert store_all(archive, pages) == [Outcome.NEW] * 7
+    first = counts(archive)
+    assert first[:3] == (1, 7, 7) and first[3] > 0
+    assert store_all(archive, pages) == [Outcome.UNCHANGED] * 7
+    assert counts(archive) == first
+    added = "Công đoàn cơ sở trao 20 suất quà cho đoàn viên khó khăn."
+    edited = FetchedPage(pages[0].url + "#binh-luan", pages[0].body.replace(b"</p>", f" {added}</p>".encode(), 1),
+                         headers=pages[0].headers)  # fmt: skip
+    assert store_all(archive, [edited]) == [Outcome.UPDATED]
+    assert counts(archive)[:3] == (1, 7, 7)  # the same canonical URL: the row changed, no second row
+    with archive.session() as session:
+        bodies = {a.url: a.body for a in session.scalars(select(Article))}
+    assert [url for url, body in bodies.items() if added in body] == [pages[0].url]
+    archive.close()
+
+
+def test_a_page_without_an_article_is_kept_with_its_error(db_url: str) -> None:
+    archive = Archive(db_url)
+    site_id = archive.ensure_site("demo-joomla")
+    junk = FetchedPage("http://127.0.0.1:8472/menu", "<html><body><ul><li>Trang chủ</li></ul></body></html>".encode())
+    assert process_page(archive, site_id, junk) is Outcome.FAILED
+    with archive.session() as session:
+        raw = session.scalars(select(RawPage)).one()
+        assert raw.error and session.scalar(select(func.count(Article.id))) == 0
+    assert archive.raw_body(raw).startswith(b"<html>")
+    archive.close()
+
+
+def test_export_records_validate_and_keep_vietnam_time(db_url: str) -> None:
+    archive = Archive(db_url)
+    store_all(archive, joomla_pages())
+    records = list(iter_records(archive))
+    assert len(records) == 7 and {r["province"] for r in records} == {"Lạng Sơn"}
+    schema = load_schema()
+    for record in records:
+        jsonschema.validate(record, schema)
+        assert record["published"].endswith("+07:00")
+        assert unicodedata.is_normalized("NFC", record["title"] + record["body"])
+    archive.close()
+
+
+def test_entities_are_rows_once_per_name(db_url: str) -> None:
+    archive = Archive(db_url)
+    store_all(archive, joomla_pages())
+    with archive.session() as session:
+        people = session.scalars(select(EntityRow).where(EntityRow.type == "person", EntityRow.key == "be thi hoa")).all()
+        assert [p.name for p in people] == ["Bế Thị Hòa"]
+        mentions = session.scalars(select(Mention).where(Mention.entity_id == people[0].id)).all()
+        article = session.get_one(Article, mentions[0].article_id)
+        assert any(article.body[m.start : m.end] == m.text for m in mentions if m.field == "body")
+        duplicates = session.execute(
+            select(EntityRow.type, EntityRow.name).group_by(EntityRow.type, EntityRow.name).having(func.count() > 1)
+        ).all()
+        assert duplicates == []
+    archive.close()
+
+
+def test_the_index_follows_the_archive(db_url: str, tmp_path: Path) -> None:
+    archive = Archive(db_url)
+    pages = joomla_pages()
+    store_all(archive, pages)
+    index = SearchIndex(tmp_path / "index")
+    assert index.sync(archive) == 7 and index.sync(archive) == 0
+    hits = index.search(SearchRequest("cong doan Chi Lang", facets=False)).hits
+    assert hits and all(hit.site == "demo-joomla" for hit in hits)
+    edited = FetchedPage(pages[1].url, pages[1].body.replace(b"</p>", " Mường Lò.</p>".encode(), 1),
+                         headers=pages[1].headers)  # fmt: skip
+    assert store_all(archive, [edited]) == [Outcome.UPDATED]
+    assert index.sync(archive) == 1
+    assert index.search(SearchRequest("Muong Lo", facets=False)).total == 1
+    gone = index.search(SearchRequest("Muong Lo", facets=False)).hits[0].id
+    assert delete_articles(archive, [gone]) == 1
+    index.sync(archive)
+    assert index.search(SearchRequest("Muong Lo", facets=False)).total == 0 and index.doc_count() == 6
+    index.close()
+    archive.close()
+
+
+def _worker(db_url: str, pages: list[FetchedPage], barrier: multiprocessing.synchronize.Barrier) -> list[str]:
+    archive = Archive(db_url)
+    site_id = archive.ensure_site(DEMO_JOOMLA.name, DEMO_JOOMLA.province, DEMO_JOOMLA.base_url)
+    barrier.wait(timeout=60)  # every worker stores the same pages at the same moment
+    outcomes = [process_page(archive, site_id, page, DEMO_JOOMLA.selectors).value for page in pages]
+    archive.close()
+    return outcomes
+
+
+@pytest.mark.parametrize("workers", [4])
+def test_concurrent_workers_never_duplicate_an_article(db_url: str, workers: int) -> None:
+    """Four processes store the same seven URLs at once: each URL is new for exactly one of them."""
+    Archive(db_url).close()  # a SQLite file is created here, not raced for by the workers
+    pages = joomla_pages()
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Manager().Barrier(workers)
+    with context.Pool(workers) as pool:
+        results = pool.starmap(_worker, [(db_url, pages[i:] + pages[:i], barrier) for i in range(workers)])
+    outcomes = Counter(outcome for result in results for outcome in result)
+    assert outcomes == {"new": 7, "unchanged": 7 * (workers - 1)}
+    archive = Archive(db_url)
+    _, raw_pages, articles, mentions = counts(archive)
+    assert (raw_pages, articles) == (7, 7)
+    single = Archive(db_url.replace("archive.sqlite3", "single.sqlite3")) if db_url.startswith("sqlite") else None
+    with archive.session() as session:
+        per_url = session.execute(select(Article.url, func.count()).group_by(Article.url).having(func.count() > 1)).all()
+        assert per_url == []
+    if single is not None:  # the mentions are those of one store, not several
+        store_all(single, pages)
+        assert counts(single)[3] == mentions
+        single.close()
+    archive.close()

@@ -1,0 +1,109 @@
+"""Alembic migrations: they build exactly the models' schema on both backends, and `unionnews db` drives them."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from backends import fresh_database
+from conftest import run_cli
+from sqlalchemy import inspect, text
+
+from archive import migrations
+from archive.db import MODEL_MODULES, SchemaNotCurrent, create_archive_engine, load_models
+from archive.models import Base
+from archive.store import Archive
+from unionnews.demo.postgres import PostgresServer, free_port
+
+
+def test_head_is_the_newest_revision_file_and_history_is_one_line() -> None:
+    assert migrations.HEAD == migrations.script_head()
+    versions = Path(migrations.__file__).parent / "versions"
+    for path in versions.glob("[0-9]*.py"):
+        revision = re.search(r'^revision = "(\d{4})"', path.read_text(), re.M)
+        assert revision and path.name.startswith(revision.group(1) + "_"), path.name
+    numbers = sorted(migrations.known_revisions())
+    assert numbers == [f"{n:04d}" for n in range(1, int(migrations.HEAD) + 1)]
+
+
+def test_every_table_module_is_known_to_the_migrations() -> None:
+    """A model module missing from MODEL_MODULES would be left out of fresh archives and of autogenerate."""
+    load_models()
+    modules = {mapper.class_.__module__ for mapper in Base.registry.mappers}
+    assert modules <= set(MODEL_MODULES)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migrations_build_the_schema_of_the_models(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    else:
+        url = fresh_database(request.getfixturevalue("postgres"), migrated=False)
+    engine = create_archive_engine(url)
+    assert migrations.upgrade(engine) == (None, migrations.HEAD)
+    with engine.connect() as connection:
+        assert migrations.differences(connection) == []
+    engine.dispose()
+
+
+def test_a_fresh_sqlite_archive_is_created_at_head_with_the_same_schema(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    with archive.engine.connect() as connection:
+        assert migrations.current_revision(connection) == migrations.HEAD
+        assert migrations.differences(connection) == []
+    archive.close()
+
+
+def test_a_pre_migration_sqlite_archive_is_upgraded_in_place(tmp_path: Path) -> None:
+    """An archive made by `create_all` before migrations (no version table, older columns) keeps its rows."""
+    path = tmp_path / "old.sqlite3"
+    engine = create_archive_engine(f"sqlite:///{path}")
+    migrations.upgrade(engine, "0001")
+    engine.dispose()
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE alembic_version")
+    db.execute("INSERT INTO sites (name, province) VALUES ('demo-table', 'Sơn La')")
+    db.commit()
+    db.close()
+    archive = Archive(f"sqlite:///{path}")
+    with archive.engine.connect() as connection:
+        assert migrations.current_revision(connection) == migrations.HEAD
+        assert "etag" in {c["name"] for c in inspect(connection).get_columns("raw_pages")}
+        assert connection.execute(text("SELECT province FROM sites WHERE name = 'demo-table'")).scalar() == "Sơn La"
+    assert archive.ensure_site("demo-table") == 1
+    archive.close()
+
+
+def test_a_server_archive_opens_only_once_upgraded(postgres: PostgresServer, tmp_path: Path) -> None:
+    url = fresh_database(postgres, migrated=False)
+    with pytest.raises(SchemaNotCurrent, match="run `unionnews --db URL db upgrade`"):
+        Archive(url)
+    refused = run_cli("--db", url, "export", "-o", "-", home=tmp_path, check=False)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("unionnews: error: the archive at postgresql+psycopg://")
+    assert refused.stderr.count("\n") == 1 and "has no unionnews schema yet" in refused.stderr
+    assert run_cli("--db", url, "db", "current", home=tmp_path).stdout.startswith("none (head is ")
+    upgraded = run_cli("--db", url, "db", "upgrade", home=tmp_path).stdout
+    assert f"upgraded from an empty database to revision {migrations.HEAD}" in upgraded
+    assert run_cli("--db", url, "db", "current", home=tmp_path).stdout.strip() == f"{migrations.HEAD} (head)"
+    assert run_cli("--db", url, "db", "check", home=tmp_path).stdout.startswith("ok: ")
+    assert "already at revision" in run_cli("--db", url, "db", "upgrade", home=tmp_path).stdout
+    Archive(url).close()
+
+
+def test_check_reports_a_schema_that_drifted_from_the_models(pg_url: str, tmp_path: Path) -> None:
+    engine = create_archive_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE raw_pages DROP COLUMN etag"))
+    engine.dispose()
+    result = run_cli("--db", pg_url, "db", "check", home=tmp_path, check=False)
+    assert result.returncode == 1 and "add_column: raw_pages etag" in result.stdout
+
+
+def test_an_unreachable_server_is_a_one_line_error(tmp_path: Path) -> None:
+    url = f"postgresql://unionnews@127.0.0.1:{free_port()}/archive"
+    result = run_cli("--db", url, "export", "-o", "-", home=tmp_path, check=False)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("unionnews: error: cannot open the archive at postgresql+psycopg://unionnews@")
