@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from search.follow import follow as follow_archive
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
@@ -16,13 +17,22 @@ from unionnews.output import hit_record, print_facets, print_hit
 
 @click.command()
 @click.option("--rebuild", is_flag=True, help="Recreate the index from the archive instead of updating it.")
+@click.option("--follow", is_flag=True, help="Keep indexing new rows until stopped (the one indexer of a shared archive).")
+@click.option("--interval", default=2.0, show_default=True, type=click.FloatRange(0.05), help="Seconds between polls.")
 @click.pass_obj
-def index(config: Config, rebuild: bool) -> None:
+def index(config: Config, rebuild: bool, follow: bool, interval: float) -> None:
     """Bring the search index up to date with the archive."""
     with open_archive(config) as archive:
         ix = SearchIndex(config.index_dir)
         done = ix.rebuild(archive) if rebuild else ix.sync(archive)
         click.echo(f"indexed {done} articles; the index holds {ix.doc_count()}")
+        if follow:
+            click.echo(f"following the archive every {interval:g} s; Ctrl-C stops", err=True)
+
+            def report(count: int) -> None:
+                click.echo(f"indexed {count} articles; the index holds {ix.doc_count()}")
+
+            follow_archive(ix, archive, interval, report=report)
 
 
 _DATE = click.DateTime(["%Y-%m-%d"])
