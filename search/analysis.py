@@ -32,25 +32,51 @@ class Syllable(NamedTuple):
     joined: bool  # only whitespace separates it from the previous syllable
 
 
-@lru_cache(maxsize=16)
-def syllables(text: str) -> tuple[Syllable, ...]:
-    """The normalised syllables of a text, with offsets into it (NFC input keeps them valid).
+class Analysed(NamedTuple):
+    exact: str  # the whole text normalised: NFC, one tone style, lower case
+    folded: str  # the same folded; for NFC Vietnamese every letter folds to one, so offsets agree
+    spans: tuple[tuple[int, int, bool], ...]  # (start, end, joined) of each syllable
 
-    Cached for the few most recent texts: each field is analysed three ways (exact, folded, bigrams).
-    """
-    text = normalize(text)
-    found: list[Syllable] = []
-    last = None
-    for match in _TOKEN.finditer(text):
-        start = match.start()
-        joined = last is not None and (text[last:start] == " " or text[last:start].isspace())
-        found.append(Syllable(match.group(), match.start(), match.end(), joined))
-        last = match.end()
-    return tuple(found)
+
+@lru_cache(maxsize=16)
+def analyse(text: str) -> Analysed:
+    """A text's syllables, computed once however many fields (exact, folded, bigrams) read them."""
+    exact = normalize(text)
+    spans: list[tuple[int, int, bool]] = []
+    last = -1
+    for match in _TOKEN.finditer(exact):
+        start, end = match.span()
+        gap = exact[last:start] if last >= 0 else ""
+        spans.append((start, end, last >= 0 and (gap == " " or gap.isspace())))
+        last = end
+    folded = fold(exact)
+    return Analysed(exact, folded if len(folded) == len(exact) else "", tuple(spans))
+
+
+def _folded(analysed: Analysed, start: int, end: int) -> str:
+    return analysed.folded[start:end] if analysed.folded else fold(analysed.exact[start:end])
+
+
+def syllables(text: str) -> tuple[Syllable, ...]:
+    """The normalised syllables of a text, with offsets into it (NFC input keeps them valid)."""
+    analysed = analyse(text)
+    return tuple(Syllable(analysed.exact[a:b], a, b, joined) for a, b, joined in analysed.spans)
+
+
+def folded_bigrams(analysed: Analysed) -> Iterator[tuple[str, int, int]]:
+    """Folded pairs of side-by-side syllables ("người lao động" → "nguoi lao", "lao dong") with offsets."""
+    spans = analysed.spans
+    for (a_start, a_end, _), (b_start, b_end, joined) in zip(spans, spans[1:], strict=False):
+        if not joined:
+            continue
+        if b_start == a_end + 1:
+            yield _folded(analysed, a_start, b_end), b_start, b_end
+        else:
+            yield f"{_folded(analysed, a_start, a_end)} {_folded(analysed, b_start, b_end)}", b_start, b_end
 
 
 def bigrams(items: tuple[Syllable, ...]) -> Iterator[str]:
-    """Folded pairs of syllables that stand side by side ("người lao động" → "nguoi lao", "lao dong")."""
+    """Folded pairs of side-by-side syllables of already split text (queries)."""
     for before, after in zip(items, items[1:], strict=False):
         if after.joined:
             yield f"{fold(before.text)} {fold(after.text)}"
@@ -96,8 +122,10 @@ class SyllableTokenizer(_Tokenizer):
         return isinstance(other, SyllableTokenizer) and other.folded == self.folded
 
     def _terms(self, text: str) -> Iterator[tuple[str, int, int]]:
-        for item in syllables(text):
-            yield (fold(item.text) if self.folded else item.text), item.start, item.end
+        analysed = analyse(text)
+        source = analysed.folded if self.folded and analysed.folded else analysed.exact
+        for start, end, _ in analysed.spans:
+            yield (fold(source[start:end]) if self.folded and not analysed.folded else source[start:end]), start, end
 
 
 class BigramTokenizer(_Tokenizer):
@@ -105,9 +133,7 @@ class BigramTokenizer(_Tokenizer):
         return isinstance(other, BigramTokenizer)
 
     def _terms(self, text: str) -> Iterator[tuple[str, int, int]]:
-        items = syllables(text)
-        for pair, after in zip(bigrams(items), (i for i in items[1:] if i.joined), strict=True):
-            yield pair, after.start, after.end
+        return folded_bigrams(analyse(text))
 
 
 def exact_analyzer() -> Analyzer:

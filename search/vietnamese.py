@@ -14,8 +14,9 @@ import unicodedata
 
 # Combining marks that carry a tone; circumflex, breve and horn are part of the letter, not the tone.
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-# Words whose tone sits on the second vowel of an open oa/oe/uy (old style); only these can need a move.
-_OLD_STYLE = re.compile(r"\w*(?:[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])\b")
+# The end of a word whose tone sits on the second vowel of an open oa/oe/uy (old style): only such words
+# can need a move, and looking for their last two letters first keeps the scan fast on long articles.
+_OLD_STYLE_END = re.compile(r"(?:[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
 # An open syllable whose nucleus is oa/oe/uy: the only place the two tone-mark styles disagree.
 # "qu" is a consonant, so "quý" has its single right place already.
 _OPEN_GLIDE = re.compile(r"^(?P<onset>[bcdđghklmnprstvx]*?)(?P<glide>[ou])(?P<vowel>[aey])$")
@@ -42,7 +43,16 @@ def _place_tone(word: str) -> str:
 
 def normalize_tones(text: str) -> str:
     """NFC text with one tone-mark placement throughout (the hòa/thủy/khỏe style)."""
-    return _OLD_STYLE.sub(lambda m: _place_tone(m.group()), nfc(text))
+    text = nfc(text)
+    parts: list[str] = []
+    last = 0
+    for match in _OLD_STYLE_END.finditer(text):
+        start = match.start()
+        while start > last and text[start - 1].isalnum():
+            start -= 1
+        parts += [text[last:start], _place_tone(text[start : match.end()])]
+        last = match.end()
+    return "".join(parts) + text[last:] if parts else text
 
 
 def _fold_table() -> dict[int, str | None]:
