@@ -1,6 +1,6 @@
 """Search quality: recall@10 and nDCG@10 of unionnews beside plain Whoosh and SQLite FTS5, same articles, same run.
 
-    python3 -m bench.search_quality [--verbose]
+    python3 -m bench.search_quality [--verbose] [--ablations]
 
 The articles are the 28 demo articles plus the judged test articles in tests/data/search/articles.toml;
 the queries and their judged relevant articles are in tests/data/search/queries.toml (accent-free, old
@@ -12,6 +12,7 @@ StandardAnalyzer on title and body (MultifieldParser, terms ANDed), and an FTS5 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sqlite3
 import tempfile
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from unittest import mock
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer
@@ -29,6 +31,8 @@ from whoosh.qparser import MultifieldParser
 
 from archive.store import Archive, FetchedPage
 from cleaner.article import Article
+from search import evaluate
+from search.abbreviations import parse
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.demo.content import load_sites
@@ -124,15 +128,38 @@ def ndcg(found: list[str], relevant: frozenset[str]) -> float:
     return gain / ideal
 
 
+def _ablation(name: str) -> contextlib.AbstractContextManager[object]:
+    """unionnews with one of its choices switched off, to measure what each one is worth."""
+    if name == "no bigram scores":
+        return mock.patch.dict(evaluate.WEIGHTS, {"title_bi": 0.0, "body_bi": 0.0})
+    if name == "no exact-form scores":
+        return mock.patch.object(evaluate.Evaluation, "exact", lambda self, text: None)
+    return mock.patch("search.query.load", lambda: parse([]))  # no abbreviation expansion
+
+
+def _ablated(name: str, system: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    def run(text: str) -> list[str]:
+        with _ablation(name):
+            return system(text)
+
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print each query's scores")
+    parser.add_argument("--ablations", action="store_true", help="also unionnews without bigrams, exact forms, "
+                        "abbreviation expansion")  # fmt: skip
     args = parser.parse_args()
     docs, queries = load_docs(), load_queries()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        systems = {"unionnews": unionnews_system(docs, work), "Whoosh StandardAnalyzer": whoosh_system(docs, work),
+        ours = unionnews_system(docs, work)
+        systems = {"unionnews": ours, "Whoosh StandardAnalyzer": whoosh_system(docs, work),
                    "SQLite FTS5": fts_system(docs, work)}  # fmt: skip
+        if args.ablations:
+            for name in ("no bigram scores", "no exact-form scores", "no abbreviations"):
+                systems[name] = _ablated(name, ours)
         scores: dict[str, dict[str, list[tuple[float, float]]]] = {name: defaultdict(list) for name in systems}
         for q in queries:
             line = []

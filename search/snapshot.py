@@ -8,6 +8,7 @@ lists are cached by term, least recently used first out.
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from datetime import UTC, datetime
 
@@ -41,6 +42,7 @@ class Snapshot:
                                      dtype=np.int64, count=self.size)  # fmt: skip
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self._entities: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
 
     def _codes(self, field: str) -> tuple[list[str], np.ndarray]:
@@ -52,14 +54,16 @@ class Snapshot:
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         key = (field, term)
-        found = self._postings.get(key)
-        if found is None:
-            found = read_postings(self.reader, field, term)
+        with self._cache_lock:  # a web app searches from several threads
+            found = self._postings.get(key)
+            if found is not None:
+                self._postings.move_to_end(key)
+                return found
+        found = read_postings(self.reader, field, term)
+        with self._cache_lock:
             self._postings[key] = found
             if len(self._postings) > _CACHE_TERMS:
                 self._postings.popitem(last=False)
-        else:
-            self._postings.move_to_end(key)
         return found
 
     def mask(self, field: str, term: str) -> np.ndarray:
