@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 BLOCK_TAGS = frozenset(
@@ -30,34 +31,35 @@ def _squash(text: str) -> str:
 def iter_blocks(root: HtmlElement) -> list[Block]:
     blocks: list[Block] = []
     parts: list[str] = []
-    state = {"image": False, "owner": root}
+    image = False
+    owners = [root]  # the block element each open element's text belongs to
 
     def flush() -> None:
+        nonlocal image
+        if not parts and not image:
+            return
         text = _squash("".join(parts))
-        if text or state["image"]:
-            blocks.append(Block(text, state["owner"], state["image"]))
+        if text or image:
+            blocks.append(Block(text, owners[-1], image))
         parts.clear()
-        state["image"] = False
+        image = False
 
-    def walk(el: HtmlElement, owner: HtmlElement) -> None:
+    # iterwalk keeps the traversal in C; only the start and end of each element come back to Python.
+    for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
-        is_block = tag in BLOCK_TAGS
-        if is_block:
-            flush()
-            owner = el
-            state["owner"] = el
-        if tag == "img":
-            state["image"] = True
-        if el.text and isinstance(el.tag, str):
-            parts.append(el.text)
-        for child in el:
-            walk(child, owner)
-            state["owner"] = owner
-        if is_block:
-            flush()
-        if el.tail:
-            parts.append(el.tail)
-
-    walk(root, root)
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                flush()
+                owners.append(el)
+            elif tag == "img":
+                image = True
+            if el.text and tag:
+                parts.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+                owners.pop()
+            if el.tail and el is not root:
+                parts.append(el.tail)
     flush()
     return blocks

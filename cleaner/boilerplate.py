@@ -10,30 +10,38 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 NOISE_TAGS = (
     "script", "style", "noscript", "iframe", "form", "select", "button", "input", "textarea",
     "marquee", "nav", "footer", "header", "aside", "svg", "canvas", "object", "embed", "template",
 )  # fmt: skip
 
-NOISE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:menu|navbar|nav|navigation|slides?|slider|slideshow|carousel|marquee|ticker|slogan|counter|"
-    r"thongke|thong-ke|visitor|stats?|related|lien-?quan|tinlienquan|tin-?khac|other-?news|more-?news|tin-?moi|"
-    r"tindadua|tin-?da-?dua|tinmoi|share|sharing|social|print|in-?bai|footer|copyright|banner|advert|ads|"
-    r"quang-?cao|qc|sidebar|widget|moduletable|module|comments?|binh-?luan|breadcrumbs?|pager|paging|pagination|"
-    r"pagenav|tags?|rating|login|search|weather|weblinks?|lien-?ket|popup|modal|cookie|hotline|header|topbar|"
-    r"bottom)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-
+_NOISE_NAMES = (
+    "menu navbar nav navigation slides? slider slideshow carousel marquee ticker slogan counter thongke thong-ke "
+    "visitor stats? related lien-?quan tinlienquan tin-?khac other-?news more-?news tin-?moi tindadua tin-?da-?dua "
+    "tinmoi share sharing social print in-?bai footer copyright banner advert ads quang-?cao qc sidebar widget "
+    "moduletable module comments? binh-?luan breadcrumbs? pager paging pagination pagenav tags? rating login search "
+    "weather weblinks? lien-?ket popup modal cookie hotline header topbar bottom"
+).split()
 # The furniture a page from an unknown site loses before the generic path reads it: only names specific
 # to Vietnamese CMSs and to slides, tickers and counters, never the broad words ("module", "header",
 # "widget") that also name article wrappers on other sites.
-SITE_FURNITURE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:marquee|ticker|slogan|counter|thongke|thong-?ke|visitor|lien-?quan|tinlienquan|tin-?khac|"
-    r"tinkhac|tin-?moi|tinmoi|tindadua|tin-?da-?dua|slides?|slider|slideshow|carousel|quang-?cao|share|sharing|"
-    r"social|print|in-?bai|breadcrumbs?|copyright|footer|menu|navbar|sidebar|banner)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
+_SITE_FURNITURE_NAMES = (
+    "marquee ticker slogan counter thongke thong-?ke visitor lien-?quan tinlienquan tin-?khac tinkhac tin-?moi tinmoi "
+    "tindadua tin-?da-?dua slides? slider slideshow carousel quang-?cao share sharing social print in-?bai "
+    "breadcrumbs? copyright footer menu navbar sidebar banner"
+).split()
+
+
+def _class_pattern(names: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(names) + r")(?:$|[\s_-])", re.IGNORECASE)
+
+
+NOISE_CLASS = _class_pattern(_NOISE_NAMES)
+SITE_FURNITURE_CLASS = _class_pattern(_SITE_FURNITURE_NAMES)
+# Only elements that carry a name can be furniture by name: far fewer to test in Python than all.
+LABELLED = etree.XPath(".//*[@class or @id or @role or @itemprop or @rel]")
 
 # A block that starts one of these ends the article: what follows is lists of other stories.
 RELATED_HEADING = re.compile(
@@ -69,12 +77,12 @@ def _is_share_bar(text: str) -> bool:
 
 
 def is_slogan(text: str) -> bool:
-    """Banner slogans: a line in capitals ("NHIỆT LIỆT CHÀO MỪNG …!") or a "Chào mừng …!" call."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 12:
+    """Banner slogans: a long line in capitals ("NHIỆT LIỆT CHÀO MỪNG …!") or a "Chào mừng …!" call."""
+    if len(text) < 12:
         return False
-    capitals = sum(c.isupper() for c in letters) / len(letters)
-    return capitals > 0.85 and len(text.split()) >= 4 or bool(_CAPITAL_SLOGAN.match(text) and text.endswith("!"))
+    capitals = text.isupper()
+    called = bool(_CAPITAL_SLOGAN.match(text))
+    return (capitals and (len(text.split()) >= 6 or text.endswith("!") or called)) or (called and text.endswith("!"))
 
 
 def is_noise_line(text: str) -> bool:

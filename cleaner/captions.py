@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
@@ -18,6 +19,7 @@ CAPTION_CLASS = re.compile(
     r"caption|chu-?thich|image-?desc|img-?desc|photo-?desc|figcaption|pic-?desc|anh-?desc|image_desc|expEdit",
     re.IGNORECASE,
 )
+_CAPTION_CANDIDATES = etree.XPath(".//*[@class]")
 _CENTERED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _HOLDERS = {"p", "div", "td", "figure", "center", "span"}
 MAX_CAPTION = 300
@@ -55,21 +57,29 @@ def _caption_after_image(img: HtmlElement) -> HtmlElement | None:
     return sibling if (_is_centered(sibling) or _is_emphasised(sibling, text)) else None
 
 
-def find_captions(root: HtmlElement, css: str | None = None) -> list[tuple[HtmlElement, str]]:
-    """Caption elements under `root` with their text, in page order (outermost only)."""
+def find_captions(
+    root: HtmlElement, css: str | None = None, labelled: list[HtmlElement] | None = None
+) -> list[tuple[HtmlElement, str]]:
+    """Caption elements under `root` with their text, in page order (outermost only).
+
+    `labelled`, when the caller has them, are the elements of `root` that carry a class.
+    """
     found: list[HtmlElement] = []
     if css:
         found.extend(CSSSelector(css)(root))
     found.extend(root.xpath(".//figcaption"))
-    found.extend(e for e in root.iter() if isinstance(e.tag, str) and CAPTION_CLASS.search(e.get("class", "")))
+    candidates = _CAPTION_CANDIDATES(root) if labelled is None else labelled
+    found.extend(e for e in candidates if CAPTION_CLASS.search(e.get("class", "")))
+    chosen = set(found)
     for img in root.iter("img"):
-        if not any(f is img or f in img.iterancestors() for f in found):
+        if img not in chosen and not any(a in chosen for a in img.iterancestors()):
             if (caption := _caption_after_image(img)) is not None:
                 found.append(caption)
-    chosen = set(found)
+                chosen.add(caption)
     captions: list[tuple[HtmlElement, str]] = []
-    for el in root.iter():
-        if el not in chosen or any(a in chosen for a in el.iterancestors()):
+    # Source lines give document order without walking the tree (ties keep the order found).
+    for el in sorted(dict.fromkeys(found), key=lambda e: e.sourceline or 0):
+        if any(a in chosen for a in el.iterancestors()):
             continue
         text = _text(el)
         if text and len(text) <= MAX_CAPTION:  # a wrapper named "caption" that holds the article is not one

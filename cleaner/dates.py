@@ -25,6 +25,10 @@ _D_THANG_Y = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s+(?:tháng|th\.?)\s*(?P<m>\d{1,2})\s*(?:,|năm)?\s*(?P<y>\d{4})(?!\d)",
     re.IGNORECASE,
 )
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTH_NAME = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MDY_NAMED = re.compile(_MONTH_NAME + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE)
+_DMY_NAMED = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_NAME + r",?\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE)
 _TIME = re.compile(r"(?<![\d/.\-])(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?![\d/])")
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2}):?(?P<m>\d{2})?", re.IGNORECASE)
 
@@ -61,13 +65,16 @@ def parse_date(text: str) -> datetime | None:
     tz = _offset(text)
     if match := _ISO.search(text):
         return _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"], _iso_zone(match["tz"], tz))
-    match = _DMY.search(text) or _D_THANG_Y.search(text)
+    match = _DMY.search(text) or _D_THANG_Y.search(text) or _MDY_NAMED.search(text) or _DMY_NAMED.search(text)
     if match:
         # The time may stand before the date ("19:56 - 27/12/2020") or after it.
         rest = text[: match.start()] + " " + text[match.end() :]
         clock = _TIME.search(_OFFSET.sub(" ", rest))
         hh, mm, ss = (clock["H"], clock["M"], clock["S"]) if clock else (None, None, None)
-        return _build(match["y"], match["m"], match["d"], hh, mm, ss, tz)
+        if clock and hh and re.match(r"\s*pm\b", rest[clock.end() :], re.IGNORECASE) and int(hh) < 12:
+            hh = str(int(hh) + 12)
+        month = str(_MONTHS[match["mon"].lower()[:3]]) if "mon" in match.groupdict() else match["m"]
+        return _build(match["y"], month, match["d"], hh, mm, ss, tz)
     return _dateparser_fallback(text)
 
 
@@ -99,6 +106,13 @@ def _dateparser_fallback(text: str) -> datetime | None:
         },
     )
     return parsed
+
+
+def has_date(text: str) -> bool:
+    """Whether `text` prints a date, without the slow fallback: for skipping date lines, not reading them."""
+    return bool(_ISO.search(text) or _DMY.search(text) or _D_THANG_Y.search(text)) or bool(
+        _MONTH_WORD.search(text) and re.search(r"(?<!\d)\d{4}(?!\d)", text)
+    )
 
 
 def has_time(text: str) -> bool:

@@ -14,7 +14,7 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from cleaner.blocks import Block
-from cleaner.dates import parse_date
+from cleaner.dates import has_date
 from search.vietnamese import nfc
 
 _LAYOUT_TAGS = {"table": "div", "tbody": "div", "thead": "div", "tfoot": "div", "tr": "div", "td": "div", "th": "div"}
@@ -46,26 +46,37 @@ def _link_density(block: Block) -> float:
     return sum(len(_squash(a.text_content())) for a in block.element.iter("a")) / text
 
 
-def _lead(blocks: list[Block], first_line: str, title: str) -> list[str]:
-    """Prose blocks between the headline and the first paragraph trafilatura kept: the article's lead."""
+def _near_image(block: Block) -> bool:
+    holder = block.element.getparent()
+    return block.has_image or (holder is not None and bool(holder.xpath("./img | ./picture | ./*/img")))
+
+
+def _lead(blocks: list[Block], first_line: str, title: str, captions: set[str]) -> list[str]:
+    """Prose blocks between the headline (or date line) and the first paragraph trafilatura kept: the lead.
+
+    Only when the headline or date line is within reach above it, so a photo credit or a teaser box
+    elsewhere on the page is never pulled in.
+    """
     texts = [b.text for b in blocks]
     if first_line not in texts:
         return []
     start = texts.index(first_line)
     lead: list[str] = []
     for block in reversed(blocks[max(0, start - _MAX_LEAD_GAP) : start]):
-        if block.text == title or (len(block.text) <= 90 and parse_date(block.text)):
-            break
-        if len(block.text) < _MIN_LEAD or _link_density(block) > 0.3:
-            continue
-        lead.insert(0, block.text)
-    return lead
+        if block.text == title or (len(block.text) <= 90 and has_date(block.text)):
+            return lead
+        if block.text in captions or (len(block.text) <= 160 and has_date(block.text)):
+            continue  # a caption, or a "By … | November 18, 2019" line
+        if len(block.text) >= _MIN_LEAD and _link_density(block) <= 0.3 and not _near_image(block):
+            lead.insert(0, block.text)
+    return []
 
 
-def main_lines(doc: HtmlElement, blocks: list[Block], title: str) -> list[str] | None:
+def main_lines(doc: HtmlElement, blocks: list[Block], title: str, captions: set[str]) -> list[str] | None:
     """The article's paragraphs in `doc` (already stripped of captions), or None when nothing looks like one.
 
-    `blocks` are the page's text blocks as first parsed, where the lead is looked for.
+    `blocks` are the page's text blocks as first parsed, where the lead is looked for; `captions` the
+    captions already taken out of `doc`.
     """
     flatten_layout_tables(doc)
     extracted = trafilatura.bare_extraction(
@@ -75,8 +86,8 @@ def main_lines(doc: HtmlElement, blocks: list[Block], title: str) -> list[str] |
     if not text:
         return None
     lines = [line for line in (_squash(raw) for raw in text.split("\n")) if line]
-    while lines and (lines[0] == title or (len(lines[0]) <= 90 and parse_date(lines[0]))):
+    while lines and (lines[0] == title or (len(lines[0]) <= 90 and has_date(lines[0]))):
         lines.pop(0)  # the headline and date line, when trafilatura kept them
     if not lines:
         return None
-    return _lead(blocks, lines[0], title) + lines
+    return _lead(blocks, lines[0], title, captions) + lines

@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 
 import lxml.html
+from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
@@ -20,7 +21,7 @@ from lxml.html import HtmlElement
 from cleaner.article import Article, ExtractionError
 from cleaner.blocks import Block, iter_blocks
 from cleaner.body import Body, build_body, is_date_line
-from cleaner.boilerplate import NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS
+from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS
 from cleaner.byline import parse_byline
 from cleaner.captions import caption_texts, find_captions, remove_captions
 from cleaner.dates import has_time, parse_date
@@ -33,10 +34,21 @@ from cleaner.title import find_title, headline_near, squash, strip_suffix
 from search.vietnamese import nfc
 
 _CATEGORY_PREFIX = re.compile(r"^(?:danh mục|chuyên mục|chuyên trang|category)\s*:\s*", re.IGNORECASE)
-_AUTHOR_CSS = "[itemprop=author], [rel=author], .author, .tacgia, .tac-gia, .news-author, .article-author, .byline"
+_AUTHOR_CLASS = re.compile(r"author|tacgia|tac-gia|byline", re.IGNORECASE)
+_CRUMBS = etree.XPath(".//a | .//li[not(.//a)]")
 _NEVER_TEXT = ("script", "style", "noscript", "template")
 _DATE_BEFORE, _DATE_AFTER = 6, 10  # how far (in blocks) from the headline a date line may stand
 _MIN_BODY = 40
+# Comments and processing instructions inside paragraphs would cut them in two for the generic path.
+# Every element is a plain HtmlElement: lxml.html's own lookup (form and input classes) runs in Python
+# for each element touched and costs more than the rest of the cleaner's tree walks.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)  # fmt: skip
 _FURNITURE_ROLES = {"marquee", "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
 
 
@@ -63,7 +75,7 @@ def _text(el: HtmlElement | None) -> str:
 def _parse(html: str) -> HtmlElement:
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with an encoding declaration
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=_PARSER)
     except (ParserError, ValueError) as exc:
         raise ExtractionError(f"not an HTML document: {exc}") from exc
 
@@ -77,20 +89,30 @@ def _is_furniture(el: HtmlElement, names: re.Pattern[str]) -> bool:
     label = f"{el.get('class', '')} {el.get('id', '')}"
     if el.get("role") not in _FURNITURE_ROLES and not names.search(label):
         return False
-    prose = sum(len(_text(p)) for p in el.iter("p"))
+    prose = sum(len(p.text_content()) for p in el.iter("p"))
     return prose < 400  # a mislabelled wrapper that holds the article is not furniture
 
 
-def _strip_furniture(root: HtmlElement, sel: Selectors, names: re.Pattern[str] = NOISE_CLASS) -> None:
+def _strip_furniture(
+    root: HtmlElement,
+    sel: Selectors,
+    names: re.Pattern[str] = NOISE_CLASS,
+    tags: tuple[str, ...] = NOISE_TAGS,
+    labelled: list[HtmlElement] | None = None,
+) -> None:
     """Furniture out of `root`: the profile's `remove` list, noise tags, and elements whose class names it."""
     for css in sel.remove:
         for el in _select(root, css):
             _drop(el)
-    for el in list(root.iter(*NOISE_TAGS)):
+    for el in list(root.iter(*tags)):
         _drop(el)
-    for el in [e for e in root.iter() if isinstance(e.tag, str) and e is not root and _is_furniture(e, names)]:
-        if el.getparent() is not None:
-            _drop(el)
+    dropped: set[HtmlElement] = set()
+    for el in LABELLED(root) if labelled is None else labelled:
+        if el is root or el.getparent() is None or any(a in dropped for a in el.iterancestors()):
+            continue  # already gone with an outer piece of furniture
+        if _is_furniture(el, names):
+            dropped.add(el)
+            el.drop_tree()
 
 
 def _date_of(el: HtmlElement) -> datetime | None:
@@ -110,6 +132,7 @@ class _Page:
         for el in list(tree.iter(*_NEVER_TEXT)):
             _drop(el)
         self.body = tree.find("body") if tree.find("body") is not None else tree
+        self.labelled: list[HtmlElement] = LABELLED(tree)
         self.blocks: list[Block] = [b for b in iter_blocks(self.body) if b.text]
         self.page_title = _text(_first(tree, "title"))
         self.site_names = {n.casefold() for n in (self.meta.site_name,) if n}
@@ -147,7 +170,7 @@ def _title(page: _Page) -> tuple[str, int | None]:
     sel = page.sel
     if (el := _first(page.tree, sel.title)) is not None and _text(el):
         return _text(el), page.block_index(el)
-    title, el = find_title(page.tree, page.meta, page.page_title, page.site_names)
+    title, el = find_title(page.tree, page.labelled, page.meta, page.page_title, page.site_names)
     if title:
         return title, page.block_index(el, title)
     texts = [b.text for b in page.blocks]
@@ -159,14 +182,14 @@ def _title(page: _Page) -> tuple[str, int | None]:
 def _published(page: _Page, anchor: int | None) -> datetime | None:
     if (el := _first(page.tree, page.sel.date)) is not None and (parsed := _date_of(el)):
         return parsed
-    near = page.date_line(anchor)
     if page.meta.published and (parsed := parse_date(page.meta.published)):
-        if not has_time(page.meta.published) and near and near[1].date() == parsed.date():
+        if not has_time(page.meta.published) and (near := page.date_line(anchor)) and near[1].date() == parsed.date():
             return near[1]  # metadata gave the day only; the page prints the time too
         return parsed
     for el in page.tree.xpath("//time[@datetime]"):
         if not el.xpath("ancestor::a | ancestor::li") and (parsed := _date_of(el)):
             return parsed
+    near = page.date_line(anchor)
     return near[1] if near else None
 
 
@@ -176,9 +199,11 @@ def _category(page: _Page) -> str | None:
     if page.meta.section:
         return squash(page.meta.section)
     # Joomla's category line and schema.org microdata say it outright.
-    if (el := _first(page.tree, ".category-name, [itemprop=articleSection], [itemprop=genre]")) is not None:
-        return _CATEGORY_PREFIX.sub("", _text(el)) or None
-    crumbs = _select(page.tree, ".breadcrumb a, .breadcrumbs a, [class*=breadcrumb] li")
+    for el in page.labelled:
+        if "category-name" in el.get("class", "") or el.get("itemprop") in ("articleSection", "genre"):
+            return _CATEGORY_PREFIX.sub("", _text(el)) or None
+    trail = next((el for el in page.labelled if "breadcrumb" in el.get("class", "").lower()), None)
+    crumbs = _CRUMBS(trail) if trail is not None else []
     names = [_text(c) for c in crumbs if _text(c) and _text(c).lower() not in {"trang chủ", "home"}]
     return names[-1] if names else None
 
@@ -192,22 +217,24 @@ def _profile_body(page: _Page, body_el: HtmlElement, title: str, template: SiteT
 
 
 def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTemplate | None) -> tuple[Body, list[str]]:
-    found = find_captions(page.body, None)
-    order = {el: i for i, el in enumerate(page.tree.iter())}
+    found = find_captions(page.body, None, page.labelled)
     remove_captions(found)
-    _strip_furniture(page.body, page.sel, SITE_FURNITURE_CLASS)
-    lines = main_lines(page.tree, page.blocks, title)
+    # Only what trafilatura does not know: it handles nav, header, form and the like itself, better than
+    # removing them blindly would (ASP.NET pages wrap everything in a <form>).
+    _strip_furniture(page.body, page.sel, SITE_FURNITURE_CLASS, ("marquee",), page.labelled)
+    lines = main_lines(page.tree, page.blocks, title, {text for _, text in found})
     if lines is None:
         raise ExtractionError("no article body found")
     body = build_body(lines, title, template)
     # Captions count only inside the article, between the headline and the byline: a sidebar's photo
     # box is not one of them.
-    where = {b.text: order.get(b.element, -1) for b in reversed(page.blocks)}
+    # Source lines stand in for document order: cheap, and only ever too lenient (minified pages).
+    where = {b.text: b.element.sourceline or 0 for b in reversed(page.blocks)}
     ends = [where[t] for t in (*body.lines, body.byline) if t in where]
     if anchor is not None:
-        ends.append(order.get(page.blocks[anchor].element, -1))
-    if ends:
-        found = [(el, text) for el, text in found if min(ends) <= order.get(el, -1) <= max(ends)]
+        ends.append(page.blocks[anchor].element.sourceline or 0)
+    if ends and found:
+        found = [(el, text) for el, text in found if min(ends) <= (el.sourceline or 0) <= max(ends)]
     return body, caption_texts(found)
 
 
@@ -217,7 +244,11 @@ def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
         return (parsed[0], printed) if parsed else (printed, printed)
     if body.author:
         return body.author, body.byline
-    for el in _select(page.tree, _AUTHOR_CSS):
+    authors = [
+        el for el in page.labelled
+        if el.get("itemprop") == "author" or el.get("rel") == "author" or _AUTHOR_CLASS.search(el.get("class", ""))
+    ]  # fmt: skip
+    for el in authors:
         if (printed := _text(el)) and (parsed := parse_byline(printed)):
             return parsed
     return (squash(page.meta.author), None) if page.meta.author else (None, None)

@@ -52,13 +52,21 @@ def _names(value: Any) -> str | None:
     return None
 
 
-def _meta(tree: HtmlElement, *keys: str) -> str | None:
-    for key in keys:
+def _meta_tags(tree: HtmlElement) -> dict[str, str]:
+    """Every `<meta>` by its property, name or itemprop (first wins), read in one pass."""
+    tags: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        content = (el.get("content") or "").strip()
+        if not content:
+            continue
         for attr in ("property", "name", "itemprop"):
-            values = tree.xpath(f'//meta[@{attr}="{key}"]/@content')
-            if values and values[0].strip():
-                return values[0].strip()
-    return None
+            if (key := el.get(attr)) and key not in tags:
+                tags[key] = content
+    return tags
+
+
+def _first_of(tags: dict[str, str], *keys: str) -> str | None:
+    return next((tags[k] for k in keys if k in tags), None)
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -72,13 +80,14 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         found.setdefault("published", _names(obj.get("datePublished")))
         found.setdefault("author", _names(obj.get("author")))
         found.setdefault("section", _names(obj.get("articleSection")))
+    tags = _meta_tags(tree)
     time_attr = tree.xpath('//*[@itemprop="datePublished"]/@datetime | //*[@itemprop="datePublished"]/@content')
     return PageMetadata(
-        title=found.get("title") or _meta(tree, "og:title", "twitter:title"),
+        title=found.get("title") or _first_of(tags, "og:title", "twitter:title"),
         published=found.get("published")
-        or _meta(tree, "article:published_time", "pubdate", "publishdate", "datePublished", "dc.date.issued")
+        or _first_of(tags, "article:published_time", "pubdate", "publishdate", "datePublished", "dc.date.issued")
         or (time_attr[0] if time_attr else None),
-        author=found.get("author") or _meta(tree, "article:author", "author"),
-        section=found.get("section") or _meta(tree, "article:section"),
-        site_name=_meta(tree, "og:site_name"),
+        author=found.get("author") or _first_of(tags, "article:author", "author"),
+        section=found.get("section") or _first_of(tags, "article:section"),
+        site_name=_first_of(tags, "og:site_name"),
     )

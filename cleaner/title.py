@@ -17,10 +17,7 @@ from cleaner.metadata import PageMetadata
 from search.vietnamese import nfc
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
-_HEADING_XPATH = (
-    "//h1 | //h2 | //h3 | //*[@itemprop='headline'] | //*[contains(@class, 'title')] | //*[contains(@class, 'tieude')]"
-    " | //*[contains(@class, 'headline')]"
-)
+_HEADING_CLASS = re.compile(r"title|tieude|headline", re.IGNORECASE)
 _SENTENCE_END = (".", ";", ":", ",")
 
 
@@ -63,13 +60,28 @@ def strip_suffix(title: str, site_names: set[str]) -> str:
     return " - ".join(kept) if kept else title
 
 
+def _heading_elements(tree: HtmlElement, labelled: list[HtmlElement]) -> list[HtmlElement]:
+    named = [
+        el for el in labelled
+        if el.get("itemprop") == "headline" or _HEADING_CLASS.search(el.get("class", "")) and el.tag not in ("body", "html")
+    ]  # fmt: skip
+    chosen = set(named)
+    return named + [el for el in tree.iter("h1", "h2", "h3") if el not in chosen]
+
+
 def find_title(
-    tree: HtmlElement, meta: PageMetadata, page_title: str, site_names: set[str]
+    tree: HtmlElement, labelled: list[HtmlElement], meta: PageMetadata, page_title: str, site_names: set[str]
 ) -> tuple[str, HtmlElement | None]:
-    """The headline and its element (None when it only comes from metadata or the `<title>`)."""
+    """The headline and its element (None when it only comes from metadata or the `<title>`).
+
+    `labelled` are the page's elements that carry a class, id or itemprop.
+    """
     headings = []
-    for el in tree.xpath(_HEADING_XPATH):
-        text = squash(el.text_content())
+    for el in _heading_elements(tree, labelled):
+        raw = el.text_content()
+        if len(raw) > 2000:
+            continue
+        text = squash(raw)
         if 10 <= len(text) <= 400 and text.casefold() not in site_names and not _in_link(el):
             headings.append((el, text))
     references = [r for r in (squash(meta.title), page_title, *TITLE_SEPARATORS.split(page_title)) if r]
