@@ -24,6 +24,7 @@ from sqlalchemy.orm import joinedload
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
+from whoosh.reading import SegmentReader
 
 from archive.models import Article
 from archive.store import Archive
@@ -40,6 +41,7 @@ from search.suggest import suggest
 from search.vietnamese import fold, nfc
 
 _VERSION_FILE = "UNIONNEWS_SCHEMA"
+_MAX_SEGMENTS = 32
 _LOCK_TIMEOUT = 600.0  # seconds a sync waits for another (a crawl and an `index` run may overlap)
 
 
@@ -119,7 +121,7 @@ class SearchIndex:
                 add = writer.add_document if fresh else writer.update_document
                 for row in rows:
                     add(**document(row))
-                writer.commit()
+                writer.commit(mergetype=_merge_smallest)
                 archive.mark_indexed({row.id: row.content_hash for row in rows})
                 done += len(rows)
             return done
@@ -223,6 +225,24 @@ class SearchIndex:
             return None
         mask, _ = evaluate(snap, parse_query(text), accented=False)
         return text if (mask & _filters(snap, request)).any() else None
+
+
+def _merge_smallest(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: keep at most _MAX_SEGMENTS by merging the smallest ones.
+
+    Each sync adds a segment; Whoosh's default policy seldom merges segments above a few dozen
+    documents, so after many small syncs every lookup would visit hundreds of them. Merging only the
+    smallest keeps a sync's cost bounded by what it adds, not by the size of the index.
+    """
+    if len(segments) <= _MAX_SEGMENTS:
+        return segments
+    ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
+    merged, kept = ordered[: len(ordered) - _MAX_SEGMENTS // 2], ordered[len(ordered) - _MAX_SEGMENTS // 2 :]
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return kept
 
 
 def _filters(snap: Snapshot, request: SearchRequest) -> np.ndarray:
