@@ -34,6 +34,26 @@ def _known(snap: Snapshot, folded: str) -> bool:
     return any(snap.postings(field, folded)[0].size for field in ("body_fold", "title_fold"))
 
 
+def _distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+def _closest(snap: Snapshot, folded: str) -> str | None:
+    """The nearest syllable in the index; among equally near ones, the most frequent.
+
+    (Whoosh's own corrector ranks every candidate within the distance by frequency alone.)
+    """
+    candidates = snap.searcher.suggest("body_fold", folded, limit=50, maxdist=2)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (_distance(folded, c), -snap.postings("body_fold", c)[0].size))
+
+
 def suggest(snap: Snapshot, text: str) -> str | None:
     """The query with each syllable the index does not hold replaced by the closest one it does."""
     changed = False
@@ -52,10 +72,11 @@ def suggest(snap: Snapshot, text: str) -> str | None:
             if _known(snap, part):
                 fixed.append(part)
                 continue
-            candidates = snap.searcher.suggest("body_fold", part, limit=1, maxdist=2)
-            fixed.append(candidates[0] if candidates else part)
-            changed |= bool(candidates)
+            best = _closest(snap, part)
+            fixed.append(best or part)
+            changed |= best is not None
         forms = _exact_forms(snap)
-        out.append(" ".join(forms.get(p, p) for p in fixed))
+        respelled = " ".join(forms.get(p, p) for p in fixed)
+        out.append(respelled[:1].upper() + respelled[1:] if word[:1].isupper() else respelled)
     out.append(text[last:])
     return "".join(out).strip() if changed else None
