@@ -162,7 +162,7 @@ class CrawlLedger:
             for key in ("fetched", "new", "updated", "unchanged", "not_modified", "failed"):
                 setattr(run, key, counts.get(key, 0))
             run.reasons = reasons
-            if status in ("finished", "abandoned"):
+            if status not in UNFINISHED:
                 session.execute(delete(CrawlRequest).where(CrawlRequest.run_id == run_id))
 
     def summaries(self, run_ids: Iterable[int] | None = None, per_site: int | None = None,

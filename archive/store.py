@@ -42,6 +42,7 @@ class FetchedPage:
     headers: dict[str, str] | None = None
     fetched_at: datetime | None = None
     ledger_key: str | None = None  # the crawl request this answers (archive.runs), marked done with the page
+    requested_url: str | None = None  # where the crawler asked, when a redirect led to `url`
 
     def header(self, name: str) -> str | None:
         return next((v for k, v in (self.headers or {}).items() if k.lower() == name), None)
@@ -83,6 +84,22 @@ def _claim_raw_page(session: Session, site_id: int, key: str, page: FetchedPage,
         .on_conflict_do_nothing(index_elements=[RawPage.url])
     )  # fmt: skip
     return session.scalars(select(RawPage).where(RawPage.url == key).with_for_update()).one()
+
+
+def _record_redirect(session: Session, site_id: int, alias: str, page: FetchedPage, key: str, run_id: int | None) -> None:
+    """Keep the address that redirected to a stored page, as a bodiless raw page.
+
+    The next crawl then knows the old address too and does not follow the redirect again; without
+    it, every moved article would be fetched on every run.
+    """
+    empty = b""
+    session.execute(
+        dialect_insert(session)(RawPage)
+        .values(site_id=site_id, url=alias, fetched_url=page.requested_url, status=301, headers={"location": page.url},
+                body=zlib.compress(empty), sha256=hashlib.sha256(empty).hexdigest(),
+                fetched_at=page.fetched_at or utcnow(), error=f"redirects to {key}", crawl_run_id=run_id)
+        .on_conflict_do_nothing(index_elements=[RawPage.url])
+    )  # fmt: skip
 
 
 class Archive:
@@ -162,6 +179,8 @@ class Archive:
             if run_id is not None:  # re-extraction and ingest leave the page's crawl history alone
                 raw.crawl_run_id = run_id
             session.flush()
+            if page.requested_url and (alias := canonical_url(page.requested_url)) != key:
+                _record_redirect(session, site_id, alias, page, key, run_id)
             outcome = Outcome.FAILED if article is None else self._upsert_article(session, site_id, raw, key, article)
             mark_request(session, run_id, page.ledger_key, "error" if article is None else outcome.value, error)
             return outcome

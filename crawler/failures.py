@@ -1,18 +1,31 @@
 """Why a request failed, in words that group: the crawl report counts failures by these reasons.
 
 Messages carry no URL or timing detail, so a hundred timeouts read as one reason with a count.
+Exceptions are matched by class name because Scrapy 2.19 wraps Twisted's errors in its own
+(DownloadTimeoutError for TimeoutError, and so on) and both kinds must read the same.
 """
 
 from __future__ import annotations
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet import error
-from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 from twisted.web.http import _DataLoss
 
+_BY_TYPE = {
+    "DownloadTimeoutError": "timeout",
+    "TimeoutError": "timeout",
+    "ResponseDataLossError": "truncated response (connection closed early)",
+    "DownloadConnectionRefusedError": "connection refused",
+    "ConnectionRefusedError": "connection refused",
+    "CannotResolveHostError": "DNS lookup failed",
+    "DNSLookupError": "DNS lookup failed",
+    "DownloadCancelledError": "download cancelled (larger than DOWNLOAD_MAXSIZE?)",
+    "CancelledError": "download cancelled (larger than DOWNLOAD_MAXSIZE?)",
+    "ConnectionLost": "connection lost",
+    "ConnectionDone": "connection lost",
+}
 _IGNORED = {
     "max redirections reached": "redirect loop or too many redirects",
     "Forbidden by robots.txt": "forbidden by robots.txt",
@@ -28,18 +41,9 @@ def describe(failure: Failure) -> str:
         if message.startswith("Filtered offsite request"):
             return "redirected to another site"
         return _IGNORED.get(message, message or "ignored")
-    if isinstance(value, error.TimeoutError | TimeoutError):
-        return "timeout"
-    if isinstance(value, ResponseFailed):
-        if any(isinstance(reason.value, _DataLoss) for reason in value.reasons):
-            return "truncated response (connection closed early)"
-        return "response failed: " + "; ".join(type(reason.value).__name__ for reason in value.reasons)
-    if isinstance(value, CancelledError):
-        return "cancelled (larger than DOWNLOAD_MAXSIZE?)"
-    if isinstance(value, error.ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(value, error.DNSLookupError):
-        return "DNS lookup failed"
-    if isinstance(value, error.ConnectionLost | error.ConnectionDone):
-        return "connection lost"
+    if isinstance(value, ResponseFailed) and any(isinstance(r.value, _DataLoss) for r in value.reasons):
+        return _BY_TYPE["ResponseDataLossError"]
+    for cls in type(value).__mro__:
+        if cls.__name__ in _BY_TYPE:
+            return _BY_TYPE[cls.__name__]
     return f"{type(value).__name__}: {value}"[:300]

@@ -20,6 +20,7 @@ class PageItem:
     headers: dict[str, str]
     body: bytes
     ledger_key: str | None = None  # the run's request this page answers
+    requested_url: str | None = None  # the address asked for (differs from `url` after a redirect)
     fetched_at: datetime = field(default_factory=_now)
 
 

@@ -83,9 +83,12 @@ class SiteRun:
         return headers
 
     def close(self, reason: str) -> None:
-        """Freeze the run's report; a run cut short stays resumable (`unionnews crawl --resume`)."""
+        """Freeze the run's report; a run cut short stays resumable (`unionnews crawl --resume`).
+
+        `reason` is Scrapy's finish reason, or "unreachable" when every request failed.
+        """
         try:
-            self.ledger.finish(self.run_id, "finished" if reason == "finished" else "interrupted")
+            self.ledger.finish(self.run_id, reason if reason in ("finished", "unreachable") else "interrupted")
             self.archive.close()
         finally:
             self.lock.release()

@@ -62,6 +62,8 @@ class NewsSpider(Spider):
         self.refresh = _flag(refresh)
         self.depth = int(depth) if depth not in (None, "") else self.profile.incremental_depth
         self.run: SiteRun | None = None
+        self.answered = 0  # responses that were not failures: none at all means the site is unreachable
+        self.failures = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -123,6 +125,7 @@ class NewsSpider(Spider):
     def parse_listing(self, response: Response) -> Iterator[Request]:
         assert self.run is not None
         page: LedgerEntry = response.meta["entry"]
+        self.answered += 1
         follow: list[LedgerEntry] = []
         listings: list[str] = []
         anything_new = False
@@ -145,6 +148,7 @@ class NewsSpider(Spider):
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         assert self.run is not None
         page: LedgerEntry = response.meta["entry"]
+        self.answered += 1
         entries = []
         for item in Sitemap(response.body):
             url = item["loc"]
@@ -157,6 +161,7 @@ class NewsSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         page: LedgerEntry = response.meta["entry"]
+        self.answered += 1
         root = etree.fromstring(response.body, etree.XMLParser(recover=True, resolve_entities=False))
         links = [] if root is None else root.xpath(
             "//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href"
@@ -165,17 +170,20 @@ class NewsSpider(Spider):
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         entry: LedgerEntry = response.meta["entry"]
+        self.answered += 1
         headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
-        yield PageItem(self.profile.name, response.url, response.status, headers, response.body, ledger_key=entry.key)
+        yield PageItem(self.profile.name, response.url, response.status, headers, response.body, entry.key, entry.url)
 
     def failed(self, failure: Failure) -> Iterator[FailureItem]:
         request = getattr(failure, "request", None)
         entry: LedgerEntry | None = request.meta.get("entry") if request is not None else None
         url = entry.url if entry else (request.url if request is not None else "?")
         reason = describe(failure)
+        self.failures += 1
         self.logger.info("failed %s: %s", url, reason)  # recorded in the run; a warning would flood cron mail
         yield FailureItem(self.profile.name, url, reason, ledger_key=entry.key if entry else None)
 
     def closed(self, reason: str) -> None:
         if self.run is not None:
-            self.run.close(reason)
+            unreachable = reason == "finished" and self.failures and not self.answered
+            self.run.close("unreachable" if unreachable else reason)

@@ -53,7 +53,7 @@ def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], re
     """Crawl sites into the archive (only what is new), then bring the search index up to date.
 
     A progress line shows on a terminal; under cron the command is silent apart from its report
-    (or entirely, with --quiet) and exits 1 when a site yielded nothing but failures.
+    (or entirely, with --quiet) and exits 1 when a site was unreachable (every request failed).
     """
     profiles = [get_profile(name) for name in sites] if sites else list(all_profiles().values())
     from unionnews.crawl import CrawlOptions, run_crawl
@@ -63,15 +63,15 @@ def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], re
         refresh=refresh,
         depth=depth,
         settings=_parse_pairs(settings, "-s", "setting"),
-        log_level="INFO" if verbose else "ERROR" if quiet else "WARNING",
+        log_level="INFO" if verbose else "ERROR",  # failures are in the report; Scrapy's warnings only add noise
         progress=sys.stderr.isatty() and not (verbose or quiet),
     )
     reports = run_crawl(config, profiles, _parse_pairs(base_urls, "--base-url", "url"), options)
-    broken = [r for r in reports if r.fetched == 0 and r.failed]
+    broken = [r for r in reports if r.status == "unreachable"]
     if not quiet or broken:
         print_reports(reports)
     if broken:
-        sys.exit(1)  # a site that yielded nothing but failures needs an operator's look
+        sys.exit(1)  # a site that answered nothing needs an operator's look
 
 
 @click.command()
