@@ -86,7 +86,7 @@ def is_slogan(text: str) -> bool:
 
 
 def is_noise_line(text: str) -> bool:
-    text = text.strip()
+    text = text.strip(" ·•|-–»")
     if len(text) > 300:
         return bool(_FOOTER.match(text))
     return bool(_COUNTER.match(text) or _FOOTER.match(text) or _is_share_bar(text) or is_slogan(text))

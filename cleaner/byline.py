@@ -18,6 +18,7 @@ _ROLE_PREFIX = re.compile(
 )
 _SOURCE_PREFIX = re.compile(r"^(?:theo|nguồn)\s*:?\s+", re.IGNORECASE)
 _TRAILING_NOTE = re.compile(r"\s*[\(\[][^()\[\]]{1,60}[\)\]]\s*$")
+_UNIT_SUFFIX = re.compile(r"\s+[-–—]\s+\S.*$")
 _MAX_LENGTH = 80
 
 
@@ -49,6 +50,8 @@ def parse_byline(line: str) -> tuple[str, str] | None:
     candidate = _SOURCE_PREFIX.sub("", candidate, count=1)
     had_prefix = had_prefix or candidate != printed
     candidate = _TRAILING_NOTE.sub("", candidate).strip(" .-–—")
+    if had_prefix and not _looks_like_name(candidate) and (unit := _UNIT_SUFFIX.search(candidate)):
+        candidate = candidate[: unit.start()]  # "Phạm Minh Tuấn - Ban Tuyên giáo LĐLĐ tỉnh": the writer's unit
     if not candidate or not _looks_like_name(candidate):
         return None
     if not had_prefix and candidate != printed.strip(" .-–—") and not _TRAILING_NOTE.search(printed):

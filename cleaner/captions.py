@@ -87,6 +87,18 @@ def find_captions(
     return captions
 
 
+def _keep_only_images(el: HtmlElement) -> None:
+    el.text = None
+    for child in list(el):
+        child.tail = None
+        if child.tag == "img":
+            continue
+        if child.xpath(".//img"):
+            _keep_only_images(child)
+        else:
+            child.drop_tree()
+
+
 def remove_captions(captions: list[tuple[HtmlElement, str]]) -> None:
     """Take the captions' text out of the tree; the images stay."""
     for el, _ in captions:
@@ -95,11 +107,7 @@ def remove_captions(captions: list[tuple[HtmlElement, str]]) -> None:
         if el.tag == "figcaption" or not el.xpath(".//img"):
             el.drop_tree()
             continue
-        el.text = None
-        for child in list(el):
-            child.tail = None
-            if not child.xpath("self::img | .//img"):
-                child.drop_tree()
+        _keep_only_images(el)
 
 
 def caption_texts(captions: list[tuple[HtmlElement, str]]) -> list[str]:

@@ -20,6 +20,7 @@ from search.vietnamese import nfc
 _LAYOUT_TAGS = {"table": "div", "tbody": "div", "thead": "div", "tfoot": "div", "tr": "div", "td": "div", "th": "div"}
 _MIN_LEAD = 60
 _MAX_LEAD_GAP = 4
+_HEADLINE_REACH = 8  # lines: a headline found this early marks where the article starts
 
 
 def _squash(text: str) -> str:
@@ -72,6 +73,14 @@ def _lead(blocks: list[Block], first_line: str, title: str, captions: set[str]) 
     return []
 
 
+def _row(line: str) -> str:
+    """A table row as trafilatura prints it ("| headline | In |") back to its text; a lone cell to its text."""
+    if not (line.startswith("|") and line.endswith("|")):
+        return line
+    cells = [c.strip() for c in line.strip("|").split(" | ") if c.strip()]
+    return max(cells, key=len) if len(cells) <= 2 and cells and len(min(cells, key=len)) <= 12 else " ".join(cells)
+
+
 def main_lines(doc: HtmlElement, blocks: list[Block], title: str, captions: set[str]) -> list[str] | None:
     """The article's paragraphs in `doc` (already stripped of captions), or None when nothing looks like one.
 
@@ -85,7 +94,9 @@ def main_lines(doc: HtmlElement, blocks: list[Block], title: str, captions: set[
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text:
         return None
-    lines = [line for line in (_squash(raw) for raw in text.split("\n")) if line]
+    lines = [line for line in (_row(_squash(raw)) for raw in text.split("\n")) if line]
+    if title in lines[:_HEADLINE_REACH]:
+        lines = lines[lines.index(title) + 1 :]  # menus or a logo kept above the headline are not the article
     while lines and (lines[0] == title or (len(lines[0]) <= 90 and has_date(lines[0]))):
         lines.pop(0)  # the headline and date line, when trafilatura kept them
     if not lines:

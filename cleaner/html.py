@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 from cleaner.article import Article, ExtractionError
 from cleaner.blocks import Block, iter_blocks
 from cleaner.body import Body, build_body, is_date_line
-from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS
+from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, is_slogan
 from cleaner.byline import parse_byline
 from cleaner.captions import caption_texts, find_captions, remove_captions
 from cleaner.dates import has_time, parse_date
@@ -39,6 +39,7 @@ _CRUMBS = etree.XPath(".//a | .//li[not(.//a)]")
 _NEVER_TEXT = ("script", "style", "noscript", "template")
 _DATE_BEFORE, _DATE_AFTER = 6, 10  # how far (in blocks) from the headline a date line may stand
 _MIN_BODY = 40
+_BARE_TIME = re.compile(r"(?:lúc\s*)?(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5]\d)(?:\s*(?:sáng|chiều|tối))?", re.IGNORECASE)
 # Comments and processing instructions inside paragraphs would cut them in two for the generic path.
 # Every element is a plain HtmlElement: lxml.html's own lookup (form and input classes) runs in Python
 # for each element touched and costs more than the rest of the cleaner's tree walks.
@@ -143,40 +144,77 @@ class _Page:
                 return i
         return None
 
+    def is_date_block(self, i: int) -> bool:
+        block = self.blocks[i]
+        if not is_date_line(block.text) or is_slogan(block.text):
+            return False
+        # Only links printed in this block count (the owner element may hold a whole list further down).
+        links = sum(len(t) for a in block.element.iter("a") if (t := _text(a)) and t in block.text)
+        return links * 2 < len(block.text) and not any(a.tag == "a" for a in block.element.iterancestors())
+
     def date_line(self, anchor: int | None) -> tuple[int, datetime] | None:
-        """The date line nearest the headline; one with a clock time wins over a bare date."""
+        """The date line nearest the headline; one with a clock time wins over a bare date.
+
+        It stands above the headline or between it and the article text: the search stops at the
+        second long paragraph, so dates in related-news lists below never count.
+        """
         if anchor is None:
             return None
-        lo, hi = max(0, anchor - _DATE_BEFORE), min(len(self.blocks), anchor + _DATE_AFTER + 1)
+        window = list(range(max(0, anchor - _DATE_BEFORE), anchor + 1))
+        long_seen = 0
+        for i in range(anchor + 1, min(len(self.blocks), anchor + _DATE_AFTER + 1)):
+            if len(self.blocks[i].text) > 150:
+                long_seen += 1
+                if long_seen == 2:
+                    break
+            window.append(i)
         candidates = []
-        for i in range(lo, hi):
-            text = self.blocks[i].text
-            if is_date_line(text) and (parsed := parse_date(text)):
-                candidates.append((not has_time(text), abs(i - anchor), i, parsed))
+        for i in window:
+            if self.is_date_block(i) and (parsed := parse_date(self.blocks[i].text)):
+                if not has_time(self.blocks[i].text) and (clock := self._clock_beside(i)):
+                    parsed = parsed.replace(hour=clock[0], minute=clock[1])
+                    candidates.append((False, abs(i - anchor), i, parsed))
+                    continue
+                candidates.append((not has_time(self.blocks[i].text), abs(i - anchor), i, parsed))
         if not candidates:
             return None
         best = min(candidates, key=lambda c: (c[0], c[1]))
         return best[2], best[3]
 
+    def _clock_beside(self, i: int) -> tuple[int, int] | None:
+        """A bare time printed on its own next to a bare date ("20/11/2019", "14:00")."""
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(self.blocks) and (match := _BARE_TIME.fullmatch(self.blocks[j].text)):
+                return int(match["H"]), int(match["M"])
+        return None
+
     def first_date_line(self) -> int | None:
         """Where the page prints its date when no headline anchors it: the first date line near the top."""
-        for i, block in enumerate(self.blocks[:60]):
-            if is_date_line(block.text):
+        for i in range(min(60, len(self.blocks))):
+            if self.is_date_block(i):
                 return i
         return None
+
+    def date_distance(self, el: HtmlElement) -> int | None:
+        """How many blocks away the nearest date line stands from `el`, when it is within two."""
+        if (i := self.block_index(el, _text(el))) is None:
+            return None
+        near = [abs(j - i) for j in range(max(0, i - 2), min(len(self.blocks), i + 3)) if j != i and self.is_date_block(j)]
+        return min(near) if near else None
 
 
 def _title(page: _Page) -> tuple[str, int | None]:
     sel = page.sel
     if (el := _first(page.tree, sel.title)) is not None and _text(el):
         return _text(el), page.block_index(el)
-    title, el = find_title(page.tree, page.labelled, page.meta, page.page_title, page.site_names)
+    title, el = find_title(page.tree, page.labelled, page.meta, page.page_title, page.site_names, page.date_distance)
     if title:
         return title, page.block_index(el, title)
     texts = [b.text for b in page.blocks]
     if (date_at := page.first_date_line()) is not None and (i := headline_near(texts, date_at)) is not None:
         return texts[i], i
-    return strip_suffix(page.page_title, page.site_names), None
+    title = strip_suffix(page.page_title, page.site_names)
+    return title, page.block_index(None, title)
 
 
 def _published(page: _Page, anchor: int | None) -> datetime | None:
@@ -226,6 +264,8 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     if lines is None:
         raise ExtractionError("no article body found")
     body = build_body(lines, title, template)
+    if body.author is None:
+        _byline_after(page, body)
     # Captions count only inside the article, between the headline and the byline: a sidebar's photo
     # box is not one of them.
     # Source lines stand in for document order: cheap, and only ever too lenient (minified pages).
@@ -236,6 +276,18 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     if ends and found:
         found = [(el, text) for el, text in found if min(ends) <= (el.sourceline or 0) <= max(ends)]
     return body, caption_texts(found)
+
+
+def _byline_after(page: _Page, body: Body) -> None:
+    """The byline trafilatura dropped as too short: the page's block right after the last body line."""
+    texts = [b.text for b in page.blocks]
+    if not body.lines or body.lines[-1] not in texts:
+        return
+    end = len(texts) - 1 - texts[::-1].index(body.lines[-1])
+    for text in texts[end + 1 : end + 3]:
+        if parsed := parse_byline(text):
+            body.author, body.byline = parsed
+            return
 
 
 def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:

@@ -81,7 +81,10 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         found.setdefault("author", _names(obj.get("author")))
         found.setdefault("section", _names(obj.get("articleSection")))
     tags = _meta_tags(tree)
-    time_attr = tree.xpath('//*[@itemprop="datePublished"]/@datetime | //*[@itemprop="datePublished"]/@content')
+    time_attr = tree.xpath(
+        '//*[@itemprop="datePublished"]/@datetime | //*[@itemprop="datePublished"]/@content'
+        ' | //*[@itemprop="datePublished"]/@title | //abbr[contains(@class, "published")]/@title'
+    )  # the last two: Blogger and other hAtom pages print only the time, the full date is in @title
     return PageMetadata(
         title=found.get("title") or _first_of(tags, "og:title", "twitter:title"),
         published=found.get("published")

@@ -8,7 +8,7 @@ plain text have no heading at all; there the headline is the line next to the da
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lxml.html import HtmlElement
 
@@ -17,7 +17,7 @@ from cleaner.metadata import PageMetadata
 from search.vietnamese import nfc
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
-_HEADING_CLASS = re.compile(r"title|tieude|headline", re.IGNORECASE)
+_HEADING_CLASS = re.compile(r"title|tieude|tieu-de|headline|heading", re.IGNORECASE)
 _SENTENCE_END = (".", ";", ":", ",")
 
 
@@ -27,8 +27,8 @@ def squash(text: str | None) -> str:
 
 def looks_like_headline(text: str) -> bool:
     """15–250 characters, not ending a sentence with a full stop, not in capitals, not furniture."""
-    if not 15 <= len(text) <= 250 or is_noise_line(text) or is_slogan(text):
-        return False
+    if not 15 <= len(text) <= 250 or is_noise_line(text) or is_slogan(text) or text.count("|") >= 2:
+        return False  # (two bars: a menu, "Trang chủ | Tin tức | Văn bản")
     return not text.endswith(_SENTENCE_END) or text.endswith("...")
 
 
@@ -38,8 +38,10 @@ def headline_near(lines: Sequence[str], date_index: int) -> int | None:
     Pages with no separate heading print "headline, date line, body" or "date line, headline, body";
     the line before the date line wins because a body's first line after a date is usually a sentence.
     """
-    for i in (date_index - 1, date_index + 1):
-        if 0 <= i < len(lines) and looks_like_headline(lines[i]):
+    before = [i for i in range(date_index - 1, max(-1, date_index - 4), -1) if len(lines[i]) >= 4][:1]
+    after = [i for i in range(date_index + 1, min(len(lines), date_index + 4)) if len(lines[i]) >= 4][:1]
+    for i in before + after:  # lines of a few characters ("In", "|") stand between them on some pages
+        if looks_like_headline(lines[i]):
             return i
     return None
 
@@ -70,11 +72,18 @@ def _heading_elements(tree: HtmlElement, labelled: list[HtmlElement]) -> list[Ht
 
 
 def find_title(
-    tree: HtmlElement, labelled: list[HtmlElement], meta: PageMetadata, page_title: str, site_names: set[str]
+    tree: HtmlElement,
+    labelled: list[HtmlElement],
+    meta: PageMetadata,
+    page_title: str,
+    site_names: set[str],
+    date_distance: Callable[[HtmlElement], int | None] = lambda el: None,
 ) -> tuple[str, HtmlElement | None]:
     """The headline and its element (None when it only comes from metadata or the `<title>`).
 
-    `labelled` are the page's elements that carry a class, id or itemprop.
+    `labelled` are the page's elements that carry a class, id or itemprop; `date_distance` tells
+    how far from an element the nearest date line stands (None: not right by it). In order: a heading the `<title>` or OpenGraph confirms, a
+    heading with the date line beside it, the `<h1>`, the metadata title less its site suffix.
     """
     headings = []
     for el in _heading_elements(tree, labelled):
@@ -93,6 +102,10 @@ def find_title(
         if confirmed:
             el, text = max(confirmed, key=lambda pair: len(pair[1]))
             return text, el
+    dated = [(d, -len(t), el, t) for el, t in headings if looks_like_headline(t) and (d := date_distance(el)) is not None]
+    if dated:
+        _, _, el, text = min(dated, key=lambda c: (c[0], c[1]))
+        return text, el
     for el, text in headings:
         if el.tag == "h1" and not is_slogan(text):
             return text, el
