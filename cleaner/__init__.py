@@ -7,5 +7,7 @@ article extracted today and re-extracted next year go through exactly the same r
 from cleaner.article import Article, ExtractionError
 from cleaner.html import extract_html
 from cleaner.selectors import Selectors
+from cleaner.templates import SiteTemplate
+from cleaner.text import extract_text
 
-__all__ = ["Article", "ExtractionError", "Selectors", "extract_html"]
+__all__ = ["Article", "ExtractionError", "Selectors", "SiteTemplate", "extract_html", "extract_text"]

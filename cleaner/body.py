@@ -31,7 +31,7 @@ def is_date_line(text: str) -> bool:
     return len(text) <= 90 and parse_date(text) is not None
 
 
-def _is_stray(text: str) -> bool:
+def is_stray(text: str) -> bool:
     """Alt text and file names left behind by images: "IMG_5621.jpg", " ảnh chi lăng tổng kết 2019"."""
     return bool(_IMAGE_NAME.match(text)) or (len(text) < 60 and text[:1].islower() and not text.endswith((".", "…")))
 
@@ -43,7 +43,7 @@ def clean_lines(lines: list[str], title: str) -> list[str]:
             continue
         if is_related_heading(text):
             break
-        if is_noise_line(text) or _is_stray(text) or (text == title and not kept):
+        if is_noise_line(text) or is_stray(text) or (text == title and not kept):
             continue
         if not kept and is_date_line(text) and (has_time(text) or len(text) <= 40):
             continue  # the date line printed inside the article container

@@ -63,3 +63,14 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     best = from_bytes(body).best()
     encoding = best.encoding if best else "utf-8"
     return nfc(body.decode(encoding, "replace"))
+
+
+def decode_text(body: bytes) -> str:
+    """A plain-text file: UTF-8 (with or without BOM) when it decodes, else detected; always NFC."""
+    if body.startswith(codecs.BOM_UTF8):
+        body = body[len(codecs.BOM_UTF8) :]
+    try:
+        return nfc(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        best = from_bytes(body).best()
+        return nfc(body.decode(best.encoding if best else "utf-8", "replace"))

@@ -11,7 +11,7 @@ import click
 
 from archive.ingest import process_page
 from archive.store import FetchedPage
-from cleaner import ExtractionError, extract_html
+from cleaner import ExtractionError, extract_html, extract_text
 from cleaner.entities import annotate
 from crawler.sites import SiteProfile, get_profile, profile_for_url
 from search.index import SearchIndex
@@ -34,12 +34,16 @@ def _profile_for(site: str | None, url: str) -> SiteProfile | None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--url", help="The page's original URL (default: the file's path as a file:// URL).")
 @click.option("--site", help="Use this site profile's selectors (default: the profile the URL belongs to, if any).")
-def extract(file: str, url: str | None, site: str | None) -> None:
-    """Clean one saved HTML page and print the article as one JSON object."""
+@click.option("--text", "as_text", is_flag=True, help="FILE is the page as plain text, not HTML.")
+def extract(file: str, url: str | None, site: str | None, as_text: bool) -> None:
+    """Clean one saved page (HTML, or plain text with --text) and print the article as one JSON object."""
     url = url or Path(file).resolve().as_uri()
     profile = _profile_for(site, url)
     try:
-        article = extract_html(_read_page(file), url, profile.selectors if profile else None)
+        if as_text:
+            article = extract_text(_read_page(file), url)
+        else:
+            article = extract_html(_read_page(file), url, profile.selectors if profile else None)
         article = annotate(article, profile.province if profile else None)
     except ExtractionError as exc:
         raise ExtractionError(f"{file}: {exc}") from None
