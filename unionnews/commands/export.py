@@ -1,22 +1,87 @@
-"""`export`: cleaned articles for people who want the data, not the tool."""
+"""`export`: cleaned articles for people who want the data, not the tool, filtered as `search` filters."""
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, BinaryIO
+
 import click
 
-from archive.export import iter_records, write_records
+from archive.export import FORMATS, write_records
+from search.index import SearchIndex
+from search.query import SearchRequest
 from unionnews.commands import open_archive
 from unionnews.config import Config
+from unionnews.resultset import ResultSet
+
+_DATE = click.DateTime(["%Y-%m-%d"])
+
+
+@contextmanager
+def _output(path: str) -> Iterator[BinaryIO]:
+    """stdout for "-"; else a temporary file beside `path`, put in its place only when the export succeeds."""
+    if path == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @click.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="File, or - for stdout.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--query", "-q", "query", default="", help="Only articles matching this search, in its order.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Order of a --query export.")  # fmt: skip
 @click.option("--site", "sites", multiple=True, help="Only these sites (repeatable).")
+@click.option("--province", help="Only this province (diacritics optional).")
+@click.option("--author", help="Only articles by this author (diacritics optional).")
+@click.option("--category", help="Only articles in this category (diacritics optional).")
+@click.option("--person", "persons", multiple=True, help="Only articles naming this person (repeatable).")
+@click.option("--org", "organizations", multiple=True, help="Only articles naming this organisation (repeatable).")
+@click.option("--place", "places", multiple=True, help="Only articles naming this place (repeatable).")
+@click.option("--from", "date_from", type=_DATE, help="Published on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=_DATE, help="Published on or before (YYYY-MM-DD).")
 @click.pass_obj
-def export(config: Config, output: str, fmt: str, sites: tuple[str, ...]) -> None:
-    """Write cleaned articles as JSON Lines (one per line) or a JSON array."""
-    with open_archive(config) as archive, click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
-        count = write_records(iter_records(archive, sites), out, fmt)
+def export(config: Config, output: str, fmt: str, query: str, sort: str, sites: tuple[str, ...],
+           province: str | None, author: str | None, category: str | None, persons: tuple[str, ...],
+           organizations: tuple[str, ...], places: tuple[str, ...], date_from: Any, date_to: Any) -> None:  # fmt: skip
+    """Write cleaned articles as JSON Lines (one per line), a JSON array or CSV.
+
+    Without --query, every article the filters keep, in archive order; with it, the search's hits.
+    A progress bar is drawn on stderr when it is a terminal.
+    """
+    request = SearchRequest(
+        text=query, sites=sites, province=province, author=author, category=category, persons=persons,
+        organizations=organizations, places=places, date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None, sort=sort, facets=False,
+    )  # fmt: skip
+    request.validate()
+    with open_archive(config) as archive:
+        selection = ResultSet(archive, SearchIndex(config.index_dir).search, request)
+        encoded = fmt != "csv"
+        with _output(output) as out:
+            if sys.stderr.isatty():
+                with click.progressbar(length=selection.count(), label="exporting", file=sys.stderr,
+                                       show_pos=True, show_percent=True) as bar:  # fmt: skip
+                    count = write_records(selection.records(bar.update, encoded), out, fmt)
+            else:
+                count = write_records(selection.records(encoded_body=encoded), out, fmt)
     if output != "-":
         click.echo(f"exported {count} articles to {output}", err=True)
