@@ -45,8 +45,9 @@ def database_url(url: str) -> URL:
     """The URL with its driver made explicit: plain `postgresql://` would mean psycopg2, which is not used."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise ValueError(f"not a database URL: {url!r} (try sqlite:///PATH or postgresql+psycopg://HOST/DB)") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        scheme = url.partition(":")[0]  # not the rest: a malformed URL may still hold a password
+        raise ValueError(f"not a database URL ({scheme}:…): try sqlite:///PATH or postgresql+psycopg://HOST/DB") from None
     if parsed.drivername in ("postgres", "postgresql", "postgresql+psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
