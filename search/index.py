@@ -23,7 +23,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.index import FileIndex
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex
 from whoosh.reading import SegmentReader
 
 from archive.models import Article
@@ -177,18 +178,29 @@ class SearchIndex:
     # reading
 
     def snapshot(self) -> Snapshot | None:
-        """The current generation in memory; rebuilt only when a sync has committed since."""
-        if not self._is_current():
-            return None
+        """The current generation in memory; rebuilt only when a sync has committed since.
+
+        Checking costs a stat and a directory listing: opening the index (its table of contents)
+        happens only when the generation, or the whole index after a rebuild, has changed.
+        """
+        marker = self.directory / _VERSION_FILE
         with self._guard:
-            ix = self._open()
-            generation = ix.latest_generation()
-            if ix.doc_count_all() == 0:
+            try:
+                if marker.read_text().strip() != str(SCHEMA_VERSION):
+                    return None
+                key = (marker.stat().st_mtime_ns, TOC._latest_generation(FileStorage(str(self.directory)), "MAIN"))
+            except OSError:
                 return None
-            if self._snapshot is None or self._snapshot.generation != generation:
+            if key[1] < 0:
+                return None
+            if self._snapshot is None or self._snapshot.generation != key:
                 if self._snapshot is not None:
                     self._snapshot.searcher.close()
-                self._snapshot = Snapshot(ix.searcher(), generation)
+                    self._snapshot = None
+                ix = self._open()
+                if ix.doc_count_all() == 0:
+                    return None
+                self._snapshot = Snapshot(ix.searcher(), key)
             return self._snapshot
 
     def close(self) -> None:

@@ -24,7 +24,7 @@ _CACHE_TERMS = 4096
 
 
 class Snapshot:
-    def __init__(self, searcher: Searcher, generation: int) -> None:
+    def __init__(self, searcher: Searcher, generation: object) -> None:
         self.searcher = searcher
         self.generation = generation
         reader = searcher.reader()
@@ -42,6 +42,7 @@ class Snapshot:
                                      dtype=np.int64, count=self.size)  # fmt: skip
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._bm25: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._entities: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
 
@@ -83,12 +84,27 @@ class Snapshot:
         return self._lengths[field]
 
     def add_bm25(self, scores: np.ndarray, field: str, term: str, weight: float) -> None:
+        ids, contributions = self.bm25(field, term)
+        if len(ids):
+            scores[ids] += weight * contributions
+
+    def bm25(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each posting's BM25 score for this term, computed once per snapshot (it depends on nothing else)."""
+        key = (field, term)
+        with self._cache_lock:
+            found = self._bm25.get(key)
+            if found is not None:
+                self._bm25.move_to_end(key)
+                return found
         ids, tf = self.postings(field, term)
-        if not len(ids):
-            return
         lengths, average = self.lengths(field)
         norm = K1 * (1.0 - B + B * lengths[ids] / average)
-        scores[ids] += weight * self.idf(field, term) * tf * (K1 + 1.0) / (tf + norm)
+        found = (ids, (self.idf(field, term) * tf * (K1 + 1.0) / (tf + norm)).astype(np.float32))
+        with self._cache_lock:
+            self._bm25[key] = found
+            if len(self._bm25) > _CACHE_TERMS:
+                self._bm25.popitem(last=False)
+        return found
 
     # filters and facets
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from search.vietnamese import fold, normalize
 
@@ -25,20 +26,36 @@ def _window(starts: list[int], terms: list[str], exact: list[bool]) -> int:
     return best_at
 
 
-def snippet(body: str, folded_terms: set[str], exact_terms: frozenset[str] = frozenset()) -> str:
-    """HTML: escaped text with <mark> around matches ("cong" marks "công", "cộng" and "cong" alike).
+def _letter_classes() -> dict[str, str]:
+    """Each ASCII letter → a regex class of every letter that folds to it ("o" → [oOòóỏõọôồ…])."""
+    variants: dict[str, set[str]] = {}
+    for cp in [*range(0x41, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(cp)
+        base = fold(char)
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            variants.setdefault(base, {base, base.upper()}).add(char)
+    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in variants.items()}
 
-    Matches are found in the folded body, which keeps the NFC body's offsets (one letter folds to one).
-    """
-    folded = fold(body)
-    matches: list[re.Match[str]] = []
-    if folded_terms and len(folded) == len(body):
-        alternatives = "|".join(sorted((re.escape(t) for t in folded_terms), key=len, reverse=True))
-        matches = list(re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", folded))
+
+_CLASSES = _letter_classes()
+
+
+@lru_cache(maxsize=256)
+def _pattern(folded_terms: frozenset[str]) -> re.Pattern[str]:
+    """One regex matching every query syllable in any spelling, run on the text as stored."""
+    alternatives = ("".join(_CLASSES.get(ch, re.escape(ch)) for ch in term)
+                    for term in sorted(folded_terms, key=len, reverse=True))  # fmt: skip
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
+
+
+def snippet(body: str, folded_terms: set[str], exact_terms: frozenset[str] = frozenset()) -> str:
+    """HTML: escaped text with <mark> around matches ("cong" marks "công", "cộng" and "cong" alike)."""
+    matches = list(_pattern(frozenset(folded_terms)).finditer(body)) if folded_terms else []
     if not matches:
         return html.escape(body[:WIDTH]) + (" …" if len(body) > WIDTH else "")
-    exact = [normalize(body[m.start() : m.end()]) in exact_terms for m in matches]
-    first = matches[_window([m.start() for m in matches], [m.group() for m in matches], exact)]
+    words = [m.group() for m in matches]
+    exact = [normalize(word) in exact_terms for word in words] if exact_terms else [False] * len(words)
+    first = matches[_window([m.start() for m in matches], [fold(word) for word in words], exact)]
     start = max(0, first.start() - _LEAD)
     if start:
         start = body.find(" ", start, first.start()) + 1 or start
