@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from archive.store import Archive, FetchedPage, Outcome
+from archive.templates import learn_template, load_template
 from cleaner import ExtractionError, Selectors, extract_html
 from cleaner.entities import annotate
 
@@ -15,11 +16,14 @@ def process_page(
     archive: Archive, site_id: int, page: FetchedPage, selectors: Selectors | None = None, run_id: int | None = None
 ) -> Outcome:
     """Extract and store one page; a page that fails to parse is kept with its error, never raised."""
+    template = load_template(archive, site_id)
     try:
-        article = annotate(extract_html(page.body, page.url, selectors, page.content_type), archive.province_of(site_id))
+        article = extract_html(page.body, page.url, selectors, page.content_type, template=template)
+        article = annotate(article, archive.province_of(site_id))
     except ExtractionError as exc:
         return archive.store_page(site_id, page, None, str(exc), run_id)
     except Exception as exc:  # a cleaner bug on one odd page must not stop the crawl or lose the page
         log.exception("extraction crashed on %s", page.url)
         return archive.store_page(site_id, page, None, f"{type(exc).__name__}: {exc}", run_id)
+    learn_template(archive, site_id, article.title, template)
     return archive.store_page(site_id, page, article, None, run_id)

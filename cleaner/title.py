@@ -58,7 +58,8 @@ def strip_suffix(title: str, site_names: set[str]) -> str:
     parts = [p for p in TITLE_SEPARATORS.split(title) if p]
     kept = [p for p in parts if p.casefold() not in site_names]
     if len(kept) == len(parts) and len(parts) > 1:
-        kept = parts[:-1] if len(parts[-1]) < len(" - ".join(parts[:-1])) else parts
+        last, rest = parts[-1], " - ".join(parts[:-1])
+        kept = parts[:-1] if len(last) <= min(60, len(rest)) and last[:1].isupper() else parts
     return " - ".join(kept) if kept else title
 
 
