@@ -41,15 +41,17 @@ class SiteRun:
         return self.start.run_id
 
     def first_requests(self) -> list[LedgerEntry]:
-        """A resumed run's pending requests; a new run's listing, sitemap and feed URLs."""
-        if self.start.resumed:
-            return self.ledger.pending(self.run_id)
+        """The listing, sitemap and feed URLs the run has not recorded yet, and a resumed run's pending requests.
+
+        A run killed before it recorded its start URLs resumes by recording them now.
+        """
+        pending = self.ledger.pending(self.run_id) if self.start.resumed else []
         starts = [
             *(self.entry(url, "listing") for url in self.profile.listing_urls),
             *(self.entry(url, "sitemap") for url in self.profile.sitemap_urls),
             *(self.entry(url, "feed") for url in self.profile.feed_urls),
         ]
-        return self.record(starts)
+        return [*self.record(starts), *pending]
 
     def entry(self, url: str, kind: str, depth: int = 0, stale: int = 0) -> LedgerEntry:
         url = self.profile.absolute(url)
