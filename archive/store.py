@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -239,6 +239,10 @@ class Archive:
             for article_id, digest in hashes.items():
                 session.get_one(Article, article_id).indexed_hash = digest
 
-    def clear_indexed(self) -> None:
+    def clear_indexed(self, article_ids: Iterable[int] | None = None) -> None:
+        """Forget what the index holds, for every article or the given ones; the next sync indexes them."""
         with self.sessions.begin() as session:
-            session.query(Article).update({Article.indexed_hash: None})
+            query = session.query(Article)
+            if article_ids is not None:
+                query = query.filter(Article.id.in_(list(article_ids)))
+            query.update({Article.indexed_hash: None}, synchronize_session=False)

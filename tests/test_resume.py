@@ -4,6 +4,7 @@ uninterrupted crawl ends: the same articles, none lost, none twice, none fetched
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -89,6 +90,11 @@ def test_killed_crawl_resumes_to_exactly_the_uninterrupted_result(
     stored_before = _stored(tmp_path)
     where = f"killed aiming at {target}, with {len(stored_before)} of {ARTICLES} articles stored"
     assert 0 < len(stored_before) < ARTICLES, f"not a mid-crawl kill: {where}"
+
+    status = subprocess.run([sys.executable, "-m", "unionnews", "--data-dir", str(tmp_path), "status", "--json"],
+                            capture_output=True, text=True, cwd=REPO, check=True)  # fmt: skip
+    [killed] = json.loads(status.stdout)
+    assert killed["status"] == "interrupted" and killed["pending"] > 0, killed  # and status says so
 
     resumed = _crawl(tmp_path, url, "--resume")
     _finish(resumed)

@@ -14,7 +14,19 @@ import click
 from cleaner import ExtractionError
 from crawler.sites import UnknownSite
 from search.query import QueryError
-from unionnews.commands import crawl, db, demo, entities, export, pages, search
+from unionnews.commands import (
+    check,
+    crawl,
+    db,
+    demo,
+    entities,
+    export,
+    pages,
+    reextract,
+    schedule,
+    search,
+    status,
+)
 from unionnews.config import load_config
 
 _USER_ERRORS = (QueryError, UnknownSite, ExtractionError, OSError, ValueError)
@@ -48,5 +60,6 @@ def main(ctx: click.Context, data_dir: str | None, db_url: str | None) -> None:
 for command in (
     crawl.crawl, crawl.sites, pages.extract, pages.ingest, search.index, search.search,
     export.export, demo.demo_server, demo.demo, entities.entities, db.db,
+    schedule.schedule, status.status, check.check, reextract.reextract,
 ):  # fmt: skip
     main.add_command(command)

@@ -1,0 +1,75 @@
+"""`check`: compare the search index with the archive, and repair what differs."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import click
+from sqlalchemy import select
+
+from archive.models import Article
+from archive.store import Archive
+from search.index import SearchIndex
+from unionnews.commands import open_archive
+from unionnews.config import Config
+
+
+@dataclass(frozen=True)
+class Differences:
+    unindexed: set[int]  # new or changed since the last sync: the next `index` or crawl picks them up
+    lost: set[int]  # the archive says indexed, the index lacks them or holds another version
+    orphans: set[int]  # in the index, no longer in the archive
+
+    def __bool__(self) -> bool:
+        return bool(self.unindexed or self.lost or self.orphans)
+
+
+def compare(archive: Archive, index: SearchIndex) -> tuple[Differences, dict[int, str]]:
+    """(differences, article id → URL) between the archive, the source of truth, and the index."""
+    indexed = index.indexed_hashes()
+    with archive.session() as session:
+        rows = session.execute(select(Article.id, Article.url, Article.content_hash, Article.indexed_hash)).all()
+    urls = {row.id: row.url for row in rows}
+    unindexed = {row.id for row in rows if row.indexed_hash != row.content_hash}
+    lost = {row.id for row in rows if row.id not in unindexed and indexed.get(row.id) != row.content_hash}
+    return Differences(unindexed, lost, set(indexed) - set(urls)), urls
+
+
+def _report(differences: Differences, urls: dict[int, str]) -> None:
+    for label, ids in (
+        ("not indexed yet (new or changed)", differences.unindexed),
+        ("missing from the index or out of date there", differences.lost),
+        ("in the index but no longer in the archive", differences.orphans),
+    ):
+        if ids:
+            click.echo(f"{len(ids):>6} {label}")
+            for article_id in sorted(ids)[:5]:
+                click.echo(f"         #{article_id} {urls.get(article_id, '')}".rstrip())
+
+
+@click.command()
+@click.option("--repair", is_flag=True, help="Bring the index in line with the archive.")
+@click.pass_obj
+def check(config: Config, repair: bool) -> None:
+    """Check the search index against the archive; exit 1 if they differ (0 after --repair)."""
+    index = SearchIndex(config.index_dir)
+    with open_archive(config) as archive:
+        differences, urls = compare(archive, index)
+        click.echo(f"archive {len(urls)} articles; index {index.doc_count()} documents")
+        if not differences:
+            click.echo("the index matches the archive")
+            return
+        _report(differences, urls)
+        if not repair:
+            click.echo("run `unionnews check --repair` to fix")
+            sys.exit(1)
+        removed = index.remove(differences.orphans)
+        archive.clear_indexed(differences.lost)
+        indexed = index.sync(archive)
+        after, _ = compare(archive, index)
+    click.echo(f"repaired: removed {removed} orphans, indexed {indexed} articles")
+    if after:
+        _report(after, urls)
+        raise click.ClickException("the index still differs from the archive (is a crawl writing to it now?)")
+    click.echo("the index matches the archive")
