@@ -25,6 +25,7 @@ from unionnews.commands import (
     reextract,
     schedule,
     search,
+    serve,
     status,
 )
 from unionnews.config import load_config
@@ -59,7 +60,7 @@ def main(ctx: click.Context, data_dir: str | None, db_url: str | None) -> None:
 
 for command in (
     crawl.crawl, crawl.sites, pages.extract, pages.ingest, search.index, search.search,
-    export.export, demo.demo_server, demo.demo, entities.entities, db.db,
+    export.export, demo.demo_server, demo.demo, entities.entities, db.db, serve.serve,
     schedule.schedule, status.status, check.check, reextract.reextract,
 ):  # fmt: skip
     main.add_command(command)

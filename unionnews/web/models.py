@@ -1,0 +1,135 @@
+"""The JSON API's response shapes: what /openapi.json documents and every /api route returns.
+
+Dates are ISO 8601 in Vietnam time (+07:00), like the export; the pages show the same values as
+27/12/2020 19:56.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Hit(BaseModel):
+    id: int
+    url: str = Field(description="Canonical URL of the original article")
+    title: str
+    published: str | None = Field(description="ISO 8601, +07:00; null when the page printed no date")
+    site: str
+    province: str | None
+    author: str | None
+    category: str | None
+    score: float
+    snippet: str = Field(description="HTML: escaped text with <mark> around the query's words")
+    article: str = Field(description="This app's page for the article")
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int
+
+
+class SearchResponse(BaseModel):
+    query: str
+    filters: dict[str, Any] = Field(description="The filters applied, as given")
+    total: int
+    page: int
+    pages: int
+    limit: int
+    sort: str
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]] = Field(description="Counts over the whole result set: site, province, "
+                                                            "year, person, organization, place")  # fmt: skip
+    suggestion: str | None = Field(description="A respelling of the query that finds something, when nothing matched")
+    downloads: dict[str, str] = Field(description="URLs of the whole result set as jsonl, json and csv")
+
+
+class Article(BaseModel):
+    """The export record (archive/schema/article.schema.json), plus when the archive first and last saw it."""
+
+    id: int
+    url: str
+    site: str
+    province: str | None
+    title: str
+    published: str | None
+    author: str | None
+    byline: str | None
+    category: str | None
+    body: str
+    captions: list[str]
+    entities: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    first_seen: str
+    updated_at: str
+    raw: str = Field(description="API URL of the raw page the article was cleaned from")
+
+
+class RawPage(BaseModel):
+    article_id: int
+    url: str
+    fetched_url: str
+    status: int
+    content_type: str | None
+    fetched_at: str
+    sha256: str
+    stored_bytes: int = Field(description="Compressed size in the archive")
+    html_bytes: int
+    error: str | None = Field(description="Why extraction failed, when it did")
+    html: str = Field(description="The page as fetched, decoded to text")
+
+
+class CrawlRun(BaseModel):
+    id: int
+    started_at: str
+    finished_at: str | None
+    status: str
+    fetched: int
+    new: int
+    updated: int
+    unchanged: int
+    failed: int
+
+
+class Failure(BaseModel):
+    url: str
+    reason: str
+    at: str | None
+
+
+class Site(BaseModel):
+    name: str
+    province: str | None
+    base_url: str | None
+    articles: int
+    undated: int = Field(description="Articles whose page printed no date")
+    first_published: str | None
+    last_published: str | None
+    last_crawl: CrawlRun | None
+    fetch_failures: int
+    extraction_failures: int
+
+
+class MonthCount(BaseModel):
+    month: str = Field(description="YYYY-MM, Vietnam time")
+    count: int
+
+
+class LatestArticle(BaseModel):
+    id: int
+    title: str
+    published: str | None
+
+
+class SiteOverview(BaseModel):
+    site: Site
+    months: list[MonthCount] = Field(description="Articles per month, every month from the first to the last")
+    crawls: list[CrawlRun] = Field(description="Recent crawl runs, newest first")
+    fetch_failures: list[Failure]
+    extraction_failures: list[Failure]
+    latest: list[LatestArticle]
+
+
+class Error(BaseModel):
+    detail: str
