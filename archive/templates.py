@@ -2,8 +2,8 @@
 
 Every article page that is processed adds the fingerprints of its text blocks to its site's counts,
 once per distinct article (keyed by headline, so one story served under two URLs is not its own
-template). A block is the site's template once it appears on at least `MIN_PAGES` articles and on
-half of all the site's articles seen: footers, slogans and banner lines are on nearly every page,
+template). A block is the site's template once at least `MIN_SEEN` of the site's articles have been
+seen and it appears on `MIN_PAGES` of them and on half of all: footers, slogans and banner lines are on nearly every page,
 while a "Tin mới" teaser or a lead shown in a related box is on a few for a while, and must not be
 cut from its own article. The knowledge grows as pages arrive; an article stored before a block
 was learnt loses it when it is re-crawled or re-extracted.
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from archive.models import Base
 from archive.store import Archive
-from cleaner.templates import MIN_PAGES, SiteTemplate, fingerprint
+from cleaner.templates import MIN_PAGES, MIN_SEEN, SiteTemplate, fingerprint
 
 SHARE_OF_PAGES = 0.5
 _CHUNK = 500
@@ -55,6 +55,8 @@ def load_template(archive: Archive, site_id: int) -> SiteTemplate:
     _ensure_tables(archive.engine)
     with archive.session() as session:
         seen_pages = session.scalar(select(func.count()).where(TemplatePage.site_id == site_id)) or 0
+        if seen_pages < MIN_SEEN:
+            return SiteTemplate()
         threshold = max(MIN_PAGES, SHARE_OF_PAGES * seen_pages)
         known = session.scalars(
             select(TemplateBlock.fingerprint).where(TemplateBlock.site_id == site_id, TemplateBlock.pages >= threshold)

@@ -2,7 +2,7 @@
 
 Profiles and generic rules miss some furniture: a site's own slogan line, its address block, a
 "Trang thông tin điện tử …" banner printed inside the content cell. Whatever text the site repeats on
-`MIN_PAGES` different articles is its template, not anybody's article. The cleaner only reads and
+`MIN_PAGES` different articles (and half of them) is its template, not anybody's article. The cleaner only reads and
 fills a `SiteTemplate`; the archive (archive/templates.py) keeps the counts per site and updates
 them as pages arrive, so the knowledge grows with the crawl.
 """
@@ -13,7 +13,8 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 
-MIN_PAGES = 3  # distinct articles (by headline) a block must appear on to count as template
+MIN_PAGES = 5  # distinct articles (by headline) a block must appear on to count as template
+MIN_SEEN = 10  # articles of the site seen before anything is called template: little evidence misleads
 _MIN_CHARS = 4
 
 
