@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 _ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
@@ -25,8 +26,15 @@ class PageMetadata:
     site_name: str | None = None
 
 
-def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+# Everything metadata is read from, found in one pass over the document.
+_SOURCES = etree.XPath(
+    '//script[@type="application/ld+json"] | //meta | //*[@itemprop="datePublished"]'
+    ' | //abbr[contains(@class, "published")]'
+)
+
+
+def _json_ld_objects(scripts: list[HtmlElement]) -> Iterator[dict[str, Any]]:
+    for script in scripts:
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -52,10 +60,10 @@ def _names(value: Any) -> str | None:
     return None
 
 
-def _meta_tags(tree: HtmlElement) -> dict[str, str]:
-    """Every `<meta>` by its property, name or itemprop (first wins), read in one pass."""
+def _meta_tags(metas: list[HtmlElement]) -> dict[str, str]:
+    """Every `<meta>` by its property, name or itemprop (first wins)."""
     tags: dict[str, str] = {}
-    for el in tree.iter("meta"):
+    for el in metas:
         content = (el.get("content") or "").strip()
         if not content:
             continue
@@ -70,8 +78,10 @@ def _first_of(tags: dict[str, str], *keys: str) -> str | None:
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
+    sources = _SOURCES(tree)
+    scripts = [el for el in sources if el.tag == "script"]
     found: dict[str, str | None] = {}
-    for obj in _json_ld_objects(tree):
+    for obj in _json_ld_objects(scripts):
         kinds = obj.get("@type")
         kinds = set(kinds) if isinstance(kinds, list) else {kinds}
         if not kinds & _ARTICLE_TYPES:
@@ -80,11 +90,12 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         found.setdefault("published", _names(obj.get("datePublished")))
         found.setdefault("author", _names(obj.get("author")))
         found.setdefault("section", _names(obj.get("articleSection")))
-    tags = _meta_tags(tree)
-    time_attr = tree.xpath(
-        '//*[@itemprop="datePublished"]/@datetime | //*[@itemprop="datePublished"]/@content'
-        ' | //*[@itemprop="datePublished"]/@title | //abbr[contains(@class, "published")]/@title'
-    )  # the last two: Blogger and other hAtom pages print only the time, the full date is in @title
+    tags = _meta_tags([el for el in sources if el.tag == "meta"])
+    # @title: Blogger and other hAtom pages print only the time; the full date is in the attribute.
+    time_attr = [
+        value for el in sources if el.tag != "script" and (el.get("itemprop") == "datePublished" or el.tag == "abbr")
+        for value in (el.get("datetime"), el.get("content"), el.get("title")) if value
+    ]  # fmt: skip
     return PageMetadata(
         title=found.get("title") or _first_of(tags, "og:title", "twitter:title"),
         published=found.get("published")
