@@ -30,7 +30,7 @@ _NOISE_NAMES = (
 _SITE_FURNITURE_NAMES = (
     "marquee ticker slogan counter thongke thong-?ke visitor lien-?quan tinlienquan tin-?khac tinkhac tin-?moi tinmoi "
     "tindadua tin-?da-?dua slides? slider slideshow carousel quang-?cao share sharing social print in-?bai "
-    "breadcrumbs? copyright footer menu navbar sidebar banner"
+    "breadcrumbs? copyright footer menu navbar sidebar banner other-?news tin-?da-?dang"
 ).split()
 
 
@@ -46,7 +46,7 @@ LABELLED = etree.XPath(".//*[@class or @id or @role or @itemprop or @rel]")
 # A block that starts one of these ends the article: what follows is lists of other stories.
 RELATED_HEADING = re.compile(
     r"^(?:tin|bài|các tin|các bài|tin tức|bài viết)\s+(?:liên quan|khác|cùng chuyên mục|cùng danh mục|đã đưa|mới(?: nhất)?|"
-    r"xem nhiều|nổi bật|đọc nhiều|mới đăng|cùng loại|trước|tiếp theo)\b.{0,20}$|^xem thêm\s*:?$|^đọc thêm\s*:?$",
+    r"xem nhiều|nổi bật|đọc nhiều|mới đăng|đã đăng|cùng loại|trước|tiếp theo)\b.{0,20}$|^xem thêm\s*:?$|^đọc thêm\s*:?$",
     re.IGNORECASE,
 )
 

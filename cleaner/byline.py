@@ -20,6 +20,8 @@ _SOURCE_PREFIX = re.compile(r"^(?:theo|nguồn)\s*:?\s+", re.IGNORECASE)
 _TRAILING_NOTE = re.compile(r"\s*[\(\[][^()\[\]]{1,60}[\)\]]\s*$")
 _UNIT_SUFFIX = re.compile(r"\s+[-–—]\s+\S.*$")
 _MAX_LENGTH = 80
+_SOURCE_WORD = re.compile(r"^(?:theo|nguồn)\b", re.IGNORECASE)
+_ORGANISATION_WORDS = frozenset("tỉnh huyện thành phố thị xã quận phường ngành cơ sở và báo công đoàn".split())
 
 
 def _is_name_word(word: str) -> bool:
@@ -40,6 +42,14 @@ def _looks_like_name(text: str) -> bool:
     return all(_is_name_word(w) for w in words)
 
 
+def _looks_like_source(text: str) -> bool:
+    """An organisation as sources print it: capitalised words, abbreviations and administrative words."""
+    words = text.split()
+    return 1 <= len(words) <= 8 and _is_name_word(words[0]) and all(
+        _is_name_word(w) or w.lower() in _ORGANISATION_WORDS for w in words
+    )
+
+
 def parse_byline(line: str) -> tuple[str, str] | None:
     """(author, printed byline) when `line` reads as a byline, else None."""
     printed = nfc(" ".join(line.split())).strip()
@@ -52,6 +62,8 @@ def parse_byline(line: str) -> tuple[str, str] | None:
     candidate = _TRAILING_NOTE.sub("", candidate).strip(" .-–—")
     if had_prefix and not _looks_like_name(candidate) and (unit := _UNIT_SUFFIX.search(candidate)):
         candidate = candidate[: unit.start()]  # "Phạm Minh Tuấn - Ban Tuyên giáo LĐLĐ tỉnh": the writer's unit
+    if _SOURCE_WORD.match(printed) and candidate and _looks_like_source(candidate):
+        return candidate, printed  # "Nguồn: LĐLĐ huyện Chi Lăng": a source is an organisation, not a person
     if not candidate or not _looks_like_name(candidate):
         return None
     if not had_prefix and candidate != printed.strip(" .-–—") and not _TRAILING_NOTE.search(printed):
