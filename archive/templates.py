@@ -15,6 +15,7 @@ from sqlalchemy import ForeignKey, Integer, String, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
+from archive.db import dialect_insert
 from archive.models import Base
 from archive.store import Archive
 from cleaner.templates import MIN_PAGES, MIN_SEEN, SiteTemplate, fingerprint
@@ -65,21 +66,25 @@ def load_template(archive: Archive, site_id: int) -> SiteTemplate:
 
 
 def learn_template(archive: Archive, site_id: int, headline: str, template: SiteTemplate) -> None:
-    """Count this article's blocks for its site, unless this article was counted before."""
+    """Count this article's blocks for its site, unless this article was counted before.
+
+    Upserts, so that workers cleaning pages of one site at once count each article once and never
+    collide on a block's row (ON CONFLICT makes the database decide; blocks go in sorted order).
+    """
     _ensure_tables(archive.engine)
     key = fingerprint(headline)
     with archive.sessions.begin() as session:
-        if session.get(TemplatePage, (site_id, key)) is not None:
+        insert = dialect_insert(session)
+        counted = session.execute(
+            insert(TemplatePage).values(site_id=site_id, key=key).on_conflict_do_nothing().returning(TemplatePage.key)
+        ).first()
+        if counted is None:
             return
-        session.add(TemplatePage(site_id=site_id, key=key))
         seen = sorted(template.seen)
-        rows: dict[str, TemplateBlock] = {}
         for start in range(0, len(seen), _CHUNK):  # SQLite caps the parameters of one statement
-            chunk = seen[start : start + _CHUNK]
-            query = select(TemplateBlock).where(TemplateBlock.site_id == site_id, TemplateBlock.fingerprint.in_(chunk))
-            rows.update((row.fingerprint, row) for row in session.scalars(query))
-        for digest in seen:
-            if digest in rows:
-                rows[digest].pages += 1
-            else:
-                session.add(TemplateBlock(site_id=site_id, fingerprint=digest, pages=1))
+            rows = [{"site_id": site_id, "fingerprint": digest, "pages": 1} for digest in seen[start : start + _CHUNK]]
+            blocks = insert(TemplateBlock).values(rows)
+            session.execute(blocks.on_conflict_do_update(
+                index_elements=[TemplateBlock.site_id, TemplateBlock.fingerprint],
+                set_={"pages": TemplateBlock.pages + 1},
+            ))  # fmt: skip
