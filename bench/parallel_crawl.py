@@ -7,6 +7,12 @@ run it. One worker crawls all four sites; then two workers crawl two sites each,
 fresh database of the same server. Each run's archive is checked for exactly 4,000 articles and no
 duplicate URL. The target on 2 cores: ≥ 1.6× the single worker's pages per second.
 
+A worker here is one core, as a crawl node would be one machine: each worker process (and the
+cleaning process it starts, UNIONNEWS_WORKERS=1) is pinned to a core of its own, otherwise one
+`unionnews crawl` would already spread its cleaning over both cores and there would be no second
+core left to add. The database server and the sites are not pinned: with one worker they get the
+other core to themselves, with two they share both.
+
     python -m bench.parallel_crawl [--articles 1000] [--sites 4] [--workers 2]
 
 The server keeps PostgreSQL's durable defaults (fsync and synchronous commit on). Politeness settings
@@ -38,8 +44,8 @@ REPO = Path(__file__).resolve().parent.parent
 NAMES = tuple(f"bench-big-{n}" for n in range(1, 9))
 # `UNIONNEWS_SITES=bench.parallel_crawl` makes the workers know these profiles.
 PROFILES = tuple(replace(BIG_PROFILE, name=name) for name in NAMES)
-_SETTINGS = {"UNIONNEWS_INDEX": "0", "AUTOTHROTTLE_ENABLED": "0", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-             "LOG_LEVEL": "ERROR"}  # fmt: skip
+_SETTINGS = {"UNIONNEWS_INDEX": "0", "UNIONNEWS_WORKERS": "1", "AUTOTHROTTLE_ENABLED": "0",
+             "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "LOG_LEVEL": "ERROR"}  # fmt: skip
 
 
 def _serve(count: int, articles: int, pipe: Connection) -> None:
@@ -57,14 +63,14 @@ def _serve(count: int, articles: int, pipe: Connection) -> None:
         server.__exit__(None, None, None)
 
 
-def _worker(db_url: str, home: Path, sites: dict[str, str]) -> subprocess.Popen[bytes]:
+def _worker(db_url: str, home: Path, sites: dict[str, str], core: int) -> subprocess.Popen[bytes]:
     args = [sys.executable, "-m", "unionnews", "--db", db_url, "--data-dir", str(home), "crawl", "-q"]
     for name, url in sites.items():
         args += ["--site", name, "--base-url", f"{name}={url}"]
     for setting in _SETTINGS.items():
         args += ["-s", "=".join(setting)]
     env = {**os.environ, "UNIONNEWS_SITES": "bench.parallel_crawl", "PYTHONWARNINGS": "ignore"}
-    return subprocess.Popen(args, cwd=REPO, env=env)
+    return subprocess.Popen(args, cwd=REPO, env=env, preexec_fn=lambda: os.sched_setaffinity(0, {core}))
 
 
 def _run(server: PostgresServer, name: str, urls: dict[str, str], workers: int, articles: int) -> float:
@@ -75,9 +81,12 @@ def _run(server: PostgresServer, name: str, urls: dict[str, str], workers: int, 
     shares = [dict(list(urls.items())[i::workers]) for i in range(workers)]
     with tempfile.TemporaryDirectory(prefix="unionnews-bench-") as home:
         start = time.perf_counter()
-        processes = [_worker(db_url, Path(home) / f"w{i}", share) for i, share in enumerate(shares)]
-        codes = [process.wait() for process in processes]
+        cores = sorted(os.sched_getaffinity(0))
+        processes = [_worker(db_url, Path(home) / f"w{i}", share, cores[i % len(cores)]) for i, share in enumerate(shares)]
+        finished = [os.wait4(process.pid, 0) for process in processes]
         elapsed = time.perf_counter() - start
+    codes = [os.waitstatus_to_exitcode(status) for _, status, _ in finished]
+    cpu = sum(usage.ru_utime + usage.ru_stime for _, _, usage in finished)
     if any(codes):
         raise SystemExit(f"a worker failed: exit codes {codes}")
     archive = Archive(db_url)
@@ -90,7 +99,7 @@ def _run(server: PostgresServer, name: str, urls: dict[str, str], workers: int, 
     archive.close()
     expected = len(urls) * articles
     print(f"  {workers} worker(s): {stored} articles in {elapsed:.1f} s = {stored / elapsed:.1f} pages/s; "
-          f"duplicates {duplicates}")  # fmt: skip
+          f"workers' CPU {1000 * cpu / stored:.1f} ms a page; load {os.getloadavg()[0]:.2f}; duplicates {duplicates}")
     if stored != expected or duplicates:
         raise SystemExit(f"expected {expected} articles and no duplicates, got {stored} and {duplicates}")
     return stored / elapsed
@@ -107,7 +116,8 @@ def main() -> None:
     helper = multiprocessing.get_context("fork").Process(target=_serve, args=(args.sites, args.articles, theirs))
     helper.start()
     urls = dict(zip(NAMES, ours.recv(), strict=False))
-    print(f"{args.sites} sites × {args.articles} articles on 127.0.0.1, PostgreSQL archive, {os.cpu_count()} cores")
+    print(f"{args.sites} sites × {args.articles} articles on 127.0.0.1, PostgreSQL archive, {os.cpu_count()} cores; "
+          f"load average before: {os.getloadavg()[0]:.2f} (other processes share the cores)")  # fmt: skip
     try:
         with PostgresServer(durable=True) as server:
             one = _run(server, "bench_one", urls, 1, args.articles)
