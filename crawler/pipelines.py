@@ -3,26 +3,28 @@
 Each result is stored in one transaction with its ledger mark (archive.store.mark_request), so the
 run's report is read back from the ledger; the stats kept here only feed the progress display.
 
-Cleaning and storing run on one worker thread, off the reactor: a 20 MB page takes seconds to clean
-and compress, and in the reactor thread that would stall every download in flight into a timeout.
-One thread keeps the archive's writes in order, and the reactor keeps fetching meanwhile.
+Cleaning and storing happen in worker processes (crawler.workers), off the reactor: a 20 MB page
+takes seconds to clean and compress, and in the reactor that would stall every download in flight
+into a timeout; and the cleaning of many pages at once then uses every core.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThreadPool
-from twisted.python.threadpool import ThreadPool
 
-from archive.ingest import process_page
 from archive.store import Archive, FetchedPage
-from crawler.items import FailureItem, PageItem
+from crawler.items import PageItem
 from crawler.run import SiteRun
+from crawler.workers import WorkerPool, default_workers, store, store_in
 from search.index import SearchIndex
 from unionnews.config import Config, load_config
+
+log = logging.getLogger(__name__)
 
 
 def _config(crawler: Crawler) -> Config:
@@ -34,17 +36,20 @@ class ArchivePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.worker = ThreadPool(minthreads=1, maxthreads=1, name="archive")
+        self.config = _config(crawler)
+        self.workers = crawler.settings.getint("UNIONNEWS_WORKERS") or default_workers()
+        self.pool: WorkerPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.worker.start()
+        self.pool = WorkerPool(self.config.db_url, self.workers)
 
     def close_spider(self) -> None:
-        self.worker.stop()
+        if self.pool is not None:
+            self.pool.release()
 
     @property
     def run(self) -> SiteRun:
@@ -53,28 +58,26 @@ class ArchivePipeline:
         return run
 
     async def process_item(self, item: Any) -> Any:
-        from twisted.internet import reactor
-
-        outcome = await maybe_deferred_to_future(deferToThreadPool(reactor, self.worker, self._store, item, self.run))
+        outcome = await self._store(item, self.run)
         if outcome:
             self.crawler.stats.inc_value(f"unionnews/{outcome}")
             if isinstance(item, PageItem) and item.status != 304:
                 self.crawler.stats.inc_value("unionnews/fetched")
         return item
 
-    @staticmethod
-    def _store(item: Any, run: SiteRun) -> str | None:
-        if isinstance(item, FailureItem):
-            run.archive.record_failure(run.site_id, item.url, item.reason, run.run_id, item.ledger_key)
-            return "failed"
-        if isinstance(item, PageItem) and item.status == 304:
-            run.archive.record_not_modified(item.url, run.run_id, item.ledger_key)
-            return "not-modified"
-        if isinstance(item, PageItem):
-            page = FetchedPage(item.url, item.body, item.status, item.headers, item.fetched_at, item.ledger_key,
-                               item.requested_url)  # fmt: skip
-            return process_page(run.archive, run.site_id, page, run.profile.selectors, run.run_id).value
-        return None
+    async def _store(self, item: Any, run: SiteRun) -> str | None:
+        assert self.pool is not None
+        args = (item, run.site_id, run.run_id, run.profile.selectors)
+        for attempt in (1, 2):
+            try:
+                return await asyncio.wrap_future(self.pool.executor().submit(store, *args))
+            except BrokenProcessPool:
+                log.error("a worker process died while cleaning %s (attempt %d)", getattr(item, "url", "?"), attempt)
+                self.pool.restart()
+        if isinstance(item, PageItem):  # it kills workers: keep the page with the reason, and go on
+            page = FetchedPage(item.url, item.body, item.status, item.headers, item.fetched_at, item.ledger_key)
+            return run.archive.store_page(run.site_id, page, None, "cleaning it crashed the worker", run.run_id).value
+        return store_in(run.archive, *args)
 
 
 class IndexPipeline:

@@ -39,6 +39,11 @@ ITEM_PIPELINES = {
     "crawler.pipelines.IndexPipeline": 800,
 }
 
+# Worker processes that clean and store pages (crawler.workers); 0 means one per core.
+UNIONNEWS_WORKERS = int(os.environ.get("UNIONNEWS_WORKERS", "0"))
+# The pipelines await worker processes through asyncio (Scrapy's default reactor since 2.13).
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
 UNIONNEWS_HOME = os.environ.get("UNIONNEWS_HOME")
 UNIONNEWS_DB = os.environ.get("UNIONNEWS_DB")
 

@@ -3,14 +3,63 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from archive.runs import CrawlLedger, RunSummary
 from archive.store import Archive
 from crawler.lock import SiteBusy, SiteLock
 from crawler.sites import SiteProfile
+from search.index import SearchIndex
 from unionnews.config import Config
+
+# Starts `unionnews index --follow` so that it dies with the crawl, even a SIGKILLed one.
+_FOLLOWER = "from crawler.workers import die_with_parent; die_with_parent(); from unionnews.cli import main; main()"
+
+
+class BackgroundIndexer:
+    """Indexes beside the crawl, on a core the crawl leaves idle, from its first stored page.
+
+    Indexing at the end would leave all but one core idle for its whole length; the follower keeps
+    up as pages arrive, and the final sync only has the last few left. A run that stores nothing
+    never starts it.
+    """
+
+    def __init__(self, config: Config, crawlers: list[Any]) -> None:
+        self.config = config
+        self.crawlers = crawlers
+        self.process: subprocess.Popen[bytes] | None = None
+        self._loop: Any = None
+
+    def watch(self) -> None:
+        from twisted.internet import task  # the reactor CrawlerProcess installed
+
+        self._loop = task.LoopingCall(self._start_when_needed)
+        self._loop.start(0.5, now=False)
+
+    def _start_when_needed(self) -> None:
+        if any(c.stats.get_value("unionnews/fetched") for c in self.crawlers):
+            self._loop.stop()
+            command = [sys.executable, "-c", _FOLLOWER, "--data-dir", str(self.config.home), "--db", self.config.db_url,
+                       "index", "--follow", "--interval", "1"]  # fmt: skip
+            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def finish(self) -> None:
+        """Stop following (the follower ends its current sync first), then index what is left."""
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        if self.process is not None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait()
+        archive = Archive(self.config.db_url)
+        try:
+            SearchIndex(self.config.index_dir).sync(archive)
+        finally:
+            archive.close()
 
 
 @dataclass(frozen=True)
@@ -56,7 +105,10 @@ def run_crawl(
     for profile in profiles:
         if SiteLock(config.home, profile.name).is_held_elsewhere():
             raise SiteBusy(f"{profile.name} is being crawled by another process; try again when it is done")
-    process = CrawlerProcess(_settings(config, options))
+    settings = _settings(config, options)
+    index = settings.getbool("UNIONNEWS_INDEX", True)  # off when another process follows a shared archive
+    settings.set("UNIONNEWS_INDEX", False, priority="cmdline")  # one indexer for all the spiders, below
+    process = CrawlerProcess(settings)
     crawlers = [process.create_crawler(NewsSpider) for _ in profiles]  # the process forgets finished ones
     for crawler, profile in zip(crawlers, profiles, strict=True):
         process.crawl(
@@ -68,11 +120,16 @@ def run_crawl(
             depth=options.depth,
         )
     progress = Progress(crawlers) if options.progress else None
+    indexer = BackgroundIndexer(config, crawlers) if index else None
     if progress:
         progress.start()
+    if indexer:
+        indexer.watch()
     process.start()
     if progress:
         progress.stop()
+    if indexer:
+        indexer.finish()
     stats = [crawler.stats for crawler in crawlers]
     busy = [s.get_value("unionnews/busy") for s in stats if s.get_value("unionnews/busy")]
     if busy:
