@@ -9,18 +9,22 @@ import os
 import pty
 import subprocess
 import sys
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import jsonschema
 import pytest
 from conftest import REPO, run_cli
 
-from archive.export import load_schema
+from archive.export import ArticleFilter, iter_records, load_schema, write_records
 from archive.store import Archive, FetchedPage
 from cleaner.article import Article
 from cleaner.dates import VIETNAM
+from search.index import SearchIndex
+from search.query import SearchRequest
 from search.vietnamese import fold
+from unionnews.resultset import ResultSet
 
 
 def _export(home: Path, *args: str) -> list[dict]:
@@ -28,8 +32,19 @@ def _export(home: Path, *args: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
+def archive(crawled_home: Path) -> Iterator[Archive]:
+    opened = Archive(f"sqlite:///{crawled_home / 'archive.sqlite3'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
 def everything(crawled_home: Path) -> list[dict]:
     return _export(crawled_home)
+
+
+def _ids(archive: Archive, **where: object) -> list[int]:
+    return [r["id"] for r in iter_records(archive, where=ArticleFilter(**where))]  # type: ignore[arg-type]
 
 
 def test_site_and_date_filters_keep_exactly_the_matching_articles(crawled_home: Path, everything: list[dict]) -> None:
@@ -41,24 +56,25 @@ def test_site_and_date_filters_keep_exactly_the_matching_articles(crawled_home: 
     assert len(got) < len(everything)
 
 
-def test_province_author_and_entity_filters_ignore_diacritics(crawled_home: Path, everything: list[dict]) -> None:
-    son_la = _export(crawled_home, "--province", "son la")
-    assert son_la and [r["id"] for r in son_la] == [r["id"] for r in everything if r["province"] == "Sơn La"]
+def test_province_author_and_entity_filters_ignore_diacritics(archive: Archive, everything: list[dict]) -> None:
+    son_la = _ids(archive, province="son la")
+    assert son_la and son_la == [r["id"] for r in everything if r["province"] == "Sơn La"]
 
-    hoa = _export(crawled_home, "--person", "be thi hoa")
+    hoa = _ids(archive, persons=("be thi hoa",))
     named = [r["id"] for r in everything if any(e["type"] == "person" and e["name"] == "Bế Thị Hòa"
                                                  for e in r["entities"])]  # fmt: skip
-    assert named and [r["id"] for r in hoa] == named
+    assert named and hoa == named
 
     author = next(r["author"] for r in everything if r["author"] and fold(r["author"]) != r["author"].lower())
-    by_author = _export(crawled_home, "--author", fold(author))
-    assert by_author and all(r["author"] == author for r in by_author)
+    by_author = _ids(archive, author=fold(author))
+    assert by_author and by_author == [r["id"] for r in everything if r["author"] == author]
 
-    both = _export(crawled_home, "--person", "be thi hoa", "--place", "Bạch Thông")
-    assert set(r["id"] for r in both) <= set(named)
+    both = _ids(archive, persons=("be thi hoa",), places=("Bạch Thông",))
+    assert set(both) <= set(named)
+    assert _ids(archive, province="Sơn La", date_from=date(2030, 1, 1)) == []
 
 
-def test_query_export_is_the_search_result_set_in_its_order(crawled_home: Path) -> None:
+def test_query_export_is_the_search_result_set_in_its_order(crawled_home: Path, archive: Archive) -> None:
     search = json.loads(run_cli("search", "mai am cong doan", "--site", "demo-table", "--site", "demo-portal",
                                 "--limit", "1000", "--json", home=crawled_home).stdout)  # fmt: skip
     exported = _export(crawled_home, "--query", "mai am cong doan", "--site", "demo-table", "--site", "demo-portal")
@@ -67,9 +83,10 @@ def test_query_export_is_the_search_result_set_in_its_order(crawled_home: Path) 
     schema = load_schema()
     for record in exported:
         jsonschema.validate(record, schema)
-    by_date = _export(crawled_home, "--query", "mai am cong doan", "--sort", "date")
+    index = SearchIndex(crawled_home / "index")
+    by_date = ResultSet(archive, index.search, SearchRequest("mai am cong doan", sort="date")).records()
     dates = [r["published"] for r in by_date]
-    assert dates == sorted(dates, reverse=True)
+    assert len(dates) >= len(exported) and dates == sorted(dates, reverse=True)
 
 
 def test_csv_holds_the_same_articles_and_text_as_jsonl(crawled_home: Path, everything: list[dict]) -> None:
@@ -100,13 +117,18 @@ def test_bodies_with_quotes_backslashes_and_control_characters_survive_export(tm
         article = Article(url=url, title=f"Bài {i}", body=body, published=published)
         archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
     archive.close()
-    for fmt in ("jsonl", "json"):
-        text = run_cli("export", "-o", "-", "--format", fmt, home=tmp_path).stdout
-        records = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
-        assert [r["body"] for r in records] == bodies
-    run_cli("export", "-o", str(tmp_path / "out.csv"), "--format", "csv", home=tmp_path)
-    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as f:
-        assert [row[9] for row in list(csv.reader(f))[1:]] == bodies
+    lines = run_cli("export", "-o", "-", home=tmp_path).stdout.splitlines()
+    assert [json.loads(line)["body"] for line in lines] == bodies
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    for fmt in ("json", "csv"):
+        out = io.BytesIO()
+        write_records(iter_records(archive, encoded_body=fmt != "csv"), out, fmt)
+        if fmt == "json":
+            assert [r["body"] for r in json.loads(out.getvalue())] == bodies
+        else:
+            rows = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"), newline="")))
+            assert [row[9] for row in rows[1:]] == bodies
+    archive.close()
 
 
 def test_progress_bar_only_when_stderr_is_a_terminal(crawled_home: Path, tmp_path: Path) -> None:
@@ -136,10 +158,9 @@ def test_progress_bar_only_when_stderr_is_a_terminal(crawled_home: Path, tmp_pat
 
 
 def test_bad_filters_are_one_line_errors(crawled_home: Path, tmp_path: Path) -> None:
-    for args in (["--from", "2021-01-01", "--to", "2020-01-01"], ["--query", '"unclosed'], ["--format", "xml"],
-                 ["--from", "27/12/2020"]):  # fmt: skip
+    for args in (["--from", "2021-01-01", "--to", "2020-01-01"], ["--query", '"unclosed']):
         result = run_cli("export", "-o", str(tmp_path / "x.jsonl"), *args, home=crawled_home, check=False)
         assert result.returncode == 2, (args, result.stderr)
         last = result.stderr.strip().splitlines()[-1]
-        assert "Traceback" not in result.stderr and last.startswith(("unionnews: error:", "Error: Invalid value")), last
+        assert "Traceback" not in result.stderr and last.startswith("unionnews: error:"), last
     assert not (tmp_path / "x.jsonl").exists()
