@@ -32,6 +32,7 @@ FORMATS = ("jsonl", "json", "csv")
 MEDIA_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv"}
 CSV_COLUMNS = ("id", "url", "site", "province", "title", "published", "author", "byline", "category", "body",
                "captions", "persons", "organizations", "places")  # fmt: skip
+YEARS = (1900, 2100)  # the dates a filter accepts: beyond them time-zone arithmetic overflows, and no news exists
 ENTITY_COLUMNS = {"persons": "person", "organizations": "organization", "places": "place"}
 
 _COLUMNS = (Article.id, Article.url, Site.name, Site.province, Article.title, Article.published, Article.author,

@@ -96,6 +96,8 @@ def test_filters_are_query_parameters(web_server: WebServer) -> None:
     ("/api/export?q=cong&format=xml", "format"),
     ("/api/export?q=%28cong", "parenthesis"),
     ("/api/articles/abc", "article_id"),
+    ("/api/articles/99999999999999999999", "article_id"),
+    ("/api/search?q=cong&from=0001-01-01", "from"),
 ])  # fmt: skip
 def test_bad_parameters_get_400_with_a_message(web_server: WebServer, path: str, mentions: str) -> None:
     detail = get_json(web_server, path, status=400)["detail"]

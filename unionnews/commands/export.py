@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 
 import click
 
-from archive.export import FORMATS, write_records
+from archive.export import FORMATS, YEARS, write_records
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
@@ -67,6 +67,9 @@ def export(config: Config, output: str, fmt: str, query: str, sort: str, sites: 
     Without --query, every article the filters keep, in archive order; with it, the search's hits.
     A progress bar is drawn on stderr when it is a terminal.
     """
+    for name, value in (("--from", date_from), ("--to", date_to)):
+        if value and not YEARS[0] <= value.year <= YEARS[1]:
+            raise click.BadParameter(f"year {value.year} is outside {YEARS[0]}–{YEARS[1]}", param_hint=name)
     request = SearchRequest(
         text=query, sites=sites, province=province, author=author, category=category, persons=persons,
         organizations=organizations, places=places, date_from=date_from.date() if date_from else None,

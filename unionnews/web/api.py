@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from archive.export import load_schema
 from cleaner.dates import VIETNAM
@@ -26,6 +26,7 @@ def web_state(request: Request) -> WebState:
 
 
 State = Annotated[WebState, Depends(web_state)]
+ArticleId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Archive id of the article")]
 
 
 def iso(value: datetime | None) -> str | None:
@@ -74,7 +75,7 @@ def site_model(site: queries.SiteSummary) -> models.Site:
 
 
 @router.get("/articles/{article_id}", response_model=models.Article, summary="One article")
-def article(article_id: int, state: State) -> models.Article:
+def article(article_id: ArticleId, state: State) -> models.Article:
     """The cleaned article as the export writes it, with its entities and figures."""
     found = queries.article(state.archive, article_id)
     if found is None:
@@ -84,7 +85,7 @@ def article(article_id: int, state: State) -> models.Article:
 
 
 @router.get("/articles/{article_id}/raw", response_model=models.RawPage, summary="The raw page an article came from")
-def raw(article_id: int, state: State) -> models.RawPage:
+def raw(article_id: ArticleId, state: State) -> models.RawPage:
     """The page as fetched (decoded HTML), with its fetch metadata and any extraction error."""
     found = queries.raw_page(state.archive, article_id)
     if found is None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from unionnews.web import queries
-from unionnews.web.api import Params, State
+from unionnews.web.api import ArticleId, Params, State
 from unionnews.web.chart import monthly_chart
 from unionnews.web.navigation import active_filters, facet_groups, pager
 from unionnews.web.templating import templates
@@ -46,19 +46,19 @@ def _article(state: State, article_id: int) -> queries.ArticleView:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int, state: State) -> HTMLResponse:
+def article_page(request: Request, article_id: ArticleId, state: State) -> HTMLResponse:
     return render(request, "article.html", article=_article(state, article_id))
 
 
 @router.get("/articles/{article_id}/raw", response_class=HTMLResponse)
-def raw_page(request: Request, article_id: int, state: State) -> HTMLResponse:
+def raw_page(request: Request, article_id: ArticleId, state: State) -> HTMLResponse:
     found = _article(state, article_id)
     raw = queries.raw_page(state.archive, article_id)
     return render(request, "raw.html", article=found, raw=raw)
 
 
 @router.get("/articles/{article_id}/raw/page")
-def raw_document(article_id: int, state: State) -> Response:
+def raw_document(article_id: ArticleId, state: State) -> Response:
     """The fetched page itself, for the sandboxed frame of the raw page."""
     raw = queries.raw_page(state.archive, article_id)
     if raw is None:

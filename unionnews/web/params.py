@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import Query
 
+from archive.export import YEARS
 from search.query import SearchRequest
 from search.vietnamese import nfc
 
@@ -32,9 +33,12 @@ def parse_date(value: str | None, name: str) -> date | None:
         return None
     for form in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.strptime(value, form).date()
+            parsed = datetime.strptime(value, form).date()
         except ValueError:
             continue
+        if not YEARS[0] <= parsed.year <= YEARS[1]:
+            raise BadRequest(f"{name}: năm {parsed.year} nằm ngoài {YEARS[0]}–{YEARS[1]} (year out of range)")
+        return parsed
     raise BadRequest(f"{name}: «{value}» không phải ngày hợp lệ (not a date: use YYYY-MM-DD or DD/MM/YYYY)")
 
 
