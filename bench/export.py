@@ -16,10 +16,12 @@ import argparse
 import csv
 import json
 import os
+import select
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import jsonschema
@@ -60,6 +62,38 @@ def run_export(home: Path, out: Path, args: list[str]) -> tuple[float, float]:
     if int(code) != 0:
         raise SystemExit(f"unionnews export {' '.join(args)} failed:\n{result.stderr}")
     return float(seconds), int(rss_kb) / 1024
+
+
+def web_download(home: Path, out: Path) -> tuple[float, float, float]:
+    """(seconds, server RSS before in MB, server peak RSS after in MB) of one streamed download."""
+    env = {**os.environ, "UNIONNEWS_HOME": str(home), "PYTHONWARNINGS": "ignore"}
+    env.pop("UNIONNEWS_DB", None)
+    server = subprocess.Popen([sys.executable, "-m", "unionnews", "serve", "--port", "0"], env=env, text=True,
+                              stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        assert server.stderr is not None
+        ready, _, _ = select.select([server.stderr], [], [], 120)
+        line = server.stderr.readline() if ready else ""
+        if "serving" not in line:
+            raise SystemExit(f"unionnews serve did not start: {line}")
+        url = line.split(" at ")[1].split()[0]
+        urllib.request.urlopen(url + "openapi.json", timeout=60).read()  # warm: imports and routes done
+        before = _vm_hwm(server.pid)
+        started = time.perf_counter()
+        with urllib.request.urlopen(url + "api/export?format=jsonl", timeout=600) as response, out.open("wb") as f:
+            while chunk := response.read(1 << 20):
+                f.write(chunk)
+        return time.perf_counter() - started, before, _vm_hwm(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _vm_hwm(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise SystemExit("no VmHWM in /proc: the web case needs Linux")
 
 
 def count_records(path: Path, fmt: str) -> int:
@@ -113,6 +147,13 @@ def main() -> None:
                 failed = True
             print(f"{name:<36}{count:>10,}{seconds:>9.2f}{rate:>12,.0f}{rss:>13.1f}  {verdict}")
             out.unlink()
+        out = home / "web.jsonl"
+        seconds, before, peak = web_download(home, out)
+        count = count_records(out, "jsonl")
+        out.unlink()
+        verdict = "ok" if peak < MAX_RSS_MB else "MISSED"
+        print(f"{'web GET /api/export (server)':<36}{count:>10,}{seconds:>9.2f}{count / seconds:>12,.0f}{peak:>13.1f}"
+              f"  {verdict} (server at {before:.0f} MB before the download)")  # fmt: skip
         print(f"\ntarget (issue 7): peak RSS < {MAX_RSS_MB:.0f} MB and ≥ {MIN_RATE:,.0f} articles/s for the full "
               f"JSONL export of {args.articles:,} articles")  # fmt: skip
         if failed:
