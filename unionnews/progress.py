@@ -20,7 +20,7 @@ class Progress:
         from twisted.internet import task  # after CrawlerProcess has installed its reactor
 
         self._loop = task.LoopingCall(self.draw)
-        self._loop.start(self.interval, now=False)
+        self._loop.start(self.interval, now=True)
 
     def stop(self) -> None:
         if self._loop is not None and self._loop.running:
@@ -35,16 +35,17 @@ class Progress:
                 if isinstance(value, int):
                     total[key] = total.get(key, 0) + value
         done = sum(1 for crawler in self.crawlers if crawler.stats.get_value("finish_reason"))
-        sent, answered = total.get("scheduler/enqueued", 0), total.get("scheduler/dequeued", 0)
+        sent, dequeued = total.get("scheduler/enqueued", 0), total.get("scheduler/dequeued", 0)
         fetched = total.get("unionnews/fetched", 0)
+        failed = total.get("unionnews/failed", 0)
         width = 20
-        filled = int(width * answered / sent) if sent else 0
+        filled = int(width * dequeued / sent) if sent else 0
         rate = fetched / max(time.monotonic() - self.started, 1e-6)
         return (
             f"[{'#' * filled}{'.' * (width - filled)}] {done}/{len(list(self.crawlers))} sites · "
             f"{fetched} pages ({total.get('unionnews/new', 0)} new, {total.get('unionnews/updated', 0)} updated, "
-            f"{total.get('unionnews/failed', 0) + total.get('unionnews/error', 0)} failed) · "
-            f"{sent - answered} queued · {rate:.1f} pages/s"
+            f"{failed} failed) · "
+            f"{sent - dequeued} queued · {rate:.1f} pages/s"
         )
 
     def draw(self) -> None:

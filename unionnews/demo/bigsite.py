@@ -185,8 +185,9 @@ class BigSite:
                 f'<span class="date">{_vn_date(a.published)}</span><p>{html.escape(a.paragraphs[0][:160])}…</p></div>'
                 for a in articles[PAGE_SIZE * (page - 1) : PAGE_SIZE * page]
             )
-            numbers = "".join(
-                f'<a href="/tin-tuc?page={n}">{n}</a> ' for n in range(max(1, page - 2), min(pages, page + 2) + 1)
+            numbers = "".join(  # page 1 is the listing's own address, as CMSs link it
+                f'<a href="/tin-tuc{f"?page={n}" if n > 1 else ""}">{n}</a> '
+                for n in range(max(1, page - 2), min(pages, page + 2) + 1)
             )
             nav = f'<div class="paging">{numbers}<a href="/tin-tuc?page={page + 1}">Trang sau</a></div>' if page < pages else ""
             main = f'<h1 class="cat-title">Hoạt động công đoàn</h1><div class="news-list">{items}</div>{nav}'

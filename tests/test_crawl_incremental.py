@@ -1,0 +1,121 @@
+"""Incremental crawls of a site that grows: only new articles are fetched, the listing walk stops
+early, --depth 0 walks it all, --refresh asks conditionally and the site answers 304; plus the site
+lock and the progress line of an interactive run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+
+from crawler.lock import SiteLock
+from unionnews.demo.bigsite import PAGE_SIZE, BigSite, BigSiteServer
+
+ARTICLES = 120  # six listing pages
+SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[str, BigSite]]:
+    site = BigSite(ARTICLES)
+    with BigSiteServer(site) as url:
+        yield url, site
+
+
+@pytest.fixture(scope="module")
+def crawled(served: tuple[str, BigSite], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("incremental")
+    _crawl(home, served[0])
+    return home
+
+
+def _crawl(home: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("UNIONNEWS_SITES", "unionnews.demo.bigsite")
+        return run_cli("crawl", "--site", "demo-big", "--base-url", f"demo-big={url}", *SETTINGS, *extra, home=home)
+
+
+def _last_run(home: Path) -> sqlite3.Row:
+    db = sqlite3.connect(home / "archive.sqlite3")
+    db.row_factory = sqlite3.Row
+    return db.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+
+
+def test_new_articles_only_and_an_early_stop(crawled: Path, served: tuple[str, BigSite]) -> None:
+    url, site = served
+    assert _last_run(crawled)["new"] == ARTICLES
+    published = site.publish(5)
+    before = dict(site.hits)
+    _crawl(crawled, url)
+    run = _last_run(crawled)
+    assert (run["fetched"], run["new"], run["failed"]) == (5, 5, 0)
+    assert site.hits["article"] - before["article"] == 5  # no known article page was asked for
+    read = site.hits["listing"] - before["listing"]
+    pages = -(-(ARTICLES + 5) // PAGE_SIZE)
+    assert read < pages, "the walk should stop after two listing pages with nothing new"
+    db = sqlite3.connect(crawled / "archive.sqlite3")
+    stored = {row[0] for row in db.execute("SELECT url FROM articles")}
+    assert {url + a.path for a in published} <= stored and len(stored) == ARTICLES + 5
+
+    before = dict(site.hits)
+    _crawl(crawled, url, "--depth", "0")  # walk every listing page, still fetch nothing known
+    assert site.hits["listing"] - before["listing"] == pages
+    assert site.hits["article"] == before["article"] and _last_run(crawled)["fetched"] == 0
+
+
+def test_refresh_asks_conditionally_and_keeps_what_is_unchanged(crawled: Path, served: tuple[str, BigSite]) -> None:
+    url, site = served
+    db = sqlite3.connect(crawled / "archive.sqlite3")
+    stored = db.execute("SELECT count(*) FROM raw_pages").fetchone()[0]
+    before = dict(site.hits)
+    _crawl(crawled, url, "--refresh")
+    run = _last_run(crawled)
+    assert run["mode"] == "refresh"
+    assert site.hits["not-modified"] - before.get("not-modified", 0) == stored  # every page, by its ETag
+    assert site.hits["article"] == before["article"]  # none sent again in full
+    assert (run["not_modified"], run["fetched"], run["updated"], run["failed"]) == (stored, 0, 0, 0)
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == stored
+
+
+def test_a_site_being_crawled_is_left_alone(tmp_path: Path, served: tuple[str, BigSite]) -> None:
+    with SiteLock(tmp_path, "demo-big"):  # as if another crawl of it were running
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("UNIONNEWS_SITES", "unionnews.demo.bigsite")
+            result = run_cli("crawl", "--site", "demo-big", "--base-url", f"demo-big={served[0]}", home=tmp_path,
+                             check=False)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == "unionnews: error: demo-big is being crawled by another process; try again when it is done"
+
+
+def test_progress_line_on_a_terminal_only(tmp_path: Path, demo_urls: dict[str, str]) -> None:
+    leader, follower = pty.openpty()
+    env = {**os.environ, "UNIONNEWS_HOME": str(tmp_path), "COLUMNS": "200"}
+    command = [sys.executable, "-m", "unionnews", "crawl", "--site", "demo-joomla", "--base-url",
+               f"demo-joomla={demo_urls['demo-joomla']}", "-s", "AUTOTHROTTLE_ENABLED=0"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=follower, cwd=REPO, env=env, text=True)
+    os.close(follower)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the crawl closed the terminal
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    out, _ = process.communicate(timeout=120)
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"pages/s" in terminal and b"/1 sites" in terminal  # the live line, redrawn on the terminal
+    assert "pages/s" not in out and "demo-joomla" in out  # the report itself goes to stdout
+    runs = json.loads(run_cli("status", "--json", home=tmp_path).stdout)
+    assert runs[0]["new"] == 7
