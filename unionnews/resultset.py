@@ -1,23 +1,22 @@
 """The articles a search selects, as full records: what `unionnews export` and the web app's downloads write.
 
-With query text the index decides which articles match and in what order, page by page, so a download
-holds one page of ids at a time however large the result set. Without query text there is nothing to
-rank, and the archive answers the same filters itself (archive.export.ArticleFilter), in archive order.
+With query text the index decides which articles match and in what order (`SearchIndex.ranked_ids`:
+one ranking, no snippets), and the archive is then read a batch of ids at a time, so memory holds the
+ids (8 bytes an article) but never the articles. Without query text there is nothing to rank, and the
+archive answers the same filters itself (archive.export.ArticleFilter), in archive order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from archive.export import ArticleFilter, count_records, iter_records, records_for_ids
 from archive.store import Archive
-from search.index import SearchResults
 from search.query import SearchRequest
 
-Search = Callable[[SearchRequest], SearchResults]
-PAGE = 500  # ids fetched from the index, then articles from the archive, per round
+RankedIds = Callable[[SearchRequest], list[int]]
+BATCH = 500  # articles read from the archive per round
 
 
 def article_filter(request: SearchRequest) -> ArticleFilter:
@@ -29,21 +28,24 @@ def article_filter(request: SearchRequest) -> ArticleFilter:
 
 
 class ResultSet:
-    """One search's articles; `search` is the index's search (the web app passes one that serialises access)."""
+    """One search's articles; `ranked_ids` is the index's (the web app passes one that serialises access)."""
 
-    def __init__(self, archive: Archive, search: Search, request: SearchRequest) -> None:
+    def __init__(self, archive: Archive, ranked_ids: RankedIds, request: SearchRequest) -> None:
         self.archive = archive
-        self.search = search
         self.request = request
         self.ranked = bool(request.text.strip())
+        self._ranked_ids = ranked_ids
+        self._ids: list[int] | None = None
 
-    def _page(self, number: int) -> SearchResults:
-        return self.search(replace(self.request, page=number, limit=PAGE, facets=False))
+    def _all_ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = self._ranked_ids(self.request)
+        return self._ids
 
     def count(self) -> int:
         """Exact with query text; without, the articles the SQL filters keep (an upper bound when rows are checked)."""
         if self.ranked:
-            return self._page(1).total
+            return len(self._all_ids())
         return count_records(self.archive, article_filter(self.request))
 
     def records(self, scanned: Callable[[int], None] | None = None, encoded_body: bool = False
@@ -56,11 +58,9 @@ class ResultSet:
             yield from iter_records(self.archive, where=article_filter(self.request), scanned=scanned,
                                     encoded_body=encoded_body)  # fmt: skip
             return
-        number, pages = 1, 1
-        while number <= pages:
-            results = self._page(number)
-            pages = results.pages
-            yield from records_for_ids(self.archive, [hit.id for hit in results.hits], encoded_body)
+        ids = self._all_ids()
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            yield from records_for_ids(self.archive, batch, encoded_body)
             if scanned:
-                scanned(len(results.hits))
-            number += 1
+                scanned(len(batch))

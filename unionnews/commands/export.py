@@ -77,7 +77,7 @@ def export(config: Config, output: str, fmt: str, query: str, sort: str, sites: 
     )  # fmt: skip
     request.validate()
     with open_archive(config) as archive:
-        selection = ResultSet(archive, SearchIndex(config.index_dir).search, request)
+        selection = ResultSet(archive, SearchIndex(config.index_dir).ranked_ids, request)
         encoded = fmt != "csv"
         with _output(output) as out:
             if sys.stderr.isatty():

@@ -40,7 +40,7 @@ def export(params: Params, state: State, format: Literal["jsonl", "json", "csv"]
     request.validate()
     if params.q:
         parse_query(params.q)  # a bad query is a 400 now, not a broken download later
-    records = ResultSet(state.archive, state.search, request).records(encoded_body=format != "csv")
+    records = ResultSet(state.archive, state.ranked_ids, request).records(encoded_body=format != "csv")
     return StreamingResponse(
         serialize(records, format),
         media_type=f"{MEDIA_TYPES[format]}; charset=utf-8",

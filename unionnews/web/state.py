@@ -22,6 +22,10 @@ class WebState:
         with self._search_lock:
             return self.index.search(request)
 
+    def ranked_ids(self, request: SearchRequest) -> list[int]:
+        with self._search_lock:
+            return self.index.ranked_ids(request)
+
     def close(self) -> None:
         self.index.close()
         self.archive.close()
