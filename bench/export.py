@@ -96,6 +96,22 @@ def _vm_hwm(pid: int) -> float:
     raise SystemExit("no VmHWM in /proc: the web case needs Linux")
 
 
+def ranked(home: Path) -> None:
+    """`export --query`: the index ranks the whole result set once, then the archive is read in that order."""
+    env = {**os.environ, "UNIONNEWS_HOME": str(home), "PYTHONWARNINGS": "ignore"}
+    env.pop("UNIONNEWS_DB", None)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "unionnews", "index"], env=env, check=True, stdout=subprocess.DEVNULL)
+    print(f"(index built in {time.perf_counter() - started:.0f} s, not part of any figure)")
+    out = home / "ranked.jsonl"
+    seconds, rss = run_export(home, out, ["--query", "công đoàn"])
+    count = count_records(out, "jsonl")
+    out.unlink()
+    verdict = "RSS ok" if rss < MAX_RSS_MB else "RSS MISSED"
+    print(f"{'jsonl, --query «công đoàn» (ranked)':<36}{count:>10,}{seconds:>9.2f}{count / seconds:>12,.0f}"
+          f"{rss:>13.1f}  {verdict}")  # fmt: skip
+
+
 def count_records(path: Path, fmt: str) -> int:
     """Records in an export, read as a stream (this process must stay small); the first ones are validated."""
     if fmt == "csv":
@@ -119,6 +135,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, help="Keep the archive and exports here (default: a temp dir).")
     parser.add_argument("--reuse", action="store_true", help="Keep an archive already in --workdir.")
+    parser.add_argument("--ranked", action="store_true",
+                        help="Also index the archive (untimed here) and export a query's result set in rank order.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="unionnews-bench-export-") as tmp:
         home = args.workdir or Path(tmp)
@@ -142,18 +160,22 @@ def main() -> None:
             seconds, rss = run_export(home, out, case_args)
             count = count_records(out, fmt)
             rate = count / seconds
-            verdict = "ok" if rss < MAX_RSS_MB and (rate >= MIN_RATE or count < args.articles) else "MISSED"
-            if name.startswith("jsonl, every") and verdict != "ok":
-                failed = True
+            if name.startswith("jsonl, every"):  # the case the targets are for
+                verdict = "ok" if rss < MAX_RSS_MB and rate >= MIN_RATE else "MISSED"
+                failed = verdict != "ok"
+            else:
+                verdict = "RSS ok" if rss < MAX_RSS_MB else "RSS MISSED"
             print(f"{name:<36}{count:>10,}{seconds:>9.2f}{rate:>12,.0f}{rss:>13.1f}  {verdict}")
             out.unlink()
         out = home / "web.jsonl"
         seconds, before, peak = web_download(home, out)
         count = count_records(out, "jsonl")
         out.unlink()
-        verdict = "ok" if peak < MAX_RSS_MB else "MISSED"
+        verdict = "RSS ok" if peak < MAX_RSS_MB else "RSS MISSED"
         print(f"{'web GET /api/export (server)':<36}{count:>10,}{seconds:>9.2f}{count / seconds:>12,.0f}{peak:>13.1f}"
               f"  {verdict} (server at {before:.0f} MB before the download)")  # fmt: skip
+        if args.ranked:
+            ranked(home)
         print(f"\ntarget (issue 7): peak RSS < {MAX_RSS_MB:.0f} MB and ≥ {MIN_RATE:,.0f} articles/s for the full "
               f"JSONL export of {args.articles:,} articles")  # fmt: skip
         if failed:
