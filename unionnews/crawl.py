@@ -44,9 +44,9 @@ class BackgroundIndexer:
     def _start_when_needed(self) -> None:
         if any(c.stats.get_value("unionnews/fetched") for c in self.crawlers):
             self._loop.stop()
-            command = [sys.executable, "-c", _FOLLOWER, "--data-dir", str(self.config.home), "--db", self.config.db_url,
-                       "index", "--follow", "--interval", "1"]  # fmt: skip
-            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            command = [sys.executable, "-c", _FOLLOWER, "index", "--follow", "--interval", "1"]
+            env = {**os.environ, "UNIONNEWS_HOME": str(self.config.home), "UNIONNEWS_DB": self.config.db_url}
+            self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def finish(self) -> None:
         """Stop following (the follower ends its current sync first), then index what is left."""
