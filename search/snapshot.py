@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from search.postings import field_lengths, read_postings
-from search.schema import ENTITY_TYPES
+from search.schema import ENTITY_TYPES, TEXT_FIELDS
 
 K1, B = 1.2, 0.75
 _CACHE_TERMS = 4096
@@ -119,20 +119,26 @@ class Snapshot:
     def entity_table(self, kind: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """(names, document of each mention, name of each mention) for one entity type."""
         if kind not in self._entities:
-            names: list[str] = []
-            docs: list[np.ndarray] = []
-            codes: list[np.ndarray] = []
-            for term in self.reader.lexicon(f"{kind}_name"):
-                name = term.decode("utf-8") if isinstance(term, bytes) else term
-                ids = read_postings(self.reader, f"{kind}_name", name)[0]
-                docs.append(ids)
-                codes.append(np.full(len(ids), len(names), dtype=np.int32))
-                names.append(name)
-            empty = np.zeros(0, dtype=np.int32)
-            self._entities[kind] = (
-                names, np.concatenate(docs) if docs else empty, np.concatenate(codes) if codes else empty
-            )
+            codes: dict[str, int] = {}
+            docs: list[int] = []
+            names: list[int] = []
+            field = f"{kind}_name"
+            for leaf, offset in self.reader.leaf_readers():  # each segment's own terms: no failed lookups
+                for term, _ in leaf.iter_field(field):
+                    name = term.decode("utf-8") if isinstance(term, bytes) else term
+                    code = codes.setdefault(name, len(codes))
+                    ids = [offset + docnum for docnum in leaf.postings(field, term).all_ids()]
+                    docs += ids
+                    names += [code] * len(ids)
+            self._entities[kind] = (list(codes), np.asarray(docs, dtype=np.int64), np.asarray(names, dtype=np.int32))
         return self._entities[kind]
+
+    def prepare(self) -> None:
+        """Load what the first searches would otherwise load on the way: field lengths and entity tables."""
+        for field in TEXT_FIELDS:
+            self.lengths(field)
+        for kind in ENTITY_TYPES:
+            self.entity_table(kind)
 
     def facets(self, mask: np.ndarray, limit: int) -> dict[str, list[tuple[str, int]]]:
         def top(names: list, counts: np.ndarray) -> list[tuple[str, int]]:
