@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -63,10 +64,10 @@ def mark_request(session: Session, run_id: int | None, key: str | None, outcome:
     )
 
 
-def content_hash(article: CleanArticle) -> str:
-    record = article.to_record()
-    record.pop("url")
-    return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+def content_hash(record: dict[str, Any]) -> str:
+    """The hash of an article record (`Article.to_record()`), its URL aside: what decides "changed"."""
+    content = {k: v for k, v in record.items() if k != "url"}
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def _claim_raw_page(session: Session, site_id: int, key: str, page: FetchedPage, digest: str) -> RawPage:
@@ -186,7 +187,8 @@ class Archive:
             return outcome
 
     def _upsert_article(self, session: Session, site_id: int, raw: RawPage, key: str, article: CleanArticle) -> Outcome:
-        digest = content_hash(article)
+        record = article.to_record()  # once: it converts every entity, and pages carry dozens
+        digest = content_hash(record)
         row = session.scalar(select(Article).where(Article.url == key))
         if row is not None and row.content_hash == digest:
             return Outcome.UNCHANGED
@@ -201,7 +203,6 @@ class Archive:
         row.byline = article.byline
         row.category = article.category
         row.captions = list(article.captions)
-        record = article.to_record()
         row.entities = record["entities"]
         row.figures = record["figures"]
         row.content_hash = digest
