@@ -31,6 +31,7 @@ from archive.models import Article
 from archive.store import Archive
 from archive.tombstones import clear_deletes, pending_deletes
 from cleaner.dates import VIETNAM
+from cleaner.entities.organizations import expand
 from search.analysis import syllables
 from search.evaluate import evaluate
 from search.lock import writer_lock
@@ -287,7 +288,8 @@ def _filters(snap: Snapshot, request: SearchRequest) -> np.ndarray:
     for kind, names in (("person", request.persons), ("organization", request.organizations),
                         ("place", request.places)):  # fmt: skip
         for name in names:
-            mask &= snap.mask(kind, entity_key(name))
+            # "LĐLĐ tỉnh Bắc Kạn" must find what the archive canonicalised to "Liên đoàn Lao động tỉnh Bắc Kạn"
+            mask &= snap.mask(kind, entity_key(expand(name) if kind == "organization" else name))
     if request.date_from or request.date_to:
         start = datetime.combine(request.date_from, time.min, VIETNAM) if request.date_from else None
         end = datetime.combine(request.date_to, time.max, VIETNAM) if request.date_to else None

@@ -15,3 +15,13 @@ def test_entities_lists_people_with_counts_and_places_with_both_provinces(crawle
     assert [p["articles"] for p in people] == sorted((p["articles"] for p in people), reverse=True)
     places = json.loads(run_cli("entities", "--type", "place", "--name", "bac kan", "--json", home=crawled_home).stdout)
     assert {"name": "Bắc Kạn", "province_new": "Thái Nguyên"}.items() <= places[0].items()
+
+
+def test_org_filter_accepts_the_abbreviated_name(crawled_home: Path) -> None:
+    """Researchers type "LĐLĐ tỉnh Bắc Kạn"; the archive holds it as "Liên đoàn Lao động tỉnh Bắc Kạn"."""
+    short = run_cli("search", "công đoàn", "--org", "LĐLĐ tỉnh Bắc Kạn", "--json", "--limit", "50", home=crawled_home)
+    full = run_cli("search", "công đoàn", "--org", "Liên đoàn Lao động tỉnh Bắc Kạn", "--json", "--limit", "50",
+                   home=crawled_home)  # fmt: skip
+    hits = json.loads(short.stdout)
+    assert hits and hits == json.loads(full.stdout)
+    assert {h["site"] for h in hits} == {"demo-portal"}
