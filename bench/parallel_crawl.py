@@ -6,6 +6,8 @@ helper process on 127.0.0.1, every page rendered before timing starts. A worker 
 run it. One worker crawls all four sites; then two workers crawl two sites each, at once, into a
 fresh database of the same server. Each run's archive is checked for exactly 4,000 articles and no
 duplicate URL. The target on 2 cores: ≥ 1.6× the single worker's pages per second.
+"Cores used" (the workers' CPU seconds over the wall time) shows how much CPU the workers actually
+got: on a machine shared with other work, the speed-up follows it.
 
 A worker here is one core, as a crawl node would be one machine: each worker process (and the
 cleaning process it starts, UNIONNEWS_WORKERS=1) is pinned to a core of its own, otherwise one
@@ -99,7 +101,8 @@ def _run(server: PostgresServer, name: str, urls: dict[str, str], workers: int, 
     archive.close()
     expected = len(urls) * articles
     print(f"  {workers} worker(s): {stored} articles in {elapsed:.1f} s = {stored / elapsed:.1f} pages/s; "
-          f"workers' CPU {1000 * cpu / stored:.1f} ms a page; load {os.getloadavg()[0]:.2f}; duplicates {duplicates}")
+          f"workers' CPU {1000 * cpu / stored:.1f} ms a page, {cpu / elapsed:.2f} cores used; "
+          f"load {os.getloadavg()[0]:.2f}; duplicates {duplicates}")
     if stored != expected or duplicates:
         raise SystemExit(f"expected {expected} articles and no duplicates, got {stored} and {duplicates}")
     return stored / elapsed
