@@ -185,7 +185,7 @@ def main() -> None:
             print(f"{name:<20}  (not installed: pip install -e '.[bench]')")
             continue
         r = results[name]
-        cells = "".join(f"{'%.3f / %.3f / %.3f' % r[t]:>26}" for t in TYPES)
+        cells = "".join(f"{'{:.3f} / {:.3f} / {:.3f}'.format(*r[t]):>26}" for t in TYPES)
         print(f"{name:<20}{cells}{r['roles']:>8.2f}{r['ms']:>12.2f}")
     if "-v" in sys.argv:
         print("\n".join(["", "rules: differences from gold", *results["rules (unionnews)"]["misses"]]))
