@@ -86,14 +86,22 @@ def test_refresh_asks_conditionally_and_keeps_what_is_unchanged(crawled: Path, s
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == stored
 
 
-def test_a_site_being_crawled_is_left_alone(tmp_path: Path, served: tuple[str, BigSite]) -> None:
-    with SiteLock(tmp_path, "demo-big"):  # as if another crawl of it were running
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("UNIONNEWS_SITES", "unionnews.demo.bigsite")
-            result = run_cli("crawl", "--site", "demo-big", "--base-url", f"demo-big={served[0]}", home=tmp_path,
-                             check=False)  # fmt: skip
-    assert result.returncode == 2
-    assert result.stderr.strip() == "unionnews: error: demo-big is being crawled by another process; try again when it is done"
+def test_a_site_being_crawled_is_left_alone(tmp_path: Path, served: tuple[str, BigSite],
+                                           demo_urls: dict[str, str]) -> None:  # fmt: skip
+    site = ["--site", "demo-big", "--base-url", f"demo-big={served[0]}"]
+    table = ["--site", "demo-table", "--base-url", f"demo-table={demo_urls['demo-table']}", *SETTINGS]
+    with SiteLock(tmp_path, "demo-big"), pytest.MonkeyPatch.context() as patch:  # as if a crawl of it were running
+        patch.setenv("UNIONNEWS_SITES", "unionnews.demo.bigsite")
+        alone = run_cli("crawl", *site, home=tmp_path, check=False)
+        both = run_cli("crawl", *site, *table, home=tmp_path, check=False)
+    assert alone.returncode == 2
+    assert alone.stderr.strip() == "unionnews: error: demo-big is being crawled by another process; try again when it is done"
+    assert both.returncode == 0  # the other site is crawled; the busy one is reported and skipped
+    assert "demo-big        busy" in both.stdout and "being crawled by another process" in both.stdout
+    db = sqlite3.connect(tmp_path / "archive.sqlite3")
+    assert db.execute("SELECT s.name, r.new FROM crawl_runs r JOIN sites s ON s.id = r.site_id").fetchall() == [
+        ("demo-table", 7)
+    ]
 
 
 def test_progress_line_on_a_terminal_only(tmp_path: Path, demo_urls: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.models import utcnow
 from archive.runs import CrawlLedger, RunSummary
 from archive.store import Archive
 from crawler.lock import SiteBusy, SiteLock
@@ -93,7 +94,8 @@ def run_crawl(
 ) -> list[RunSummary]:
     """Crawl every profile (concurrently, one spider each) and return their run reports.
 
-    Raises SiteBusy, before crawling anything, when another process is crawling one of the sites.
+    A site another process is crawling is skipped and reported as "busy" (cron fired again before a
+    long run ended); when every site is busy, SiteBusy is raised instead.
     """
     from scrapy.crawler import CrawlerProcess
 
@@ -101,10 +103,12 @@ def run_crawl(
     from unionnews.progress import Progress
 
     options = options or CrawlOptions()
-    profiles = list(profiles)
-    for profile in profiles:
-        if SiteLock(config.home, profile.name).is_held_elsewhere():
-            raise SiteBusy(f"{profile.name} is being crawled by another process; try again when it is done")
+    requested = list(profiles)
+    profiles = [p for p in requested if not SiteLock(config.home, p.name).is_held_elsewhere()]
+    busy = [p.name for p in requested if p not in profiles]
+    if not profiles:
+        raise SiteBusy(f"{', '.join(busy)} {'is' if len(busy) == 1 else 'are'} being crawled by another process; "
+                       "try again when it is done")  # fmt: skip
     settings = _settings(config, options)
     index = settings.getbool("UNIONNEWS_INDEX", True)  # off when another process follows a shared archive
     settings.set("UNIONNEWS_INDEX", False, priority="cmdline")  # one indexer for all the spiders, below
@@ -130,13 +134,17 @@ def run_crawl(
         progress.stop()
     if indexer:
         indexer.finish()
-    stats = [crawler.stats for crawler in crawlers]
-    busy = [s.get_value("unionnews/busy") for s in stats if s.get_value("unionnews/busy")]
-    if busy:
-        raise SiteBusy("; ".join(busy))
-    run_ids = [s.get_value("unionnews/run_id") for s in stats if s.get_value("unionnews/run_id")]
+    busy += [p.name for p, c in zip(profiles, crawlers, strict=True) if c.stats.get_value("unionnews/busy")]
+    run_ids = [c.stats.get_value("unionnews/run_id") for c in crawlers if c.stats.get_value("unionnews/run_id")]
     archive = Archive(config.db_url)
     try:
-        return CrawlLedger(archive).summaries(run_ids)
+        runs = CrawlLedger(archive).summaries(run_ids)
     finally:
         archive.close()
+    return runs + [_busy(name) for name in busy]
+
+
+def _busy(site: str) -> RunSummary:
+    """The report line of a site skipped because another process is crawling it."""
+    return RunSummary(0, site, "busy", None, utcnow(), None, 0, 0, 0, 0, 0, 0, 0,
+                      {"being crawled by another process": 1})  # fmt: skip
