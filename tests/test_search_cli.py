@@ -107,3 +107,9 @@ def test_malformed_queries_are_one_line_errors(entity_home: Path, query: str) ->
     result = run_cli("search", query, home=entity_home, check=False)
     assert result.returncode == 2 and result.stderr.startswith("unionnews: error:"), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_out_of_range_date_is_a_one_line_error(crawled_home: Path) -> None:
+    result = run_cli("search", "cong doan", "--from", "0001-01-01", home=crawled_home, check=False)
+    assert result.returncode == 2 and result.stderr.startswith("unionnews: error:")
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -30,7 +30,7 @@ from unionnews.commands import (
 )
 from unionnews.config import load_config
 
-_USER_ERRORS = (QueryError, UnknownSite, ExtractionError, OSError, ValueError)
+_USER_ERRORS = (QueryError, UnknownSite, ExtractionError, OSError, ValueError, OverflowError)  # e.g. --from 0001-01-01
 
 
 class UnionnewsGroup(click.Group):
