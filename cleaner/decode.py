@@ -49,16 +49,6 @@ def _is_utf8(body: bytes) -> bool:
     return True
 
 
-def _is_utf8(body: bytes) -> bool:
-    if body.isascii():
-        return False
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     if body.startswith(codecs.BOM_UTF8):
         return nfc(body[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"))
