@@ -83,7 +83,7 @@ def bigrams(items: tuple[Syllable, ...]) -> Iterator[str]:
 
 
 class _Tokenizer(Tokenizer):
-    def _terms(self, text: str) -> Iterator[tuple[str, int, int]]:
+    def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
         raise NotImplementedError
 
     def __call__(
@@ -100,7 +100,7 @@ class _Tokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (text, start, end) in enumerate(self._terms(value) if tokenize else [(value, 0, len(value))]):
+        for pos, (text, start, end) in enumerate(self.terms(value) if tokenize else [(value, 0, len(value))]):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -121,7 +121,7 @@ class SyllableTokenizer(_Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SyllableTokenizer) and other.folded == self.folded
 
-    def _terms(self, text: str) -> Iterator[tuple[str, int, int]]:
+    def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
         analysed = analyse(text)
         source = analysed.folded if self.folded and analysed.folded else analysed.exact
         for start, end, _ in analysed.spans:
@@ -132,7 +132,7 @@ class BigramTokenizer(_Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, BigramTokenizer)
 
-    def _terms(self, text: str) -> Iterator[tuple[str, int, int]]:
+    def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
         return folded_bigrams(analyse(text))
 
 

@@ -22,7 +22,6 @@ import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.reading import SegmentReader
@@ -33,6 +32,7 @@ from archive.tombstones import clear_deletes, pending_deletes
 from cleaner.dates import VIETNAM
 from cleaner.entities.organizations import expand
 from search.analysis import syllables
+from search.codec import NumpyCodec
 from search.evaluate import evaluate
 from search.lock import writer_lock
 from search.query import SearchRequest, parse_query, query_syllables
@@ -40,7 +40,7 @@ from search.schema import SCHEMA_VERSION, build_schema, document, entity_key
 from search.snapshot import Snapshot
 from search.snippets import snippet
 from search.suggest import suggest
-from search.vietnamese import fold, nfc
+from search.vietnamese import fold, nfc, nfc_name
 
 _VERSION_FILE = "UNIONNEWS_SCHEMA"
 _MAX_SEGMENTS = 32
@@ -119,7 +119,7 @@ class SearchIndex:
             done = 0
             fresh = ix.doc_count_all() == 0  # a first build has nothing to replace
             for rows in self._pending(archive, batch):
-                writer = ix.writer(timeout=_LOCK_TIMEOUT, limitmb=1024, codec=W3Codec(blocklimit=1024))
+                writer = ix.writer(timeout=_LOCK_TIMEOUT, limitmb=1024, codec=NumpyCodec())
                 add = writer.add_document if fresh else writer.update_document
                 for row in rows:
                     add(**document(row))
@@ -165,7 +165,7 @@ class SearchIndex:
 
     @staticmethod
     def _delete(ix: FileIndex, article_ids: Iterable[int]) -> int:
-        writer = ix.writer(timeout=_LOCK_TIMEOUT)
+        writer = ix.writer(timeout=_LOCK_TIMEOUT, codec=NumpyCodec())
         removed = sum(writer.delete_by_term("id", str(article_id)) for article_id in article_ids)
         writer.commit()
         return removed
@@ -282,6 +282,8 @@ def _filters(snap: Snapshot, request: SearchRequest) -> np.ndarray:
         mask &= sites
     if request.province:
         mask &= snap.mask("province_key", entity_key(request.province))
+    if request.author_name:
+        mask &= snap.mask("author", nfc_name(request.author_name))
     for key, value in (("author_key", request.author), ("category_key", request.category)):
         for word in fold(value or "").split():
             mask &= snap.mask(key, word)
@@ -320,7 +322,7 @@ def _hit(snap: Snapshot, doc: int, score: float, terms: set[str], exact: frozens
         published=published.replace(tzinfo=UTC) if published else None,
         site=fields["site"],
         province=fields.get("province") or None,
-        author=fields.get("author"),
+        author=fields.get("author") or None,
         category=fields.get("category"),
         score=round(score, 4),
         snippet=snippet(fields["body"], terms, exact),

@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC
 from typing import Any
 
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.system import pack_uint
 
 from archive.models import Article
 from cleaner.dates import VIETNAM
 from search.analysis import bigram_analyzer, exact_analyzer, folded_analyzer
-from search.vietnamese import fold, nfc, normalize_tones
+from search.vietnamese import fold, nfc, nfc_name, normalize_tones
 
 # Bump when fields or analyzers change: an index of another version is rebuilt, never misread.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Scored text fields. Positions are not kept: phrases are matched through the bigram fields.
 TEXT_FIELDS = ("title", "body", "title_fold", "body_fold", "title_bi", "body_bi")
 ENTITY_TYPES = ("person", "organization", "place")
 
 
+class CountedText(TEXT):
+    """A text field that counts its terms in one pass over the analyser's strings.
+
+    Whoosh's generic path makes a Token object per syllable and counts them in Python dictionaries
+    (formats.Frequency.word_values): a third of the indexing time of an article. The postings are
+    the same: UTF-8 term, frequency, weight = frequency, the frequency packed as the value.
+    """
+
+    def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        counts = Counter(term for term, _, _ in self.analyzer.terms(value))
+        boost = self.format.field_boost
+        return ((term.encode("utf-8"), n, n * boost, pack_uint(n)) for term, n in counts.items())
+
+
 def _text(analyzer: Any, stored: bool = False) -> TEXT:
-    return TEXT(analyzer=analyzer, phrase=False, stored=stored)
+    return CountedText(analyzer=analyzer, phrase=False, stored=stored)
 
 
 def build_schema() -> Schema:
@@ -32,10 +49,10 @@ def build_schema() -> Schema:
         "site": ID(stored=True, sortable=True),
         "province": ID(stored=True, sortable=True),
         "province_key": ID(),
-        "author": STORED(),
-        "author_key": TEXT(analyzer=folded, phrase=False),
+        "author": ID(stored=True, sortable=True),  # the exact name (NFC, single spaces): facet and exact filter
+        "author_key": CountedText(analyzer=folded, phrase=False),
         "category": STORED(),
-        "category_key": TEXT(analyzer=folded, phrase=False),
+        "category_key": CountedText(analyzer=folded, phrase=False),
         "published": DATETIME(stored=True, sortable=True),
         "year": NUMERIC(stored=True, sortable=True),
         "title": _text(exact, stored=True),
@@ -76,7 +93,7 @@ def document(row: Article) -> dict[str, Any]:
         "site": row.site.name,
         "province": row.site.province or "",
         "province_key": entity_key(row.site.province or ""),
-        "author": row.author,
+        "author": nfc_name(row.author),
         "author_key": row.author or "",
         "category": row.category,
         "category_key": row.category or "",
