@@ -7,7 +7,7 @@ with an index lookup instead of a scan.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from archive.db import dialect_insert
@@ -59,8 +59,8 @@ def _entity_ids(session: Session, entities: tuple[Entity, ...]) -> dict[tuple[st
          "province_new": e.province_new}
         for _, e in sorted(first.items())
     ]  # fmt: skip
-    session.execute(dialect_insert(session)(EntityRow).values(rows).on_conflict_do_nothing(
-        index_elements=[EntityRow.type, EntityRow.name]))  # fmt: skip
+    new = dialect_insert(session)(EntityRow.__table__).on_conflict_do_nothing(index_elements=["type", "name"])
+    session.execute(new, rows)  # executemany: compiled once, not once per number of entities
     found = session.execute(
         select(EntityRow.type, EntityRow.name, EntityRow.id).where(EntityRow.name.in_(sorted({name for _, name in first})))
     )
@@ -71,8 +71,9 @@ def replace_mentions(session: Session, article_id: int, entities: tuple[Entity, 
     """Make the article's mention rows exactly `entities` (re-extraction may find others)."""
     session.execute(delete(Mention).where(Mention.article_id == article_id))
     ids = _entity_ids(session, entities)
-    session.add_all(
-        Mention(entity_id=ids[e.type, e.name], article_id=article_id, field=e.field, start=e.start,
-                end=e.end, text=e.text, role=e.role)  # fmt: skip
-        for e in entities
-    )
+    if entities:  # Core executemany: no ORM object per mention, and pages carry dozens
+        session.execute(insert(Mention.__table__), [
+            {"entity_id": ids[e.type, e.name], "article_id": article_id, "field": e.field, "start": e.start,
+             "end": e.end, "text": e.text, "role": e.role}
+            for e in entities
+        ])  # fmt: skip

@@ -21,7 +21,6 @@ from archive.store import Archive
 from cleaner.templates import MIN_PAGES, MIN_SEEN, SiteTemplate, fingerprint
 
 SHARE_OF_PAGES = 0.5
-_CHUNK = 500
 
 
 class TemplateBlock(Base):
@@ -80,11 +79,10 @@ def learn_template(archive: Archive, site_id: int, headline: str, template: Site
         ).first()
         if counted is None:
             return
-        seen = sorted(template.seen)
-        for start in range(0, len(seen), _CHUNK):  # SQLite caps the parameters of one statement
-            rows = [{"site_id": site_id, "fingerprint": digest, "pages": 1} for digest in seen[start : start + _CHUNK]]
-            blocks = insert(TemplateBlock).values(rows)
-            session.execute(blocks.on_conflict_do_update(
+        rows = [{"site_id": site_id, "fingerprint": digest, "pages": 1} for digest in sorted(template.seen)]
+        if rows:  # one executemany: compiled once per process, where VALUES of n rows compiled for every page
+            blocks = insert(TemplateBlock.__table__).on_conflict_do_update(
                 index_elements=[TemplateBlock.site_id, TemplateBlock.fingerprint],
                 set_={"pages": TemplateBlock.pages + 1},
-            ))  # fmt: skip
+            )
+            session.execute(blocks, rows)
