@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db import create_archive_engine, dialect_insert, prepare
@@ -236,9 +236,13 @@ class Archive:
             return session.scalar(query) or 0
 
     def mark_indexed(self, hashes: dict[int, str]) -> None:
-        with self.sessions.begin() as session:
-            for article_id, digest in hashes.items():
-                session.get_one(Article, article_id).indexed_hash = digest
+        """Record what the index now holds: one executemany, not a load and flush per article."""
+        if not hashes:
+            return
+        rows = [{"article_id": article_id, "digest": digest} for article_id, digest in hashes.items()]
+        statement = update(Article.__table__).where(Article.__table__.c.id == bindparam("article_id"))
+        with self.engine.begin() as connection:
+            connection.execute(statement.values(indexed_hash=bindparam("digest")), rows)
 
     def clear_indexed(self, article_ids: Iterable[int] | None = None) -> None:
         """Forget what the index holds, for every article or the given ones; the next sync indexes them."""
