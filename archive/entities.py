@@ -22,11 +22,11 @@ class EntityRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(500))
-    key: Mapped[str] = mapped_column(String(500), index=True)  # folded name: "be thi hoa"
+    name: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Text, index=True)  # folded name: "be thi hoa"
     kind: Mapped[str | None] = mapped_column(String(20))
-    province: Mapped[str | None] = mapped_column(String(100))
-    province_new: Mapped[str | None] = mapped_column(String(100))
+    province: Mapped[str | None] = mapped_column(Text)
+    province_new: Mapped[str | None] = mapped_column(Text)
 
 
 class Mention(Base):

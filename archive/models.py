@@ -3,6 +3,11 @@
 A raw page is kept for every article page fetched (compressed HTML plus the headers that decide its
 charset), so any article can be re-extracted later without recrawling. URLs are stored canonical and
 unique, so an article is stored once however often, and by however many workers, it is crawled.
+
+Text that comes from pages, headers, profiles or users is `Text`, never `String(n)`: SQLite ignores
+a length and PostgreSQL enforces it, so a limit would lose a page with a long byline on one backend
+only. Bounded columns hold what the program itself writes (hashes, run states, request kinds). A
+unique or indexed TEXT column is still capped by PostgreSQL's btree at about 2,700 bytes per entry.
 """
 
 from __future__ import annotations
@@ -28,9 +33,9 @@ class Site(Base):
     __tablename__ = "sites"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    province: Mapped[str | None] = mapped_column(String(100))
-    base_url: Mapped[str | None] = mapped_column(String(500))
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    province: Mapped[str | None] = mapped_column(Text)
+    base_url: Mapped[str | None] = mapped_column(Text)
 
 
 class CrawlRun(Base):
@@ -70,8 +75,8 @@ class CrawlRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(2000))  # canonical URL: session ids and tracking dropped
-    url: Mapped[str] = mapped_column(String(2000))  # as linked
+    key: Mapped[str] = mapped_column(Text)  # canonical URL: session ids and tracking dropped
+    url: Mapped[str] = mapped_column(Text)  # as linked
     kind: Mapped[str] = mapped_column(String(10))  # listing | sitemap | feed | article
     depth: Mapped[int] = mapped_column(Integer, default=0)  # listing pages between the start and here
     stale: Mapped[int] = mapped_column(Integer, default=0)  # consecutive listing pages with nothing new
@@ -84,18 +89,18 @@ class RawPage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
-    url: Mapped[str] = mapped_column(String(2000), unique=True)
-    fetched_url: Mapped[str] = mapped_column(String(2000))
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    fetched_url: Mapped[str] = mapped_column(Text)
     status: Mapped[int] = mapped_column(Integer, default=200)
-    content_type: Mapped[str | None] = mapped_column(String(200))
+    content_type: Mapped[str | None] = mapped_column(Text)
     headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     body: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed bytes as served
     sha256: Mapped[str] = mapped_column(String(64))
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
     error: Mapped[str | None] = mapped_column(Text)  # why extraction failed, when it did
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
-    etag: Mapped[str | None] = mapped_column(String(300))  # validators for conditional GET on --refresh
-    last_modified: Mapped[str | None] = mapped_column(String(100))
+    etag: Mapped[str | None] = mapped_column(Text)  # validators for conditional GET on --refresh
+    last_modified: Mapped[str | None] = mapped_column(Text)
 
     site: Mapped[Site] = relationship()
 
@@ -107,13 +112,13 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
     raw_page_id: Mapped[int] = mapped_column(ForeignKey("raw_pages.id"), unique=True)
-    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     published: Mapped[datetime | None] = mapped_column(index=True)
-    author: Mapped[str | None] = mapped_column(String(300))
-    byline: Mapped[str | None] = mapped_column(String(300))
-    category: Mapped[str | None] = mapped_column(String(300))
+    author: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(Text)
     captions: Mapped[list[Any]] = mapped_column(default=list)
     entities: Mapped[list[Any]] = mapped_column(default=list)
     figures: Mapped[list[Any]] = mapped_column(default=list)
@@ -132,6 +137,6 @@ class FetchFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
-    url: Mapped[str] = mapped_column(String(2000))
+    url: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,11 +12,12 @@ import pytest
 from backends import fresh_database
 from click.testing import CliRunner
 from conftest import run_cli
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, insert, inspect, select, text, update
+from sqlalchemy.exc import DataError
 
 from archive import migrations
 from archive.db import MODEL_MODULES, SchemaNotCurrent, create_archive_engine, load_models
-from archive.models import Base
+from archive.models import Base, utcnow
 from archive.store import Archive
 from unionnews.cli import main
 from unionnews.demo.postgres import PostgresServer, free_port
@@ -82,6 +83,56 @@ def test_a_pre_migration_sqlite_archive_is_upgraded_in_place(tmp_path: Path) -> 
         assert connection.execute(text("SELECT province FROM sites WHERE name = 'demo-table'")).scalar() == "Sơn La"
     assert archive.ensure_site("demo-table") == 1
     archive.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_an_archive_at_0003_keeps_its_rows_and_takes_long_text_once_upgraded(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Revision 0004 lifts the VARCHAR limits that only PostgreSQL enforced (issue 8), without rewriting a table."""
+    url = f"sqlite:///{tmp_path / 'at-0003.sqlite3'}" if backend == "sqlite" else None
+    url = url or fresh_database(request.getfixturevalue("postgres"), migrated=False)
+    engine = create_archive_engine(url)
+    migrations.upgrade(engine, "0003")
+    load_models()
+    sites, raw_pages, articles = (Base.metadata.tables[name] for name in ("sites", "raw_pages", "articles"))
+    author = ("Tin, ảnh: Đỗ Thị Gấm – Ban Tuyên giáo Liên đoàn Lao động tỉnh Bắc Kạn; " * 5)[:300]  # 0003's most
+    page = "http://backan.congdoan.vn/tin-tuc/trao-qua-tet.html"
+    with engine.begin() as connection:
+        connection.execute(insert(sites).values(id=1, name="bac-kan", province="Bắc Kạn"))
+        connection.execute(insert(raw_pages).values(id=1, site_id=1, url=page, fetched_url=page, status=200, headers={},
+                                                    body=b"", sha256="0" * 64, fetched_at=utcnow()))  # fmt: skip
+        connection.execute(insert(articles).values(
+            id=1, site_id=1, raw_page_id=1, url=page, title="Trao quà Tết", body="Công đoàn trao quà.", author=author,
+            byline=author, category="Hoạt động công đoàn", captions=[], entities=[], figures=[], content_hash="0" * 64,
+            first_seen=utcnow(), updated_at=utcnow()))  # fmt: skip
+    files = _relation_files(engine)
+    if backend == "postgresql":  # the bug: one character more fails the whole transaction
+        with pytest.raises(DataError, match="value too long"), engine.begin() as connection:
+            connection.execute(update(articles).values(author=author + "."))
+    code, out = _db(url, "upgrade")
+    assert code == 0 and f"upgraded from 0003 to revision {migrations.HEAD}" in out
+    assert _db(url, "check") == (0, f"ok: revision {migrations.HEAD}, schema matches the models\n")
+    longer = author * 3
+    with engine.begin() as connection:
+        kept = connection.execute(select(articles.c.author, articles.c.byline, sites.c.province).join(sites)).one()
+        assert tuple(kept) == (author, author, "Bắc Kạn")
+        connection.execute(update(articles).values(author=longer))
+    with engine.connect() as connection:
+        assert connection.scalar(select(articles.c.author)) == longer
+    assert _relation_files(engine) == files  # catalog-only on PostgreSQL: no table or index was rewritten
+    engine.dispose()
+
+
+def _relation_files(engine: Engine) -> dict[str, int]:
+    """PostgreSQL's data file of every table and index (a rewrite gives a relation a new one); nothing on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return {}
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT c.relname, c.relfilenode FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')"))  # fmt: skip
+        return {name: node for name, node in rows}
 
 
 def test_a_server_archive_opens_only_once_upgraded(postgres: PostgresServer, tmp_path: Path) -> None:

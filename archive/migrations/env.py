@@ -12,6 +12,7 @@ from alembic import context
 from sqlalchemy.types import TypeDecorator
 
 from archive.db import load_models
+from archive.migrations import compare_type
 from archive.models import Base
 
 load_models()
@@ -33,7 +34,7 @@ context.configure(
     render_item=_render_item,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters a table by copying it
-    compare_type=True,
+    compare_type=compare_type,
 )
 with context.begin_transaction():
     context.run_migrations()
