@@ -25,7 +25,7 @@ from sqlalchemy import LargeBinary, Select, Text, cast, func, select
 from archive.models import Article, Site
 from archive.store import Archive
 from cleaner.dates import VIETNAM
-from search.vietnamese import fold
+from search.vietnamese import fold, nfc_name
 
 SCHEMA_RESOURCE = "schema/article.schema.json"
 FORMATS = ("jsonl", "json", "csv")
@@ -99,13 +99,15 @@ def _key(text: str | None) -> str:
 class ArticleFilter:
     """The search filters, answered from the archive alone (an export without a query needs no index).
 
-    Author and category match as the index matches them: every word, diacritics optional. Entity names
-    match the canonical name, diacritics and tone style optional.
+    Author and category match as the index matches them: every word, diacritics optional; `author_name`
+    is the exact name the author facet lists. Entity names match the canonical name, diacritics and
+    tone style optional.
     """
 
     sites: tuple[str, ...] = ()
     province: str | None = None
     author: str | None = None
+    author_name: str | None = None
     category: str | None = None
     persons: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
@@ -131,9 +133,12 @@ class ArticleFilter:
         return query
 
     def needs_row_check(self) -> bool:
-        return bool(self.author or self.category or self.persons or self.organizations or self.places)
+        return bool(self.author or self.author_name or self.category or self.persons or self.organizations
+                    or self.places)
 
     def row_matches(self, record: dict[str, Any]) -> bool:
+        if self.author_name and nfc_name(record["author"]) != nfc_name(self.author_name):
+            return False
         for value, field in ((self.author, "author"), (self.category, "category")):
             if value and not set(_WORD.findall(fold(value))) <= set(_WORD.findall(fold(record[field] or ""))):
                 return False

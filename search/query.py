@@ -32,7 +32,8 @@ class SearchRequest:
     page: int = 1
     sites: tuple[str, ...] = ()
     province: str | None = None
-    author: str | None = None
+    author: str | None = None  # every word, diacritics optional
+    author_name: str | None = None  # exactly this name, as the author facet lists it
     category: str | None = None
     persons: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()

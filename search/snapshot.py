@@ -35,6 +35,7 @@ class Snapshot:
         self.count = int(self.live.sum())
         self.sites, self.site_codes = self._codes("site")
         self.provinces, self.province_codes = self._codes("province")
+        self.authors, self.author_codes = self._codes("author")
         years = np.fromiter((y or 0 for y in reader.column_reader("year")), dtype=np.int64, count=self.size)
         self.years, self.year_codes = np.unique(years, return_inverse=True)
         self.dated = years > 0
@@ -145,14 +146,21 @@ class Snapshot:
             order = np.argsort(-counts, kind="stable")[:limit]
             return [(str(names[i]), int(counts[i])) for i in order if counts[i] > 0]
 
+        def named(names: list[str], codes: np.ndarray) -> list[tuple[str, int]]:
+            """Counts of a column whose empty value means "none": it is left out before the top are taken."""
+            counts = np.bincount(codes[mask], minlength=len(names))
+            if names and names[0] == "":  # np.unique sorted the names: the empty one comes first
+                counts[0] = 0
+            return top(names, counts)
+
         result = {
             "site": top(self.sites, np.bincount(self.site_codes[mask], minlength=len(self.sites))),
-            "province": top(self.provinces, np.bincount(self.province_codes[mask], minlength=len(self.provinces))),
+            "province": named(self.provinces, self.province_codes),
         }
         year_counts = np.bincount(self.year_codes[mask & self.dated], minlength=len(self.years))
         result["year"] = sorted(top(list(self.years), year_counts), key=lambda item: item[0], reverse=True)
+        result["author"] = named(self.authors, self.author_codes)
         for kind in ENTITY_TYPES:
             names, docs, codes = self.entity_table(kind)
             result[kind] = top(names, np.bincount(codes[mask[docs]], minlength=len(names)))
-        result["province"] = [(name, n) for name, n in result["province"] if name]
         return result

@@ -26,6 +26,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def nfc_name(text: str | None) -> str:
+    """A name as one exact value: NFC with single spaces, so an exact filter and the facet it came from agree."""
+    return " ".join(nfc(text or "").split())
+
+
 def _place_tone(word: str) -> str:
     """Move the tone of an open oa/oe/uy syllable onto its first vowel (hoà → hòa, THUỶ → THỦY)."""
     decomposed = unicodedata.normalize("NFD", word)

@@ -102,6 +102,11 @@ def test_facets_and_did_you_mean_are_shown(entity_home: Path) -> None:
     assert "Không tìm thấy" in nothing and "did you mean): giao ước" in nothing
 
 
+def test_author_facet_is_shown(crawled_home: Path) -> None:
+    shown = run_cli("search", "cong doan", "--facets", home=crawled_home).stdout
+    assert "tác giả (author): Ban TG (4), Báo Lao Động (3), Thu Hiền (3), Ngọc Liêm (2), Đỗ Thị Gấm (2)," in shown
+
+
 @pytest.mark.parametrize("query", ['"mái ấm', "(cong doan", "cong doan)", "cong AND", "NOT doan", "OR"])
 def test_malformed_queries_are_one_line_errors(entity_home: Path, query: str) -> None:
     result = run_cli("search", query, home=entity_home, check=False)

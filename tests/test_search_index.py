@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from archive.export import ArticleFilter, iter_records
 from archive.store import Archive, FetchedPage
 from archive.tombstones import delete_articles
 from cleaner.article import Article, Entity
@@ -135,6 +137,36 @@ def test_entity_and_province_filters_ignore_diacritics(home: Path) -> None:
     assert set(_titles(home, "tỉnh OR đoàn", province="lang son")) == {"Ký kết giao ước thi đua năm 2021",
                                                               "Tập huấn an toàn vệ sinh lao động"}  # fmt: skip
     assert _titles(home, "tỉnh", persons=("Hà Văn",)) == []  # a canonical name matches whole, not in part
+
+
+def test_author_facet_counts_each_exact_name_and_filters_to_it(tmp_path: Path) -> None:
+    """A facet value, used as the filter, finds exactly the articles it counted: no more, no fewer."""
+    authors = ["Ngọc Liêm", "Ngọc Liêm", "Nguyễn Ngọc Liêm", unicodedata.normalize("NFD", "Đỗ Thị  Gấm"),
+               "Đỗ Thị Gấm", None, None]  # fmt: skip
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    site = archive.ensure_site("ldld-langson", "Lạng Sơn")
+    for i, author in enumerate(authors):
+        url = f"https://ldld-langson.example.vn/tg-{i}.html"
+        published = datetime(2021, 5, i + 1, 8, tzinfo=VIETNAM)
+        article = Article(url=url, title=f"Tin công đoàn số {i}", body="Hoạt động công đoàn cơ sở.",
+                          published=published, author=author)  # fmt: skip
+        archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
+    index = SearchIndex(tmp_path / "index")
+    index.sync(archive)
+
+    results = index.search(SearchRequest("công đoàn"))
+    assert results.facets["author"] == [("Ngọc Liêm", 2), ("Đỗ Thị Gấm", 2), ("Nguyễn Ngọc Liêm", 1)]
+    # the two unauthored articles are no facet value, and do not take the place of one
+    assert index.search(SearchRequest("công đoàn", facet_limit=1)).facets["author"] == [("Ngọc Liêm", 2)]
+    assert sum(h.author is None for h in results.hits) == 2
+    for name, count in results.facets["author"]:
+        hits = index.search(SearchRequest("công đoàn", author_name=name)).hits
+        assert len(hits) == count and {h.author for h in hits} == {name}
+        exported = [r["id"] for r in iter_records(archive, where=ArticleFilter(author_name=name))]
+        assert sorted(exported) == sorted(h.id for h in hits)  # a download without a query keeps the same
+    # the typed author filter matches words, so it also finds "Nguyễn Ngọc Liêm": a facet cannot use it
+    assert index.search(SearchRequest("công đoàn", author="ngoc liem")).total == 3
+    archive.close()
 
 
 def test_did_you_mean(home: Path) -> None:

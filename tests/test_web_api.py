@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html as html_text
 import io
 import json
 import re
@@ -14,6 +15,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,42 @@ def test_filters_are_query_parameters(web_server: WebServer) -> None:
     newest = get_json(web_server, "/api/search?q=cong+doan&sort=date&limit=50")
     dates = [h["published"] for h in newest["hits"] if h["published"]]
     assert dates == sorted(dates, reverse=True)
+
+
+def author_facet(server: WebServer, path: str) -> dict[str, tuple[str, int, bool]]:
+    """The search page's author facet: name → (link, count shown, selected)."""
+    _, _, body = get(server, path)
+    group = re.search(r'<section class="facet" data-facet="author">(.*?)</section>', body.decode(), re.DOTALL)
+    assert group, f"{path} shows no author facet"
+    found = re.findall(r'<li( class="selected")?><a href="([^"]+)">([^<]+)</a> <span class="count">(\d+)</span>',
+                       group.group(1))  # fmt: skip
+    return {html_text.unescape(name): (html_text.unescape(href), int(count), bool(selected))
+            for selected, href, name, count in found}  # fmt: skip
+
+
+def test_author_facet_counts_and_filters_to_exactly_that_author(web_server: WebServer) -> None:
+    written = Counter(h["author"] for h in all_hits(web_server, "q=cong+doan") if h["author"])
+    facet = {v["value"]: v["count"] for v in get_json(web_server, "/api/search?q=cong+doan")["facets"]["author"]}
+    assert facet["Ngọc Liêm"] == 2 and facet["Đỗ Thị Gấm"] == 2 and "" not in facet
+    assert {name: written[name] for name in facet} == facet
+    links = author_facet(web_server, "/search?q=cong+doan")
+    assert {name: count for name, (_, count, _) in links.items()} == facet
+    for name in ("Ngọc Liêm", "Đỗ Thị Gấm"):
+        href, count, _ = links[name]
+        query = urllib.parse.urlsplit(href).query
+        assert urllib.parse.parse_qs(query)["author_name"] == [name]
+        narrowed = get_json(web_server, f"/api/search?{query}")
+        assert narrowed["total"] == count and {h["author"] for h in narrowed["hits"]} == {name}
+        assert narrowed["filters"] == {"author_name": [name]}
+        page = get(web_server, href)[2].decode()
+        assert re.search(r"<strong>(\d+)</strong> kết quả", page).group(1) == str(count)  # type: ignore[union-attr]
+        assert f"tác giả: <strong>{name}</strong>" in page
+        selected = author_facet(web_server, href)
+        assert selected[name][2] and urllib.parse.urlsplit(selected[name][0]).query == "q=cong+doan"  # click: undo
+        _, _, csv_body = get(web_server, f"/api/export?{query}&format=csv")
+        rows = list(csv.DictReader(io.StringIO(csv_body.decode().removeprefix("\ufeff"), newline="")))
+        assert [int(r["id"]) for r in rows] == [h["id"] for h in narrowed["hits"]]
+        assert {r["author"] for r in rows} == {name}
 
 
 @pytest.mark.parametrize("path, mentions", [
@@ -198,9 +236,11 @@ def test_openapi_documents_every_api_route(web_server: WebServer) -> None:
     assert {"/api/search", "/api/export", "/api/articles/{article_id}", "/api/articles/{article_id}/raw",
             "/api/sites", "/api/sites/{name}", "/api/schema/article"} <= set(spec["paths"])  # fmt: skip
     search = spec["paths"]["/api/search"]["get"]
-    assert {"q", "site", "from", "to", "person", "org", "place", "sort", "page", "limit"} <= {
+    assert {"q", "site", "author", "author_name", "from", "to", "person", "org", "place", "sort", "page", "limit"} <= {
         p["name"] for p in search["parameters"]}  # fmt: skip
     assert "400" in search["responses"] and "422" not in search["responses"]
+    facets = spec["components"]["schemas"]["SearchResponse"]["properties"]["facets"]["description"]
+    assert "author" in facets and "author_name" in facets
     assert not any(path.startswith(("/search", "/articles")) for path in spec["paths"])  # pages stay out
     assert get_json(web_server, "/api/schema/article") == load_schema()
 

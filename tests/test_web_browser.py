@@ -87,6 +87,18 @@ def test_search_facet_dates_article_and_download(page: Any, web_server: WebServe
         assert record["site"] == "demo-table" and record["published"].startswith("2020-")
 
 
+def test_author_facet_click_shows_that_authors_articles(page: Any, web_server: WebServer) -> None:
+    page.goto(web_server.url + "/search?q=cong+doan")
+    link = page.locator(".facet[data-facet=author] li", has_text="Đỗ Thị Gấm")
+    shown = int(link.locator(".count").inner_text())
+    link.locator("a").click()
+    page.wait_for_url(re.compile(r"author_name=%C4%90%E1%BB%97\+Th%E1%BB%8B\+G%E1%BA%A5m"))
+    metas = page.locator(".hit .meta").all_inner_texts()
+    assert shown == 2 and int(page.locator(".summary strong").inner_text()) == len(metas) == shown
+    assert all(meta.split(" · ")[2].strip() == "Đỗ Thị Gấm" for meta in metas), metas
+    assert "Đỗ Thị Gấm" in page.locator(".active-filters").inner_text()
+
+
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-policy", "escaping-alone"])
 def test_hostile_page_renders_inert(browser: Any, web_server: WebServer, xss_beacon: Beacon, bypass_csp: bool) -> None:
     """Script and event-handler payloads in title, body and captions run nowhere.

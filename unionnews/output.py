@@ -55,7 +55,7 @@ def print_hit(rank: int, hit: Hit) -> None:
 
 
 FACET_TITLES = {
-    "site": "trang (site)", "province": "tỉnh (province)", "year": "năm (year)",
+    "site": "trang (site)", "province": "tỉnh (province)", "year": "năm (year)", "author": "tác giả (author)",
     "person": "người (person)", "organization": "tổ chức (organization)", "place": "địa danh (place)",
 }  # fmt: skip
 

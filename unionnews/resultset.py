@@ -21,8 +21,8 @@ BATCH = 500  # articles read from the archive per round
 
 def article_filter(request: SearchRequest) -> ArticleFilter:
     return ArticleFilter(
-        sites=request.sites, province=request.province, author=request.author, category=request.category,
-        persons=request.persons, organizations=request.organizations, places=request.places,
+        sites=request.sites, province=request.province, author=request.author, author_name=request.author_name,
+        category=request.category, persons=request.persons, organizations=request.organizations, places=request.places,
         date_from=request.date_from, date_to=request.date_to,
     )  # fmt: skip
 

@@ -53,7 +53,7 @@ _DATE = click.DateTime(["%Y-%m-%d"])
 @click.option("--from", "date_from", type=_DATE, help="Published on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=_DATE, help="Published on or before (YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
-@click.option("--facets", "show_facets", is_flag=True, help="Also show counts by site, province, year and entity.")
+@click.option("--facets", "show_facets", is_flag=True, help="Also show counts by site, province, year, author and entity.")
 @click.pass_obj
 def search(config: Config, query: str, as_json: bool, limit: int, page: int, sites: tuple[str, ...],
            province: str | None, author: str | None, category: str | None, persons: tuple[str, ...],

@@ -40,7 +40,8 @@ class SearchResponse(BaseModel):
     sort: str
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = Field(description="Counts over the whole result set: site, province, "
-                                                            "year, person, organization, place")  # fmt: skip
+                                                            "year, author, person, organization, place. An author "
+                                                            "value filters exactly as author_name=")  # fmt: skip
     suggestion: str | None = Field(description="A respelling of the query that finds something, when nothing matched")
     downloads: dict[str, str] = Field(description="URLs of the whole result set as jsonl, json and csv")
 

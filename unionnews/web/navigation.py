@@ -11,11 +11,11 @@ from unionnews.web.views import vn_date_only
 
 # (facet the index returns, URL parameter it sets, heading)
 FACETS = (("site", "site", "Trang tin (site)"), ("province", "province", "Tỉnh (province)"),
-          ("year", "year", "Năm (year)"), ("author", "author", "Tác giả (author)"),
+          ("year", "year", "Năm (year)"), ("author", "author_name", "Tác giả (author)"),
           ("person", "person", "Người (person)"), ("organization", "org", "Tổ chức (organisation)"),
           ("place", "place", "Địa danh (place)"))  # fmt: skip
-FILTER_LABELS = {"site": "trang tin", "province": "tỉnh", "author": "tác giả", "category": "chuyên mục",
-                 "person": "người", "org": "tổ chức", "place": "địa danh"}  # fmt: skip
+FILTER_LABELS = {"site": "trang tin", "province": "tỉnh", "author": "tác giả", "author_name": "tác giả",
+                 "category": "chuyên mục", "person": "người", "org": "tổ chức", "place": "địa danh"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _is_year(params: SearchParams, year: int) -> bool:
 
 def _selected(params: SearchParams, param: str, value: str) -> bool:
     return value in {
-        "site": params.sites, "province": (params.province,), "author": (params.author,),
+        "site": params.sites, "province": (params.province,), "author_name": (params.author_name,),
         "person": params.persons, "org": params.organizations, "place": params.places,
     }.get(param, ())  # fmt: skip
 
@@ -78,7 +78,7 @@ def facet_groups(params: SearchParams, results: SearchResults) -> list[FacetGrou
 
 def active_filters(params: SearchParams) -> list[ActiveFilter]:
     found = [ActiveFilter(FILTER_LABELS["site"], s, params.removing("site", s).url()) for s in params.sites]
-    for param in ("province", "author", "category"):
+    for param in ("province", "author", "author_name", "category"):
         if value := getattr(params, param):
             found.append(ActiveFilter(FILTER_LABELS[param], value, params.removing(param).url()))
     for param, values in (("person", params.persons), ("org", params.organizations), ("place", params.places)):

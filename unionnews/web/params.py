@@ -56,6 +56,7 @@ class SearchParams:
     sites: tuple[str, ...] = ()
     province: str | None = None
     author: str | None = None
+    author_name: str | None = None
     category: str | None = None
     persons: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
@@ -69,20 +70,21 @@ class SearchParams:
     def request(self, facets: bool = True) -> SearchRequest:
         return SearchRequest(
             text=self.q, limit=self.limit, page=self.page, sites=self.sites, province=self.province,
-            author=self.author, category=self.category, persons=self.persons, organizations=self.organizations,
-            places=self.places, date_from=self.date_from, date_to=self.date_to, sort=self.sort, facets=facets,
+            author=self.author, author_name=self.author_name, category=self.category, persons=self.persons,
+            organizations=self.organizations, places=self.places, date_from=self.date_from, date_to=self.date_to,
+            sort=self.sort, facets=facets,
         )  # fmt: skip
 
     @property
     def filtered(self) -> bool:
-        return bool(self.sites or self.province or self.author or self.category or self.persons
+        return bool(self.sites or self.province or self.author or self.author_name or self.category or self.persons
                     or self.organizations or self.places or self.date_from or self.date_to)  # fmt: skip
 
     def items(self, paging: bool = True) -> list[tuple[str, str]]:
         """The parameters in a stable order, defaults left out: what URLs are built from."""
         items: list[tuple[str, str]] = [("q", self.q)] if self.q else []
         items += [("site", s) for s in self.sites]
-        for name in ("province", "author", "category"):
+        for name in ("province", "author", "author_name", "category"):
             if value := getattr(self, name):
                 items.append((name, value))
         for param, attribute in ENTITY_PARAMS.items():
@@ -135,6 +137,7 @@ def search_params(
     site: Annotated[list[str] | None, Query(description="Only these sites (repeatable)")] = None,
     province: Annotated[str | None, Query(description="Only this province; diacritics optional")] = None,
     author: Annotated[str | None, Query(description="Only articles by this author; every word, diacritics optional")] = None,
+    author_name: Annotated[str | None, Query(description="Only articles by exactly this author (facet value)")] = None,
     category: Annotated[str | None, Query(description="Only articles in this category")] = None,
     person: Annotated[list[str] | None, Query(description="Only articles naming this person (repeatable)")] = None,
     org: Annotated[list[str] | None, Query(description="Only articles naming this organisation (repeatable)")] = None,
@@ -146,7 +149,8 @@ def search_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Hits per page")] = 20,
 ) -> SearchParams:  # fmt: skip
     params = SearchParams(
-        q=nfc(q).strip(), sites=_clean(site), province=_text(province), author=_text(author), category=_text(category),
+        q=nfc(q).strip(), sites=_clean(site), province=_text(province), author=_text(author),
+        author_name=_text(author_name), category=_text(category),
         persons=_clean(person), organizations=_clean(org), places=_clean(place),
         date_from=parse_date(date_from, "from"), date_to=parse_date(date_to, "to"), sort=sort, page=page, limit=limit,
     )  # fmt: skip
