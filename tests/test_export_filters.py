@@ -131,6 +131,29 @@ def test_bodies_with_quotes_backslashes_and_control_characters_survive_export(tm
     archive.close()
 
 
+def test_csv_cells_that_read_as_formulas_are_neutralised_and_json_stays_exact(tmp_path: Path) -> None:
+    titles = ['=HYPERLINK("http://x";"Công đoàn")', "-Tin tức", "+84 912 345 678 đường dây nóng", "@Công đoàn",
+              "\tTab đầu dòng", "Công đoàn = nhà của người lao động"]  # fmt: skip
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    site = archive.ensure_site("formulas", "Bắc Kạn")
+    for i, title in enumerate(titles):
+        url = f"http://127.0.0.1:9/cong-thuc-{i}.html"
+        published = datetime(2021, 3, i + 1, tzinfo=VIETNAM)
+        article = Article(url=url, title=title, body=f"-{i} đoàn viên", published=published,
+                          author="=1+1" if i == 0 else "Ngọc Liêm")  # fmt: skip
+        archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
+    archive.close()
+    records = _export(tmp_path)
+    assert [r["title"] for r in records] == titles and records[0]["author"] == "=1+1"  # JSON: the text as scraped
+    data = run_cli("export", "-o", "-", "--format", "csv", home=tmp_path).stdout
+    rows = list(csv.DictReader(io.StringIO(data.removeprefix("\ufeff"), newline="")))
+    assert [row["title"] for row in rows] == ["'" + t for t in titles[:5]] + [titles[5]]
+    assert rows[0]["title"] == "'=HYPERLINK(\"http://x\";\"Công đoàn\")" and rows[1]["title"] == "'-Tin tức"
+    assert [row["body"] for row in rows] == [f"'-{i} đoàn viên" for i in range(len(titles))]
+    assert [row["author"] for row in rows] == ["'=1+1"] + ["Ngọc Liêm"] * 5
+    assert all(row["published"].startswith("2021-03-") for row in rows)  # dates and ids are left alone
+
+
 def test_progress_bar_only_when_stderr_is_a_terminal(crawled_home: Path, tmp_path: Path) -> None:
     quiet = run_cli("export", "-o", str(tmp_path / "quiet.jsonl"), home=crawled_home)
     assert "exporting" not in quiet.stderr and "%" not in quiet.stderr
