@@ -3,13 +3,27 @@
 Every article page that is processed adds the fingerprints of its text blocks to its site's counts,
 once per distinct article (keyed by headline, so one story served under two URLs is not its own
 template). A block is the site's template once at least `MIN_SEEN` of the site's articles have been
-seen and it appears on `MIN_PAGES` of them and on half of all: footers, slogans and banner lines are on nearly every page,
-while a "Tin mới" teaser or a lead shown in a related box is on a few for a while, and must not be
-cut from its own article. The knowledge grows as pages arrive; an article stored before a block
-was learnt loses it when it is re-crawled or re-extracted.
+seen and it appears on `MIN_PAGES` of them and on half of all: footers, slogans and banner lines are
+on nearly every page, while a "Tin mới" teaser or a lead shown in a related box is on a few for a
+while, and must not be cut from its own article. The knowledge grows as pages arrive; an article
+stored before a block was learnt loses it when it is re-crawled or re-extracted.
+
+Counting every block of every page cost more than cleaning it, and once a site has a few hundred
+articles the shares barely move. So after `WARM_UP` counted articles a site's blocks are counted
+only for the articles whose headline falls in one of `SAMPLE` buckets, each with weight `SAMPLE`,
+while every article still counts towards the number seen: the weighted count of a block estimates
+its true count without bias (every page is counted either exactly or as a weighted sample, whatever
+a worker believed about the warm-up), so the share threshold means what it meant. A worker reads a
+site's template afresh for every page during the warm-up, and then keeps it for `RELOAD_PAGES`
+pages or `RELOAD_SECONDS`, whichever ends first: what other workers learn meanwhile reaches it late
+by at most that much, while the shares it rests on move by a fraction of a per cent.
 """
 
 from __future__ import annotations
+
+import time
+import weakref
+from dataclasses import dataclass
 
 from sqlalchemy import ForeignKey, Integer, String, func, select
 from sqlalchemy.engine import Engine
@@ -21,6 +35,10 @@ from archive.store import Archive
 from cleaner.templates import MIN_PAGES, MIN_SEEN, SiteTemplate, fingerprint
 
 SHARE_OF_PAGES = 0.5
+WARM_UP = 200  # counted articles of a site after which its blocks are sampled
+SAMPLE = 8  # then one article in SAMPLE (by headline) counts its blocks, with weight SAMPLE
+RELOAD_PAGES = 50  # after the warm-up a worker re-reads a site's template every so many pages
+RELOAD_SECONDS = 30.0  # or this often, whichever comes first
 
 
 class TemplateBlock(Base):
@@ -43,6 +61,20 @@ class TemplatePage(Base):
 _ready: set[int] = set()
 
 
+@dataclass
+class _Loaded:
+    """A site's template as one worker last read it."""
+
+    known: frozenset[str]
+    seen: int  # articles counted for the site then
+    at: float
+    uses: int = 0
+
+
+# Per Archive object, not per engine id: an id may be reused by the next archive a process opens.
+_loaded: weakref.WeakKeyDictionary[Archive, dict[int, _Loaded]] = weakref.WeakKeyDictionary()
+
+
 def _ensure_tables(engine: Engine) -> None:
     """The archive creates its tables at start-up; these are created on first use if it predates them."""
     if id(engine) not in _ready:
@@ -50,39 +82,63 @@ def _ensure_tables(engine: Engine) -> None:
         _ready.add(id(engine))
 
 
-def load_template(archive: Archive, site_id: int) -> SiteTemplate:
-    """What the site is known to repeat, ready to be filled with the next page's blocks."""
+def _read(archive: Archive, site_id: int) -> _Loaded:
     _ensure_tables(archive.engine)
     with archive.session() as session:
         seen_pages = session.scalar(select(func.count()).where(TemplatePage.site_id == site_id)) or 0
         if seen_pages < MIN_SEEN:
-            return SiteTemplate()
+            return _Loaded(frozenset(), seen_pages, time.monotonic())
         threshold = max(MIN_PAGES, SHARE_OF_PAGES * seen_pages)
         known = session.scalars(
             select(TemplateBlock.fingerprint).where(TemplateBlock.site_id == site_id, TemplateBlock.pages >= threshold)
         )
-        return SiteTemplate(known=frozenset(known))
+        return _Loaded(frozenset(known), seen_pages, time.monotonic())
+
+
+def load_template(archive: Archive, site_id: int) -> SiteTemplate:
+    """What the site is known to repeat, ready to be filled with the next page's blocks."""
+    sites = _loaded.setdefault(archive, {})
+    loaded = sites.get(site_id)
+    if (
+        loaded is None
+        or loaded.seen < WARM_UP
+        or loaded.uses >= RELOAD_PAGES
+        or time.monotonic() - loaded.at >= RELOAD_SECONDS
+    ):
+        loaded = sites[site_id] = _read(archive, site_id)
+    loaded.uses += 1
+    return SiteTemplate(known=loaded.known)
+
+
+def sampled(key: str) -> bool:
+    """Whether an article (by headline fingerprint) counts its blocks once its site is past the warm-up."""
+    return int(key, 16) % SAMPLE == 0
 
 
 def learn_template(archive: Archive, site_id: int, headline: str, template: SiteTemplate) -> None:
-    """Count this article's blocks for its site, unless this article was counted before.
+    """Count this article for its site, and its blocks as the warm-up or the sample says, unless counted before.
 
     Upserts, so that workers cleaning pages of one site at once count each article once and never
     collide on a block's row (ON CONFLICT makes the database decide; blocks go in sorted order).
     """
     _ensure_tables(archive.engine)
     key = fingerprint(headline)
+    loaded = _loaded.get(archive, {}).get(site_id)
+    weight = 1 if loaded is None or loaded.seen < WARM_UP else SAMPLE if sampled(key) else 0
     with archive.sessions.begin() as session:
         insert = dialect_insert(session)
         counted = session.execute(
             insert(TemplatePage).values(site_id=site_id, key=key).on_conflict_do_nothing().returning(TemplatePage.key)
         ).first()
-        if counted is None:
+        if counted is None or weight == 0:
             return
-        rows = [{"site_id": site_id, "fingerprint": digest, "pages": 1} for digest in sorted(template.seen)]
+        rows = [{"site_id": site_id, "fingerprint": digest, "pages": weight} for digest in sorted(template.seen)]
         if rows:  # one executemany: compiled once per process, where VALUES of n rows compiled for every page
-            blocks = insert(TemplateBlock.__table__).on_conflict_do_update(
-                index_elements=[TemplateBlock.site_id, TemplateBlock.fingerprint],
-                set_={"pages": TemplateBlock.pages + 1},
+            blocks = insert(TemplateBlock.__table__)
+            session.execute(
+                blocks.on_conflict_do_update(
+                    index_elements=[TemplateBlock.site_id, TemplateBlock.fingerprint],
+                    set_={"pages": TemplateBlock.pages + blocks.excluded.pages},
+                ),
+                rows,
             )
-            session.execute(blocks, rows)
