@@ -13,6 +13,7 @@ Generic plurals ("các CĐCS", "các doanh nghiệp") are not entities.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from cleaner.article import Entity
 from cleaner.entities.text import is_capitalised, looks_like_person
@@ -65,11 +66,16 @@ _STOP_WORDS = frozenset(
     "tuyên đề xây bảo chăm thăm nâng tăng mở đưa gửi nắm lắng tiến hoàn duy quê cho biết nói chia đóng"
     .split()
 )  # fmt: skip
+_ABBREVIATION = [(re.compile(rf"(?<!\w){re.escape(short)}(?!\w)"), long) for short, long in EXPANSIONS.items()]
 _BOUNDARY = re.compile(r"[,;:.!?()\[\]“”\"\n]")
 _NEXT_WORD = re.compile(r"[ \t\xa0]+([^\W\d_]+)")
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|và|\(|,\s*và)\s*")
+
+
+@lru_cache(maxsize=4096)  # a few heads and levels ("LĐLĐ", "tỉnh") recur on every page
 def expand(name: str) -> str:
-    for short, long in EXPANSIONS.items():
-        name = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", long, name)
+    for short, long in _ABBREVIATION:
+        name = short.sub(long, name)
     return normalize_tones(" ".join(name.split()))
 
 
@@ -90,7 +96,7 @@ def _place_after(text: str, at: int) -> tuple[int, int] | None:
 def _listed_places(text: str, at: int) -> list[tuple[int, int]]:
     """Further places in a list ("huyện Lộc Bình, Đình Lập và Văn Lãng"), ending at the first non-place."""
     places = []
-    while match := re.compile(r"\s*(?:,|và|\(|,\s*và)\s*").match(text, at):
+    while match := _LIST_SEPARATOR.match(text, at):
         span = _place_after(text, match.end() - 1) if text[match.end() - 1] == " " else None
         if span is None:
             break

@@ -35,8 +35,12 @@ def _matcher() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{spellings})(?!\w)")
 
 
+_WORD = re.compile(r"\w+")
+_LIST_GO_ON = re.compile(r"\s*(?:,|và|,\s*và)\s*")
+
+
 def _printed_as_name(printed: str) -> bool:
-    return all(is_capitalised(w) or w.isupper() for w in re.findall(r"\w+", printed))
+    return all(is_capitalised(w) or w.isupper() for w in _WORD.findall(printed))
 
 
 def _resolve(gazetteer: Gazetteer, printed: str, before: str, province: str | None) -> Place | None:
@@ -70,7 +74,7 @@ def find_places(text: str, province: str | None, tokens: list[Word]) -> list[Ent
         start, end = tokens[i].start, tokens[j - 1].end
         window = text[max(0, start - 24) : start]
         cue = _LOCAL_CUE.search(window)
-        listing = bool(_LIST_CUE.search(window)) or (listing and bool(re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", text[last_end:start])))
+        listing = bool(_LIST_CUE.search(window)) or (listing and bool(_LIST_GO_ON.fullmatch(text[last_end:start])))
         last_end = end
         if not (cue or listing) or start in covered or looks_like_person(text[start:end].split()):
             continue

@@ -7,7 +7,7 @@ about those runs and the lower-case cue words around them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from search.vietnamese import normalize
 
@@ -19,10 +19,11 @@ class Word:
     text: str
     start: int
     end: int
+    # Decided once: the people and place rules walk a text's words three times.
+    capitalised: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def capitalised(self) -> bool:
-        return is_capitalised(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "capitalised", is_capitalised(self.text))
 
 
 def is_capitalised(word: str) -> bool:
