@@ -36,10 +36,11 @@ class Snapshot:
         self.sites, self.site_codes = self._codes("site")
         self.provinces, self.province_codes = self._codes("province")
         self.authors, self.author_codes = self._codes("author")
-        years = np.fromiter((y or 0 for y in reader.column_reader("year")), dtype=np.int64, count=self.size)
+        years = np.fromiter((y or 0 for y in self._column("year")), dtype=np.int64, count=self.size)
         self.years, self.year_codes = np.unique(years, return_inverse=True)
         self.dated = years > 0
-        self.published = np.fromiter((datetime_to_long(d) if d else 0 for d in reader.column_reader("published")),
+        published = self._column("published", translate=False)  # datetime_to_long values, as date_mask compares
+        self.published = np.fromiter((p if dated else 0 for p, dated in zip(published, self.dated, strict=True)),
                                      dtype=np.int64, count=self.size)  # fmt: skip
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -47,8 +48,24 @@ class Snapshot:
         self._cache_lock = threading.Lock()
         self._entities: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
 
+    def _column(self, field: str, translate: bool = True) -> list[object]:
+        """One value per document (None where it has none), segment by segment.
+
+        A segment whose documents all lack a value (a sync of undated or author-less articles) has no
+        column at all, and Whoosh's multi-segment column reader silently skips it, which would shift
+        every later document's value onto the wrong document.
+        """
+        values: list[object] = []
+        for leaf, _ in self.reader.leaf_readers():
+            count = leaf.doc_count_all()
+            if leaf.has_column(field):
+                values += list(leaf.column_reader(field, translate=translate))
+            else:
+                values += [None] * count
+        return values
+
     def _codes(self, field: str) -> tuple[list[str], np.ndarray]:
-        values = list(self.reader.column_reader(field, translate=True))
+        values = self._column(field)
         names, codes = np.unique(np.asarray([v or "" for v in values], dtype=object), return_inverse=True)
         return [str(n) for n in names], codes.astype(np.int32)
 

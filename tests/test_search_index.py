@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -166,6 +166,33 @@ def test_author_facet_counts_each_exact_name_and_filters_to_it(tmp_path: Path) -
         assert sorted(exported) == sorted(h.id for h in hits)  # a download without a query keeps the same
     # the typed author filter matches words, so it also finds "Nguyễn Ngọc Liêm": a facet cannot use it
     assert index.search(SearchRequest("công đoàn", author="ngoc liem")).total == 3
+    archive.close()
+
+
+def test_syncs_of_only_undated_or_authorless_articles_keep_every_column_in_place(tmp_path: Path) -> None:
+    """A batch where no article has a date or an author writes no such column; later ones must not shift."""
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    site = archive.ensure_site("ldld-backan", "Bắc Kạn")
+    index = SearchIndex(tmp_path / "index")
+
+    def add(slug: str, published: datetime | None, author: str | None) -> None:
+        url = f"https://ldld-backan.example.vn/{slug}.html"
+        article = Article(url=url, title=f"Công đoàn cơ sở {slug}", body="Chăm lo đoàn viên công đoàn.",
+                          published=published, author=author)  # fmt: skip
+        archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
+        index.sync(archive)  # one segment per article
+
+    add("khong-ngay", None, None)
+    assert index.search(SearchRequest("công đoàn")).total == 1
+    add("co-ngay", datetime(2020, 1, 4, 1, 43, tzinfo=VIETNAM), "Ngọc Liêm")
+    add("lai-khong-ngay", None, None)
+    results = index.search(SearchRequest("công đoàn", sort="date"))
+    assert results.total == 3 and results.hits[0].title == "Công đoàn cơ sở co-ngay"
+    assert results.facets["author"] == [("Ngọc Liêm", 1)] and results.facets["year"] == [("2020", 1)]
+    in_2020 = index.search(SearchRequest("công đoàn", date_from=date(2020, 1, 1), date_to=date(2020, 12, 31)))
+    assert [h.title for h in in_2020.hits] == ["Công đoàn cơ sở co-ngay"]
+    by_author = index.search(SearchRequest("công đoàn", author_name="Ngọc Liêm")).hits
+    assert [h.title for h in by_author] == ["Công đoàn cơ sở co-ngay"]
     archive.close()
 
 
