@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from archive.models import CrawlRequest, CrawlRun, RawPage, Site, utcnow
 from archive.store import Archive, mark_request
@@ -89,10 +89,10 @@ class CrawlLedger:
     def add(self, run_id: int, entries: Sequence[LedgerEntry], done: tuple[str, str] | None = None) -> None:
         """Record new requests and, in the same transaction, close the page that led to them."""
         with self.archive.sessions.begin() as session:
-            session.add_all(
-                CrawlRequest(run_id=run_id, key=e.key, url=e.url, kind=e.kind, depth=e.depth, stale=e.stale)
-                for e in entries
-            )
+            if entries:  # one executemany: a listing page leads to dozens of requests
+                rows = [{"run_id": run_id, "key": e.key, "url": e.url, "kind": e.kind, "depth": e.depth,
+                         "stale": e.stale} for e in entries]  # fmt: skip
+                session.execute(insert(CrawlRequest.__table__), rows)
             if done is not None:
                 mark_request(session, run_id, done[0], done[1])
 
