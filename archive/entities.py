@@ -67,9 +67,13 @@ def _entity_ids(session: Session, entities: tuple[Entity, ...]) -> dict[tuple[st
     return {(type_, name): id_ for type_, name, id_ in found if (type_, name) in first}
 
 
-def replace_mentions(session: Session, article_id: int, entities: tuple[Entity, ...]) -> None:
-    """Make the article's mention rows exactly `entities` (re-extraction may find others)."""
-    session.execute(delete(Mention).where(Mention.article_id == article_id))
+def replace_mentions(session: Session, article_id: int, entities: tuple[Entity, ...], new: bool = False) -> None:
+    """Make the article's mention rows exactly `entities` (re-extraction may find others).
+
+    A `new` article's row was just inserted: no mention can point at it yet, so there is nothing to delete.
+    """
+    if not new:
+        session.execute(delete(Mention).where(Mention.article_id == article_id))
     ids = _entity_ids(session, entities)
     if entities:  # Core executemany: no ORM object per mention, and pages carry dozens
         session.execute(insert(Mention.__table__), [

@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db import create_archive_engine, dialect_insert, prepare
@@ -70,21 +70,48 @@ def content_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _claim_raw_page(session: Session, site_id: int, key: str, page: FetchedPage, digest: str) -> RawPage:
-    """The page's row, inserted if new, locked until the transaction ends.
+_RAW = RawPage.__table__
+# A stored page fetched again: its bytes are kept when they are the same (re-extraction, unchanged refetches), its
+# first fetch time when the page brings none, and its crawl run when it comes from no crawl (re-extraction, ingest).
+# All right-hand sides see the row as it was, so the CASE compares the old digest.
+_REFRESH_RAW = (
+    update(_RAW)
+    .where(_RAW.c.url == bindparam("key"))
+    .values(
+        body=case(
+            (_RAW.c.sha256 == bindparam("new_sha256"), _RAW.c.body), else_=bindparam("new_body", type_=_RAW.c.body.type)
+        ),
+        sha256=bindparam("new_sha256"),
+        fetched_at=func.coalesce(bindparam("new_fetched_at", type_=_RAW.c.fetched_at.type), _RAW.c.fetched_at),
+        crawl_run_id=func.coalesce(bindparam("new_run_id", type_=_RAW.c.crawl_run_id.type), _RAW.c.crawl_run_id),
+    )
+    .returning(_RAW.c.id)
+)
+
+
+def _claim_raw_page(
+    session: Session, site_id: int, key: str, page: FetchedPage, digest: str, error: str | None, run_id: int | None
+) -> int:
+    """The id of the page's row, inserted or brought up to date, and locked until the transaction ends.
 
     The unique URL makes a duplicate impossible; ON CONFLICT makes a concurrent insert wait and then
-    find the winner's row instead of failing, and the row lock makes every other worker storing the
-    same URL wait for this transaction, so the article below is read, compared and written by one
-    worker at a time. (SQLite locks the whole file for the first write: the same effect.)
+    update the winner's row instead of failing, and the row lock the insert or update takes makes every
+    other worker storing the same URL wait for this transaction, so the article below is read, compared
+    and written by one worker at a time. (SQLite locks the whole file for the first write: the same
+    effect.) Core statements with their values as parameters: each is compiled once per process.
     """
-    session.execute(
-        dialect_insert(session)(RawPage)
-        .values(site_id=site_id, url=key, fetched_url=page.url, status=page.status, headers=dict(page.headers or {}),
-                body=zlib.compress(page.body, 6), sha256=digest, fetched_at=page.fetched_at or utcnow())
-        .on_conflict_do_nothing(index_elements=[RawPage.url])
-    )  # fmt: skip
-    return session.scalars(select(RawPage).where(RawPage.url == key).with_for_update()).one()
+    row = {"fetched_url": page.url, "status": page.status, "headers": dict(page.headers or {}),
+           "content_type": page.content_type, "error": error, "etag": page.header("etag"),
+           "last_modified": page.header("last-modified")}  # fmt: skip
+    body = zlib.compress(page.body, 6)
+    new = dialect_insert(session)(_RAW).on_conflict_do_nothing(index_elements=[_RAW.c.url]).returning(_RAW.c.id)
+    raw_id = session.execute(new, {**row, "site_id": site_id, "url": key, "body": body, "sha256": digest,
+                                   "fetched_at": page.fetched_at or utcnow(), "crawl_run_id": run_id}).scalar()  # fmt: skip
+    if raw_id is None:
+        refresh = {**row, "key": key, "new_sha256": digest, "new_body": body, "new_fetched_at": page.fetched_at,
+                   "new_run_id": run_id}  # fmt: skip
+        raw_id = session.execute(_REFRESH_RAW, refresh).scalar_one()
+    return raw_id
 
 
 def _record_redirect(session: Session, site_id: int, alias: str, page: FetchedPage, key: str, run_id: int | None) -> None:
@@ -101,6 +128,31 @@ def _record_redirect(session: Session, site_id: int, alias: str, page: FetchedPa
                 fetched_at=page.fetched_at or utcnow(), error=f"redirects to {key}", crawl_run_id=run_id)
         .on_conflict_do_nothing(index_elements=[RawPage.url])
     )  # fmt: skip
+
+
+_ARTICLE = Article.__table__
+_UPDATE_ARTICLE = update(_ARTICLE).where(_ARTICLE.c.id == bindparam("article_id"))
+
+
+def _upsert_article(session: Session, site_id: int, raw_id: int, key: str, article: CleanArticle) -> Outcome:
+    """Insert or update the article, if its content changed; Core statements, compiled once per process."""
+    record = article.to_record()  # once: it converts every entity, and pages carry dozens
+    digest = content_hash(record)
+    stored = session.execute(select(_ARTICLE.c.id, _ARTICLE.c.content_hash).where(_ARTICLE.c.url == key)).first()
+    if stored is not None and stored.content_hash == digest:
+        return Outcome.UNCHANGED
+    row = {"title": article.title, "body": article.body, "published": article.published, "author": article.author,
+           "byline": article.byline, "category": article.category, "captions": list(article.captions),
+           "entities": record["entities"], "figures": record["figures"], "content_hash": digest,
+           "updated_at": utcnow()}  # fmt: skip
+    if stored is None:
+        new = {**row, "site_id": site_id, "url": key, "raw_page_id": raw_id}
+        article_id = session.execute(insert(_ARTICLE).returning(_ARTICLE.c.id), new).scalar_one()
+    else:
+        session.execute(_UPDATE_ARTICLE, {**row, "article_id": stored.id})
+        article_id = stored.id
+    replace_mentions(session, article_id, article.entities, new=stored is None)
+    return Outcome.NEW if stored is None else Outcome.UPDATED
 
 
 class Archive:
@@ -165,51 +217,12 @@ class Archive:
         key = canonical_url(page.url)
         digest = hashlib.sha256(page.body).hexdigest()
         with self.sessions.begin() as session:
-            raw = _claim_raw_page(session, site_id, key, page, digest)
-            raw.fetched_url = page.url
-            raw.status = page.status
-            raw.headers = dict(page.headers or {})
-            raw.content_type = page.content_type
-            if raw.sha256 != digest:  # re-extraction and unchanged refetches keep the stored bytes
-                raw.body = zlib.compress(page.body, 6)
-                raw.sha256 = digest
-            raw.fetched_at = page.fetched_at or raw.fetched_at or utcnow()
-            raw.error = error
-            raw.etag = page.header("etag")
-            raw.last_modified = page.header("last-modified")
-            if run_id is not None:  # re-extraction and ingest leave the page's crawl history alone
-                raw.crawl_run_id = run_id
-            session.flush()
+            raw_id = _claim_raw_page(session, site_id, key, page, digest, error, run_id)
             if page.requested_url and (alias := canonical_url(page.requested_url)) != key:
                 _record_redirect(session, site_id, alias, page, key, run_id)
-            outcome = Outcome.FAILED if article is None else self._upsert_article(session, site_id, raw, key, article)
+            outcome = Outcome.FAILED if article is None else _upsert_article(session, site_id, raw_id, key, article)
             mark_request(session, run_id, page.ledger_key, "error" if article is None else outcome.value, error)
             return outcome
-
-    def _upsert_article(self, session: Session, site_id: int, raw: RawPage, key: str, article: CleanArticle) -> Outcome:
-        record = article.to_record()  # once: it converts every entity, and pages carry dozens
-        digest = content_hash(record)
-        row = session.scalar(select(Article).where(Article.url == key))
-        if row is not None and row.content_hash == digest:
-            return Outcome.UNCHANGED
-        outcome = Outcome.NEW if row is None else Outcome.UPDATED
-        if row is None:
-            row = Article(site_id=site_id, url=key, raw_page_id=raw.id)
-            session.add(row)
-        row.title = article.title
-        row.body = article.body
-        row.published = article.published
-        row.author = article.author
-        row.byline = article.byline
-        row.category = article.category
-        row.captions = list(article.captions)
-        row.entities = record["entities"]
-        row.figures = record["figures"]
-        row.content_hash = digest
-        row.updated_at = utcnow()
-        session.flush()
-        replace_mentions(session, row.id, article.entities)
-        return outcome
 
     def province_of(self, site_id: int) -> str | None:
         """The site's province, which resolves a bare "LĐLĐ tỉnh" in its articles."""
