@@ -7,23 +7,20 @@ about those runs and the lower-case cue words around them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from search.vietnamese import normalize
 
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
+    """A word of the text and where it is; a tuple because a page has hundreds and the rules read them often."""
+
     text: str
     start: int
     end: int
-    # Decided once: the people and place rules walk a text's words three times.
-    capitalised: bool = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "capitalised", is_capitalised(self.text))
+    capitalised: bool  # decided once: the people and place rules walk a text's words three times
 
 
 def is_capitalised(word: str) -> bool:
@@ -32,7 +29,11 @@ def is_capitalised(word: str) -> bool:
 
 
 def words(text: str) -> list[Word]:
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    found = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        found.append(Word(word, match.start(), match.end(), is_capitalised(word)))
+    return found
 
 
 def only_spaces_between(text: str, end: int, start: int) -> bool:
