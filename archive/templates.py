@@ -127,9 +127,8 @@ def learn_template(archive: Archive, site_id: int, headline: str, template: Site
     weight = 1 if loaded is None or loaded.seen < WARM_UP else SAMPLE if sampled(key) else 0
     with archive.sessions.begin() as session:
         insert = dialect_insert(session)
-        counted = session.execute(
-            insert(TemplatePage).values(site_id=site_id, key=key).on_conflict_do_nothing().returning(TemplatePage.key)
-        ).first()
+        page = insert(TemplatePage.__table__).on_conflict_do_nothing().returning(TemplatePage.key)
+        counted = session.execute(page, {"site_id": site_id, "key": key}).first()  # values as parameters: compiled once
         if counted is None or weight == 0:
             return
         rows = [{"site_id": site_id, "fingerprint": digest, "pages": weight} for digest in sorted(template.seen)]

@@ -29,10 +29,15 @@ class SiteTemplate:
     """What one site's pages are known to repeat (`known`), and what this page showed (`seen`)."""
 
     known: frozenset[str] = frozenset()
-    seen: set[str] = field(default_factory=set)
+    observed: list[str] = field(default_factory=list)
 
     def observe(self, texts: list[str]) -> None:
-        self.seen.update(fingerprint(t) for t in texts if len(t) >= _MIN_CHARS)
+        self.observed.extend(t for t in texts if len(t) >= _MIN_CHARS)
+
+    @property
+    def seen(self) -> set[str]:
+        """Fingerprints of the blocks observed, made when asked: the archive counts only some pages' blocks."""
+        return {fingerprint(t) for t in self.observed}
 
     def is_boilerplate(self, text: str) -> bool:
         return bool(self.known) and fingerprint(text) in self.known
