@@ -2,10 +2,12 @@
 
 The stock W3 writer pickles each block's document numbers and weights as tuples of Python numbers
 (protocol 2), so reading a common syllable's 100,000 postings means unpickling 200,000 Python
-objects: most of a first-seen query's time on a large index (bench/search_scale.py). Here the same
-blocks hold numpy arrays, which pickle as raw bytes and load without a per-posting object; the file
-layout is unchanged, so Whoosh's own matchers still read them, and indexes written by the stock
-codec stay readable.
+objects: most of a first-seen query's time on a large index (bench/search_scale.py). Here a block
+holds its delta-coded document numbers and term frequencies as byte strings in the narrowest
+unsigned type, which load as standard arrays that numpy takes without a copy per posting. The file
+layout is unchanged, so Whoosh's own matchers still read these blocks, and indexes written by the
+stock codec stay readable. Blocks are larger than the stock 128 postings, as each costs an unpickle
+and an inflate whatever its size.
 
 Postings are also written without each document's field length: Whoosh reads it once per posting
 (a column lookup) only for its own block-quality scoring, which search.evaluate does not use: it
@@ -14,12 +16,43 @@ reads the lengths column itself.
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 
-BLOCK_LIMIT = 1024  # postings per block: fewer, larger blocks for numpy to concatenate
+BLOCK_LIMIT = 8192  # postings per block
+
+
+def packed(typecode: str, raw: bytes) -> array:
+    """What a stored block's numbers unpickle to: a standard array, whose items are Python numbers.
+
+    (A numpy array's would be numpy scalars, and Whoosh's own delta decoding would then add up
+    document numbers in uint8 and overflow.)
+    """
+    values = array(typecode)
+    values.frombytes(raw)
+    return values
+
+
+class _Packed:
+    """Numbers that pickle as one byte string in the narrowest type, and load as `packed` arrays."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]:
+        return packed, (self.values.dtype.char, self.values.tobytes())
+
+
+def _narrow(values: np.ndarray) -> _Packed:
+    """Non-negative integers in the narrowest unsigned type: less for zlib to compress and inflate."""
+    top = int(values.max()) if len(values) else 0
+    for dtype in (np.uint8, np.uint16):
+        if top <= np.iinfo(dtype).max:
+            return _Packed(values.astype(dtype))
+    return _Packed(values.astype(np.uint32))
 
 
 class _PostingsWriter(W3PostingsWriter):
@@ -27,7 +60,7 @@ class _PostingsWriter(W3PostingsWriter):
         if self._byteids:  # vector postings hold terms, not document numbers
             return super()._mini_ids()
         ids = np.frombuffer(self._ids, dtype=np.uint32)
-        return np.diff(ids, prepend=np.uint32(0))  # deltas, as the stock reader decodes them
+        return _narrow(np.diff(ids, prepend=np.uint32(0)))  # deltas, as the stock reader decodes them
 
     def _mini_weights(self) -> Any:
         weights = np.frombuffer(self._weights, dtype=np.float32)
@@ -35,7 +68,9 @@ class _PostingsWriter(W3PostingsWriter):
             return None
         if (weights == weights[0]).all():
             return float(weights[0])
-        return weights.copy()
+        if (weights >= 0).all() and (weights == np.floor(weights)).all():  # term frequencies
+            return _narrow(weights)
+        return _Packed(weights.copy())
 
 
 class _FieldWriter(W3FieldWriter):

@@ -8,7 +8,7 @@ from datetime import UTC
 from typing import Any
 
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.system import pack_uint
+from whoosh.formats import Frequency
 
 from archive.models import Article
 from cleaner.dates import VIETNAM
@@ -23,18 +23,31 @@ TEXT_FIELDS = ("title", "body", "title_fold", "body_fold", "title_bi", "body_bi"
 ENTITY_TYPES = ("person", "organization", "place")
 
 
+class _Counts(Frequency):
+    """Term frequencies kept in the postings' weights alone.
+
+    Whoosh's Frequency format also packs each frequency as the posting's value: four bytes a posting,
+    most of every block, never read here (search.postings reads the weights).
+    """
+
+    posting_size = 0
+
+
 class CountedText(TEXT):
     """A text field that counts its terms in one pass over the analyser's strings.
 
     Whoosh's generic path makes a Token object per syllable and counts them in Python dictionaries
-    (formats.Frequency.word_values): a third of the indexing time of an article. The postings are
-    the same: UTF-8 term, frequency, weight = frequency, the frequency packed as the value.
+    (formats.Frequency.word_values): a third of the indexing time of an article.
     """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.format = _Counts(field_boost=self.format.field_boost)
 
     def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         counts = Counter(term for term, _, _ in self.analyzer.terms(value))
         boost = self.format.field_boost
-        return ((term.encode("utf-8"), n, n * boost, pack_uint(n)) for term, n in counts.items())
+        return ((term.encode("utf-8"), n, n * boost, b"") for term, n in counts.items())
 
 
 def _text(analyzer: Any, stored: bool = False) -> TEXT:

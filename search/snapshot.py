@@ -47,6 +47,7 @@ class Snapshot:
         self._bm25: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._entities: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self.derived: dict[str, object] = {}  # what other modules compute once per generation (suggest)
 
     def _column(self, field: str, translate: bool = True) -> list[object]:
         """One value per document (None where it has none), segment by segment.

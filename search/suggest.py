@@ -4,30 +4,56 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from search.analysis import syllables
 from search.snapshot import Snapshot
 from search.vietnamese import fold
 
 _WORD = re.compile(r"[^\s\"()]+")
+_LONGEST = 12  # letters: a longer token is a name or a run-together typo, no syllable to suggest
 
 
-def _exact_forms(snap: Snapshot) -> dict[str, str]:
-    """Folded syllable → its most frequent spelling with diacritics, so a suggestion reads as Vietnamese."""
-    cached = getattr(snap, "_exact_forms", None)
-    if cached is None:
-        counts: Counter[str] = Counter()
-        for field, weight in (("title", 2), ("body", 1)):  # titles are the better-edited text
-            for term, info in snap.reader.iter_field(field):
-                counts[term.decode("utf-8") if isinstance(term, bytes) else term] += weight * info.doc_frequency()
-        best: dict[str, tuple[int, str]] = {}
-        for text, count in counts.items():
-            key = fold(text)
-            if count > best.get(key, (0, ""))[0]:
-                best[key] = (count, text)
-        cached = {key: text for key, (_, text) in best.items()}
-        snap._exact_forms = cached  # type: ignore[attr-defined]
-    return cached
+@dataclass(frozen=True)
+class Vocabulary:
+    """The index's syllables, folded: how often each occurs, how it is spelt, and its near neighbours.
+
+    Built once per index generation (Snapshot.prepare), so a query with no hits costs dictionary
+    lookups, not a walk of the term dictionary or a posting list read per candidate.
+    """
+
+    forms: dict[str, str]  # folded syllable → its most frequent spelling with diacritics
+    counts: dict[str, int]  # folded syllable → document frequency, titles counted twice
+    neighbours: dict[str, list[str]]  # a syllable with one letter dropped (or none) → the syllables it comes from
+
+
+def _variants(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def vocabulary(snap: Snapshot) -> Vocabulary:
+    found = snap.derived.get("vocabulary")
+    if isinstance(found, Vocabulary):
+        return found
+    spellings: Counter[str] = Counter()
+    for field, weight in (("title", 2), ("body", 1)):  # titles are the better-edited text
+        for term, info in snap.reader.iter_field(field):
+            spellings[term.decode("utf-8") if isinstance(term, bytes) else term] += weight * info.doc_frequency()
+    best: dict[str, tuple[int, str]] = {}
+    counts: Counter[str] = Counter()
+    for text, count in spellings.items():
+        key = fold(text)
+        counts[key] += count
+        if count > best.get(key, (0, ""))[0]:
+            best[key] = (count, text)
+    neighbours: dict[str, list[str]] = {}
+    for word in counts:
+        if word.isalpha() and len(word) <= _LONGEST:
+            for variant in _variants(word):
+                neighbours.setdefault(variant, []).append(word)
+    found = Vocabulary({key: text for key, (_, text) in best.items()}, dict(counts), neighbours)
+    snap.derived["vocabulary"] = found
+    return found
 
 
 def _known(snap: Snapshot, folded: str) -> bool:
@@ -43,15 +69,18 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
-def _closest(snap: Snapshot, folded: str) -> str | None:
-    """The nearest syllable in the index; among equally near ones, the most frequent.
+def _closest(words: Vocabulary, folded: str) -> str | None:
+    """The nearest syllable in the index, among equally near ones the most frequent.
 
-    (Whoosh's own corrector ranks every candidate within the distance by frequency alone.)
+    Candidates are the syllables that, less one letter, equal the query's syllable less up to two:
+    one or two typed letters too many, or one wrong, or one too few and one wrong.
     """
-    candidates = snap.searcher.suggest("body_fold", folded, limit=50, maxdist=2)
+    near = {shorter for variant in _variants(folded) for shorter in _variants(variant)}
+    candidates = {word for variant in near for word in words.neighbours.get(variant, ())}
+    candidates.discard(folded)
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (_distance(folded, c), -snap.postings("body_fold", c)[0].size))
+    return min(candidates, key=lambda c: (_distance(folded, c), -words.counts[c], c))
 
 
 def suggest(snap: Snapshot, text: str) -> str | None:
@@ -72,10 +101,10 @@ def suggest(snap: Snapshot, text: str) -> str | None:
             if _known(snap, part):
                 fixed.append(part)
                 continue
-            best = _closest(snap, part)
+            best = _closest(vocabulary(snap), part)
             fixed.append(best or part)
             changed |= best is not None
-        forms = _exact_forms(snap)
+        forms = vocabulary(snap).forms
         respelled = " ".join(forms.get(p, p) for p in fixed)
         out.append(respelled[:1].upper() + respelled[1:] if word[:1].isupper() else respelled)
     out.append(text[last:])
