@@ -18,6 +18,16 @@ class WebState:
         # Whoosh readers are not documented as thread-safe; searches take milliseconds, so take turns.
         self._search_lock = threading.Lock()
 
+    def warm(self) -> None:
+        """Load the index generation's tables in the background, taking the search turn, so the first
+        search after start does not pay for them. Searches meanwhile wait their turn."""
+
+        def load() -> None:
+            with self._search_lock:
+                self.index.warm()
+
+        threading.Thread(target=load, name="warm-index", daemon=True).start()
+
     def search(self, request: SearchRequest) -> SearchResults:
         with self._search_lock:
             return self.index.search(request)
