@@ -7,6 +7,7 @@ must survive a SIGKILL goes through `archive.runs.CrawlLedger` before a request 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from archive.runs import CrawlLedger, LedgerEntry, RunStart
@@ -16,11 +17,16 @@ from crawler.lock import SiteLock
 from crawler.sites import SiteProfile
 from unionnews.config import Config
 
+log = logging.getLogger(__name__)
+URL_LENGTH_LIMIT = 2083  # Scrapy's URLLENGTH_LIMIT default: longer requests would be dropped unsent
+
 
 class SiteRun:
-    def __init__(self, config: Config, profile: SiteProfile, *, resume: bool, refresh: bool) -> None:
+    def __init__(self, config: Config, profile: SiteProfile, *, resume: bool, refresh: bool,
+                 max_url_length: int = URL_LENGTH_LIMIT) -> None:  # fmt: skip
         """Takes the site's lock (SiteBusy if another process holds it) and opens or resumes its run."""
         self.profile = profile
+        self.max_url_length = max_url_length
         self.lock = SiteLock(config.home, profile.name)
         self.lock.acquire()
         try:
@@ -69,6 +75,13 @@ class SiteRun:
         """Keep the entries this run has not requested yet, write them to the ledger, and close `done`."""
         fresh: dict[str, LedgerEntry] = {}
         for entry in entries:
+            if self.max_url_length and max(len(entry.url), len(entry.key)) > self.max_url_length:
+                # Scrapy would drop the request unsent, leaving it pending in the ledger for ever; on
+                # PostgreSQL a key this long can also exceed the unique index's row size and fail the
+                # whole listing's batch with it
+                log.warning("ignoring a link of %d characters (over %d): %s…", len(entry.url),
+                            self.max_url_length, entry.url[:120])  # fmt: skip
+                continue
             if entry.key not in self.seen and entry.key not in fresh:
                 fresh[entry.key] = entry
         self.ledger.add(self.run_id, list(fresh.values()), (done.key, "done") if done else None)

@@ -7,6 +7,7 @@ with a long byline on PostgreSQL only. Every test here runs on both (tests/backe
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from dataclasses import replace
 from urllib.parse import quote
 
@@ -84,3 +85,23 @@ def test_long_bylines_urls_and_names_are_stored_whole(db_url: str) -> None:
                                                                                "failed", reason)  # fmt: skip
         assert session.scalars(select(FetchFailure.url)).one() == failing
     archive.close()
+
+
+def test_a_link_too_long_to_request_is_left_out_of_the_ledger_not_the_listing(db_url: str, tmp_path: Path) -> None:
+    """Scrapy drops a request over URLLENGTH_LIMIT unsent; recording it would leave it pending for ever, and
+    on PostgreSQL a key past the unique index's row size would fail the listing's whole batch with it."""
+    from crawler.run import URL_LENGTH_LIMIT, SiteRun
+    from crawler.sites.demo import DEMO_PORTAL
+    from unionnews.config import Config
+
+    profile = DEMO_PORTAL
+    run = SiteRun(Config(tmp_path, db_url), profile, resume=False, refresh=False)
+    try:
+        too_long = profile.base_url + "/lich/" + "thang-12-2020/" * 250  # a calendar trap: 3,500 characters
+        good = [run.entry(f"{profile.base_url}/tin-tuc/bai-{i}.html", "article") for i in range(3)]
+        kept = run.record([good[0], run.entry(too_long, "listing"), *good[1:]])
+        assert [e.key for e in kept] == [e.key for e in good] and len(too_long) > URL_LENGTH_LIMIT
+        assert {e.key for e in run.ledger.pending(run.run_id)} >= {e.key for e in good}
+        assert all(len(e.url) <= URL_LENGTH_LIMIT for e in run.ledger.pending(run.run_id))
+    finally:
+        run.close("finished")

@@ -27,7 +27,7 @@ from archive.runs import LedgerEntry
 from crawler.failures import describe
 from crawler.items import FailureItem, PageItem
 from crawler.lock import SiteBusy
-from crawler.run import SiteRun
+from crawler.run import URL_LENGTH_LIMIT, SiteRun
 from crawler.sites import SiteProfile, get_profile
 from unionnews.config import load_config
 
@@ -75,7 +75,8 @@ class NewsSpider(Spider):
     async def start(self) -> AsyncIterator[Request]:
         config = load_config(self.settings.get("UNIONNEWS_HOME"), self.settings.get("UNIONNEWS_DB"))
         try:
-            self.run = SiteRun(config, self.profile, resume=self.resume, refresh=self.refresh)
+            self.run = SiteRun(config, self.profile, resume=self.resume, refresh=self.refresh,
+                               max_url_length=self.settings.getint("URLLENGTH_LIMIT", URL_LENGTH_LIMIT))  # fmt: skip
         except SiteBusy as exc:
             self.logger.error("%s; not crawling it now", exc)
             self.crawler.stats.set_value("unionnews/busy", str(exc))
