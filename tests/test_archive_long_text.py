@@ -7,8 +7,8 @@ with a long byline on PostgreSQL only. Every test here runs on both (tests/backe
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import select
