@@ -122,10 +122,16 @@ class SyllableTokenizer(_Tokenizer):
         return isinstance(other, SyllableTokenizer) and other.folded == self.folded
 
     def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
+        for word, (start, end, _) in zip(self.words(text), analyse(text).spans, strict=True):
+            yield word, start, end
+
+    def words(self, text: str) -> list[str]:
+        """The terms alone, in one list: what indexing counts (schema.CountedText)."""
         analysed = analyse(text)
-        source = analysed.folded if self.folded and analysed.folded else analysed.exact
-        for start, end, _ in analysed.spans:
-            yield (fold(source[start:end]) if self.folded and not analysed.folded else source[start:end]), start, end
+        if self.folded and not analysed.folded:
+            return [fold(analysed.exact[start:end]) for start, end, _ in analysed.spans]
+        source = analysed.folded if self.folded else analysed.exact
+        return [source[start:end] for start, end, _ in analysed.spans]
 
 
 class BigramTokenizer(_Tokenizer):
@@ -134,6 +140,9 @@ class BigramTokenizer(_Tokenizer):
 
     def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
         return folded_bigrams(analyse(text))
+
+    def words(self, text: str) -> list[str]:
+        return [pair for pair, _, _ in folded_bigrams(analyse(text))]
 
 
 def exact_analyzer() -> Analyzer:

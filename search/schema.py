@@ -45,7 +45,7 @@ class CountedText(TEXT):
         self.format = _Counts(field_boost=self.format.field_boost)
 
     def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        counts = Counter(term for term, _, _ in self.analyzer.terms(value))
+        counts = Counter(self.analyzer.words(value))
         boost = self.format.field_boost
         return ((term.encode("utf-8"), n, n * boost, b"") for term, n in counts.items())
 
