@@ -4,10 +4,22 @@ One code path serves the crawler, `unionnews extract` and re-extraction of store
 article extracted today and re-extracted next year go through exactly the same rules.
 """
 
-from cleaner.article import Article, ExtractionError
-from cleaner.html import extract_html
-from cleaner.selectors import Selectors
-from cleaner.templates import SiteTemplate
-from cleaner.text import extract_text
+from __future__ import annotations
 
-__all__ = ["Article", "ExtractionError", "Selectors", "SiteTemplate", "extract_html", "extract_text"]
+import importlib
+from typing import Any
+
+# Loaded on first use: a crawl's own process only needs the Article type, and importing the HTML and
+# date machinery (trafilatura, dateparser) there would lengthen every cron run that finds nothing new.
+_EXPORTS = {
+    "Article": "cleaner.article", "ExtractionError": "cleaner.article", "Selectors": "cleaner.selectors",
+    "SiteTemplate": "cleaner.templates", "extract_html": "cleaner.html", "extract_text": "cleaner.text",
+}  # fmt: skip
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'cleaner' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -21,7 +21,6 @@ from archive.store import Archive, FetchedPage
 from crawler.items import PageItem
 from crawler.run import SiteRun
 from crawler.workers import WorkerPool, default_workers, store, store_in
-from search.index import SearchIndex
 from unionnews.config import Config, load_config
 
 log = logging.getLogger(__name__)
@@ -101,6 +100,8 @@ class IndexPipeline:
     def close_spider(self) -> None:
         if not self.enabled:
             return
+        from search.index import SearchIndex  # only `scrapy crawl` gets here: `unionnews crawl` indexes itself
+
         archive = Archive(self.config.db_url)
         try:
             SearchIndex(self.config.index_dir).sync(archive)

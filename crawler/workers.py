@@ -21,7 +21,6 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from archive.ingest import process_page
 from archive.store import Archive, FetchedPage
 from cleaner.selectors import Selectors
 from crawler.items import FailureItem, PageItem
@@ -62,6 +61,8 @@ def store_in(archive: Archive, item: Any, site_id: int, run_id: int, selectors: 
         archive.record_not_modified(item.url, run_id, item.ledger_key)
         return "not-modified"
     if isinstance(item, PageItem):
+        from archive.ingest import process_page  # the cleaner: imported by the workers, not the crawl's process
+
         page = FetchedPage(item.url, item.body, item.status, item.headers, item.fetched_at, item.ledger_key,
                            item.requested_url)  # fmt: skip
         return process_page(archive, site_id, page, selectors, run_id).value

@@ -6,35 +6,45 @@ under cron and researchers in a terminal, and neither should have to read Python
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
 import click
 
-from cleaner import ExtractionError
-from crawler.sites import UnknownSite
-from search.query import QueryError
-from unionnews.commands import (
-    check,
-    crawl,
-    db,
-    demo,
-    entities,
-    export,
-    pages,
-    reextract,
-    schedule,
-    search,
-    serve,
-    status,
-)
 from unionnews.config import load_config
 
-_USER_ERRORS = (QueryError, UnknownSite, ExtractionError, OSError, ValueError, OverflowError)  # e.g. --from 0001-01-01
+# Each command is imported when it runs: a cron run of `crawl` with nothing new lasts about a second, and
+# importing the web app, the exporter and the index with it would be a good part of that.
+_COMMANDS = {
+    "crawl": "crawl:crawl", "sites": "crawl:sites", "extract": "pages:extract", "ingest": "pages:ingest",
+    "index": "search:index", "search": "search:search", "export": "export:export", "demo-server": "demo:demo_server",
+    "demo": "demo:demo", "entities": "entities:entities", "db": "db:db", "serve": "serve:serve",
+    "schedule": "schedule:schedule", "status": "status:status", "check": "check:check",
+    "reextract": "reextract:reextract",
+}  # fmt: skip
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """The errors a user can cause (a raised one's module is already imported, so this costs nothing)."""
+    from cleaner import ExtractionError
+    from crawler.sites import UnknownSite
+    from search.query import QueryError
+
+    return QueryError, UnknownSite, ExtractionError, OSError, ValueError, OverflowError  # e.g. --from 0001-01-01
 
 
 class UnionnewsGroup(click.Group):
     """Turns the errors a user can cause into `unionnews: error: …` and exit status 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in _COMMANDS:
+            return None
+        module, attribute = _COMMANDS[name].split(":")
+        return getattr(importlib.import_module(f"unionnews.commands.{module}"), attribute)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -44,7 +54,9 @@ class UnionnewsGroup(click.Group):
         except click.ClickException as exc:
             click.echo(f"unionnews: error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code or 2)
-        except _USER_ERRORS as exc:
+        except Exception as exc:
+            if not isinstance(exc, _user_errors()):
+                raise
             click.echo(f"unionnews: error: {exc}", err=True)
             sys.exit(2)
 
@@ -56,11 +68,3 @@ class UnionnewsGroup(click.Group):
 def main(ctx: click.Context, data_dir: str | None, db_url: str | None) -> None:
     """Crawl, clean, archive and search the news of Vietnam's provincial labour-union federations."""
     ctx.obj = load_config(data_dir, db_url)
-
-
-for command in (
-    crawl.crawl, crawl.sites, pages.extract, pages.ingest, search.index, search.search,
-    export.export, demo.demo_server, demo.demo, entities.entities, db.db, serve.serve,
-    schedule.schedule, status.status, check.check, reextract.reextract,
-):  # fmt: skip
-    main.add_command(command)
