@@ -248,6 +248,14 @@ class Archive:
                 query = query.join(Site).where(Site.name == site)
             return session.scalar(query) or 0
 
+    def has_unindexed(self) -> bool:
+        """Whether any article's content differs from what the index holds (a sync would do work)."""
+        with self.session() as session:
+            pending = select(Article.id).where(
+                (Article.indexed_hash.is_(None)) | (Article.indexed_hash != Article.content_hash)
+            )
+            return session.scalar(pending.limit(1)) is not None
+
     def mark_indexed(self, hashes: dict[int, str]) -> None:
         """Record what the index now holds: one executemany, not a load and flush per article."""
         if not hashes:

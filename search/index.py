@@ -36,13 +36,13 @@ from search.analysis import syllables
 from search.evaluate import evaluate
 from search.lock import writer_lock
 from search.query import SearchRequest, parse_query, query_syllables
-from search.schema import SCHEMA_VERSION, build_schema, document, entity_key
+from search.schema import build_schema, document, entity_key
 from search.snapshot import Snapshot
 from search.snippets import snippet
 from search.suggest import suggest, vocabulary
+from search.version import SCHEMA_VERSION, VERSION_FILE
 from search.vietnamese import fold, nfc, nfc_name
 
-_VERSION_FILE = "UNIONNEWS_SCHEMA"
 _MAX_SEGMENTS = 32
 _LOCK_TIMEOUT = 600.0  # seconds a sync waits for another (a crawl and an `index` run may overlap)
 
@@ -85,7 +85,7 @@ class SearchIndex:
         return self.directory.with_name(self.directory.name + ".lock")
 
     def _is_current(self) -> bool:
-        marker = self.directory / _VERSION_FILE
+        marker = self.directory / VERSION_FILE
         return (
             whoosh_index.exists_in(str(self.directory))
             and marker.exists()
@@ -97,7 +97,7 @@ class SearchIndex:
             shutil.rmtree(self.directory)
         self.directory.mkdir(parents=True)
         ix = whoosh_index.create_in(str(self.directory), build_schema())
-        (self.directory / _VERSION_FILE).write_text(str(SCHEMA_VERSION))
+        (self.directory / VERSION_FILE).write_text(str(SCHEMA_VERSION))
         return ix
 
     def _open(self) -> FileIndex:
@@ -185,7 +185,7 @@ class SearchIndex:
         Checking costs a stat and a directory listing: opening the index (its table of contents)
         happens only when the generation, or the whole index after a rebuild, has changed.
         """
-        marker = self.directory / _VERSION_FILE
+        marker = self.directory / VERSION_FILE
         with self._guard:
             try:
                 if marker.read_text().strip() != str(SCHEMA_VERSION):

@@ -247,3 +247,21 @@ def test_curated_abbreviation_list() -> None:
     assert entries.by_short["cnvcld"].long == ("công", "nhân", "viên", "chức", "lao", "động")
     with pytest.raises(ValueError, match="line 1"):
         parse(["LĐLĐ Liên đoàn"])
+
+
+def test_a_crawl_can_tell_without_whoosh_whether_the_index_is_behind(tmp_path: Path) -> None:
+    """unionnews.crawl skips importing the engine when nothing is pending: these two answers decide it."""
+    from search.version import has_current_index
+
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    index = SearchIndex(tmp_path / "index")
+    assert not has_current_index(index.directory) and not archive.has_unindexed()
+    _store(archive, ARTICLES[0])
+    assert archive.has_unindexed()
+    index.sync(archive)
+    assert has_current_index(index.directory) and not archive.has_unindexed()
+    _store(archive, (*ARTICLES[0][:3], "Người lao động được chăm lo.", *ARTICLES[0][4:]))  # a changed body
+    assert archive.has_unindexed()
+    (index.directory / "UNIONNEWS_SCHEMA").write_text("2")  # an index of an older version is rebuilt
+    assert not has_current_index(index.directory)
+    archive.close()

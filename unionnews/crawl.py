@@ -13,9 +13,10 @@ from typing import Any
 from archive.models import utcnow
 from archive.runs import CrawlLedger, RunSummary
 from archive.store import Archive
+from archive.tombstones import pending_deletes
 from crawler.lock import SiteBusy, SiteLock
 from crawler.sites import SiteProfile
-from search.index import SearchIndex
+from search.version import has_current_index
 from unionnews.config import Config
 
 # Starts `unionnews index --follow` so that it dies with the crawl, even a SIGKILLed one.
@@ -58,9 +59,16 @@ class BackgroundIndexer:
             self.process.wait()
         archive = Archive(self.config.db_url)
         try:
-            SearchIndex(self.config.index_dir).sync(archive)
+            if _index_is_behind(self.config, archive):
+                from search.index import SearchIndex  # Whoosh and numpy: not for a run that changed nothing
+
+                SearchIndex(self.config.index_dir).sync(archive)
         finally:
             archive.close()
+
+
+def _index_is_behind(config: Config, archive: Archive) -> bool:
+    return not has_current_index(config.index_dir) or archive.has_unindexed() or bool(pending_deletes(archive))
 
 
 @dataclass(frozen=True)
