@@ -80,6 +80,9 @@ class Snapshot:
                 self._postings.move_to_end(key)
                 return found
         found = read_postings(self.reader, field, term)
+        if self.count < self.size:  # replaced and deleted articles stay in their segments until a merge
+            live = self.live[found[0]]
+            found = (found[0][live], found[1][live])
         with self._cache_lock:
             self._postings[key] = found
             if len(self._postings) > _CACHE_TERMS:
@@ -98,7 +101,7 @@ class Snapshot:
     def lengths(self, field: str) -> tuple[np.ndarray, float]:
         if field not in self._lengths:
             lengths = field_lengths(self.reader, field, self.size)
-            average = float(self.reader.field_length(field)) / max(self.count, 1)
+            average = float(lengths[self.live].sum()) / max(self.count, 1)  # of live documents, as df is
             self._lengths[field] = (lengths, average or 1.0)
         return self._lengths[field]
 

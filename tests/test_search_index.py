@@ -265,3 +265,23 @@ def test_a_crawl_can_tell_without_whoosh_whether_the_index_is_behind(tmp_path: P
     (index.directory / "UNIONNEWS_SCHEMA").write_text("2")  # an index of an older version is rebuilt
     assert not has_current_index(index.directory)
     archive.close()
+
+
+def test_scores_after_updates_equal_a_fresh_rebuild(tmp_path: Path) -> None:
+    """Replaced versions stay in their segments until a merge: they must not count in idf or lengths."""
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    for row in ARTICLES:
+        _store(archive, row)
+    updated = SearchIndex(tmp_path / "updated")
+    updated.sync(archive)
+    for round_ in range(3):  # each article re-extracted with another body, three times over
+        for row in ARTICLES:
+            _store(archive, (*row[:3], f"{row[3]} Công đoàn cơ sở lần {round_}.", *row[4:]))
+        updated.sync(archive)
+    fresh = SearchIndex(tmp_path / "fresh")
+    fresh.rebuild(archive)
+    for text in ("công đoàn", "người lao động", "Hòa Bình", "cong doan co so"):
+        got = {h.id: h.score for h in updated.search(SearchRequest(text)).hits}
+        want = {h.id: h.score for h in fresh.search(SearchRequest(text)).hits}
+        assert got == want and all(score > 0 for score in got.values()), text
+    archive.close()
