@@ -59,6 +59,18 @@ def _narrow(values: np.ndarray) -> _Packed:
 
 
 class _PostingsWriter(W3PostingsWriter):
+    def add_many(self, postings: list[tuple[int, float, bytes | None]]) -> None:
+        """One term's postings (in document order), block by block rather than one call each."""
+        limit = self._blocklimit
+        for start in range(0, len(postings), limit):
+            if len(self._ids) >= limit:
+                self._write_block()
+            chunk = postings[start : start + limit]
+            self._ids.extend([docnum for docnum, _, _ in chunk])
+            self._weights.extend([weight for _, weight, _ in chunk])
+            self._values.extend([value for _, _, value in chunk if value])
+            self._maxweight = max(self._maxweight, max(weight for _, weight, _ in chunk))
+
     def _mini_ids(self) -> Any:
         if self._byteids:  # vector postings hold terms, not document numbers
             return super()._mini_ids()
@@ -78,7 +90,24 @@ class _PostingsWriter(W3PostingsWriter):
 
 class _FieldWriter(W3FieldWriter):
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
-        super().add_postings(schema, None, items)
+        if isinstance(items, TermPostings):  # a segment's own postings: a term at a time
+            self._add_terms(schema, items.pool)
+        else:  # a merge's postings, read back from other segments
+            super().add_postings(schema, None, items)
+
+    def _add_terms(self, schema: Any, pool: TermPool) -> None:
+        current = None
+        for fieldname, btext, postings in pool.groups():
+            if fieldname != current:
+                if current is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                current = fieldname
+            self.start_term(btext)
+            self._postwriter.add_many(postings)
+            self.finish_term()
+        if current is not None:
+            self.finish_field()
 
 
 class NumpyCodec(W3Codec):
@@ -109,15 +138,30 @@ class TermPool:
         fieldname, btext, docnum, weight, vbytes = item
         self.terms[fieldname, btext].append((docnum, weight, vbytes))
 
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
+    def groups(self) -> Iterator[tuple[str, bytes, list[tuple[int, float, bytes | None]]]]:
         for fieldname, btext in sorted(self.terms):
             postings = self.terms[fieldname, btext]
             postings.sort(key=itemgetter(0))  # in order already, unless segments were merged in
-            for docnum, weight, vbytes in postings:
-                yield fieldname, btext, docnum, weight, vbytes
+            yield fieldname, btext, postings
+
+    def iter_postings(self) -> TermPostings:
+        return TermPostings(self)
 
     def cleanup(self) -> None:
         self.terms.clear()
+
+
+class TermPostings:
+    """The pool's postings in order: as (field, term, docnum, weight, value) rows for any reader,
+    and a term at a time for this codec's field writer."""
+
+    def __init__(self, pool: TermPool) -> None:
+        self.pool = pool
+
+    def __iter__(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
+        for fieldname, btext, postings in self.pool.groups():
+            for docnum, weight, vbytes in postings:
+                yield fieldname, btext, docnum, weight, vbytes
 
 
 def writer(ix: Any, **options: Any) -> Any:
