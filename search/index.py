@@ -40,7 +40,7 @@ from search.schema import build_schema, document, entity_key
 from search.snapshot import Snapshot
 from search.snippets import snippet
 from search.suggest import suggest, vocabulary
-from search.version import SCHEMA_VERSION, VERSION_FILE
+from search.version import SCHEMA_VERSION, VERSION_FILE, has_current_index
 from search.vietnamese import fold, nfc, nfc_name
 
 _MAX_SEGMENTS = 32
@@ -85,12 +85,7 @@ class SearchIndex:
         return self.directory.with_name(self.directory.name + ".lock")
 
     def _is_current(self) -> bool:
-        marker = self.directory / VERSION_FILE
-        return (
-            whoosh_index.exists_in(str(self.directory))
-            and marker.exists()
-            and marker.read_text().strip() == str(SCHEMA_VERSION)
-        )
+        return has_current_index(self.directory)
 
     def _create(self) -> FileIndex:
         if self.directory.exists():
