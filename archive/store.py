@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db import create_archive_engine, dialect_insert, prepare
@@ -132,6 +132,8 @@ def _record_redirect(session: Session, site_id: int, alias: str, page: FetchedPa
 
 _ARTICLE = Article.__table__
 _UPDATE_ARTICLE = update(_ARTICLE).where(_ARTICLE.c.id == bindparam("article_id"))
+# Articles whose content the search index does not hold yet: what a sync indexes.
+UNINDEXED = or_(Article.indexed_hash.is_(None), Article.indexed_hash != Article.content_hash)
 
 
 def _upsert_article(session: Session, site_id: int, raw_id: int, key: str, article: CleanArticle) -> Outcome:
@@ -251,19 +253,15 @@ class Archive:
     def has_unindexed(self) -> bool:
         """Whether any article's content differs from what the index holds (a sync would do work)."""
         with self.session() as session:
-            pending = select(Article.id).where(
-                (Article.indexed_hash.is_(None)) | (Article.indexed_hash != Article.content_hash)
-            )
-            return session.scalar(pending.limit(1)) is not None
+            return session.scalar(select(Article.id).where(UNINDEXED).limit(1)) is not None
 
     def mark_indexed(self, hashes: dict[int, str]) -> None:
         """Record what the index now holds: one executemany, not a load and flush per article."""
         if not hashes:
             return
         rows = [{"article_id": article_id, "digest": digest} for article_id, digest in hashes.items()]
-        statement = update(Article.__table__).where(Article.__table__.c.id == bindparam("article_id"))
         with self.engine.begin() as connection:
-            connection.execute(statement.values(indexed_hash=bindparam("digest")), rows)
+            connection.execute(_UPDATE_ARTICLE.values(indexed_hash=bindparam("digest")), rows)
 
     def clear_indexed(self, article_ids: Iterable[int] | None = None) -> None:
         """Forget what the index holds, for every article or the given ones; the next sync indexes them."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -27,7 +27,7 @@ from whoosh.index import TOC, FileIndex
 from whoosh.reading import SegmentReader
 
 from archive.models import Article
-from archive.store import Archive
+from archive.store import UNINDEXED, Archive
 from archive.tombstones import clear_deletes, pending_deletes
 from cleaner.dates import VIETNAM
 from cleaner.entities.organizations import expand
@@ -128,7 +128,7 @@ class SearchIndex:
         query = (
             select(Article)
             .options(joinedload(Article.site))
-            .where(or_(Article.indexed_hash.is_(None), Article.indexed_hash != Article.content_hash))
+            .where(UNINDEXED)
             .order_by(Article.id)
             .limit(batch)
         )
