@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from archive.db import dialect_insert
 from archive.models import Base
 from cleaner.article import Entity
-from search.vietnamese import fold
+from vnlang.text import fold
 
 
 class EntityRow(Base):

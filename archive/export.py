@@ -24,8 +24,8 @@ from sqlalchemy import LargeBinary, Select, Text, cast, func, select
 
 from archive.models import Article, Site
 from archive.store import Archive
-from cleaner.dates import VIETNAM
-from search.vietnamese import fold, nfc_name
+from vnlang.dates import VIETNAM, iso_local
+from vnlang.text import fold, nfc_name
 
 SCHEMA_RESOURCE = "schema/article.schema.json"
 FORMATS = ("jsonl", "json", "csv")
@@ -41,10 +41,6 @@ _COLUMNS = (Article.id, Article.url, Site.name, Site.province, Article.title, Ar
 _WORD = re.compile(r"\w+")
 _RARE_CONTROLS = bytes(c for c in range(32) if c != 10)  # every control character but the newline
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(VIETNAM).isoformat() if value else None
 
 
 def article_record(row: Article) -> dict[str, Any]:
@@ -81,7 +77,7 @@ def _record(row: Sequence[Any]) -> dict[str, Any]:
         "site": site,
         "province": province,
         "title": title,
-        "published": _iso(published),
+        "published": iso_local(published),
         "author": author,
         "byline": byline,
         "category": category,

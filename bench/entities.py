@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from cleaner.entities import find_entities  # noqa: E402
-from cleaner.entities.organizations import expand  # noqa: E402
-from search.vietnamese import normalize, normalize_tones  # noqa: E402
 from unionnews.demo.content import load_sites  # noqa: E402
+from vnlang.abbreviations import expand_name  # noqa: E402
+from vnlang.text import normalize, normalize_tones  # noqa: E402
 
 GOLD = REPO / "tests" / "data" / "entities"
 TYPES = ("person", "organization", "place")
@@ -123,7 +123,7 @@ def underthesea_ner(doc: Doc) -> Result:
             if kind == "place":
                 span = _ADMIN.sub("", span)
             elif kind == "organization":
-                span = expand(span)
+                span = expand_name(span)
             if kind and span:
                 found[kind].add(_key(normalize_tones(span)))
     return found, {}

@@ -31,7 +31,7 @@ import trafilatura
 from bench.goldset import GoldPage, check, gold_pages
 from bench.scoring import Counts, leaked, prf, same_minute, same_text, shingle_counts
 from cleaner import ExtractionError, extract_html
-from cleaner.dates import VIETNAM
+from vnlang.dates import VIETNAM
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 _HTMLDATE = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}

@@ -75,7 +75,7 @@ def demo_sentences() -> list[str]:
 
 
 def site_name(province: str) -> str:
-    from search.vietnamese import fold
+    from vnlang.text import fold
 
     return "ldld-" + re.sub(r"[^a-z0-9]+", "-", fold(province)).strip("-")
 

@@ -32,10 +32,10 @@ from whoosh.qparser import MultifieldParser
 from archive.store import Archive, FetchedPage
 from cleaner.article import Article
 from search import evaluate
-from search.abbreviations import parse
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.demo.content import load_sites
+from vnlang.abbreviations import parse
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "search"
 K = 10

@@ -30,7 +30,7 @@ from archive.store import Archive
 from bench.search_corpus import GeneratedArticle, Generator, write_articles
 from search.index import SearchIndex
 from search.query import SearchRequest
-from search.vietnamese import fold
+from vnlang.text import fold
 
 WORDS = ("công đoàn", "cong doan", "người lao động", "nguoi lao dong", "đoàn viên", "an toàn vệ sinh lao động",
          "mái ấm công đoàn", "giao ước thi đua", "Tháng Công nhân", "hòa", "hoà", "sức khoẻ", "thủy", "khoẻ",

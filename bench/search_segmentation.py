@@ -16,7 +16,7 @@ import time
 from bench.search_corpus import Generator
 from bench.search_quality import load_docs, load_queries
 from search.analysis import analyse, bigrams, syllables
-from search.vietnamese import fold
+from vnlang.text import fold
 
 
 def _words(tokenized: str) -> list[str]:

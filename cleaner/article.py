@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from cleaner.dates import VIETNAM
+from vnlang.dates import iso_local
 
 
 class ExtractionError(ValueError):
@@ -59,7 +59,7 @@ class Article:
         return {
             "url": self.url,
             "title": self.title,
-            "published": self.published.astimezone(VIETNAM).isoformat() if self.published else None,
+            "published": iso_local(self.published),
             "author": self.author,
             "byline": self.byline,
             "category": self.category,

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from cleaner.boilerplate import is_noise_line, is_related_heading
 from cleaner.byline import parse_byline
-from cleaner.dates import has_time, parse_date
 from cleaner.templates import SiteTemplate
+from vnlang.dates import has_time, parse_date
 
 _IMAGE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.IGNORECASE)
 _BYLINE_REACH = 3  # the byline is among the last lines; anything after it is a label, not prose

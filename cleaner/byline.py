@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from search.vietnamese import nfc
+from vnlang.text import nfc
 
 _ROLE_PREFIX = re.compile(
     r"^(?:(?:tin|bài|ảnh|video|clip|nhóm pv|pv|ctv|tác giả|người viết|thực hiện|nguồn|tin và ảnh|bài và ảnh)"

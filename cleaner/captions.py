@@ -13,7 +13,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
-from search.vietnamese import nfc
+from vnlang.text import nfc
 
 CAPTION_CLASS = re.compile(
     r"caption|chu-?thich|image-?desc|img-?desc|photo-?desc|figcaption|pic-?desc|anh-?desc|image_desc|expEdit",

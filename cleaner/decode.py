@@ -12,7 +12,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from search.vietnamese import nfc
+from vnlang.text import nfc
 
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)

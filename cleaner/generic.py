@@ -14,8 +14,8 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from cleaner.blocks import Block
-from cleaner.dates import has_date
-from search.vietnamese import nfc
+from vnlang.dates import has_date
+from vnlang.text import nfc
 
 _LAYOUT_TAGS = {"table": "div", "tbody": "div", "thead": "div", "tfoot": "div", "tr": "div", "td": "div", "th": "div"}
 _MIN_LEAD = 60

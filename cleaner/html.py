@@ -24,14 +24,14 @@ from cleaner.body import Body, build_body, is_date_line
 from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, is_slogan
 from cleaner.byline import parse_byline
 from cleaner.captions import caption_texts, find_captions, remove_captions
-from cleaner.dates import has_time, parse_date
 from cleaner.decode import decode_html
 from cleaner.generic import main_lines
 from cleaner.metadata import read_metadata
 from cleaner.selectors import Selectors
 from cleaner.templates import SiteTemplate
 from cleaner.title import find_title, headline_near, squash, strip_suffix
-from search.vietnamese import nfc
+from vnlang.dates import has_time, parse_date
+from vnlang.text import nfc
 
 _CATEGORY_PREFIX = re.compile(r"^(?:danh mục|chuyên mục|chuyên trang|category)\s*:\s*", re.IGNORECASE)
 _AUTHOR_CLASS = re.compile(r"author|tacgia|tac-gia|byline", re.IGNORECASE)

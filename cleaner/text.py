@@ -17,10 +17,10 @@ from __future__ import annotations
 from cleaner.article import Article, ExtractionError
 from cleaner.body import build_body, is_date_line, is_stray
 from cleaner.boilerplate import is_slogan
-from cleaner.dates import parse_date
 from cleaner.decode import decode_text
 from cleaner.templates import SiteTemplate
 from cleaner.title import headline_near, looks_like_headline, squash
+from vnlang.dates import parse_date
 
 _BULLETS = " •·●▪◦*"
 _PARAGRAPH = 120  # characters: a line this long is prose

@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from cleaner.boilerplate import is_noise_line, is_slogan
 from cleaner.metadata import PageMetadata
-from search.vietnamese import nfc
+from vnlang.text import nfc
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
 _HEADING_CLASS = re.compile(r"title|tieude|tieu-de|headline|heading", re.IGNORECASE)

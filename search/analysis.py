@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from whoosh.analysis import Token, Tokenizer
 from whoosh.analysis.analyzers import Analyzer
 
-from search.vietnamese import fold, normalize
+from vnlang.text import fold, normalize
 
 # Numbers like "18.000" stay one token, as Vietnamese prints thousands with dots. The text is NFC
 # before this runs: Python's \w does not match combining marks, so NFD "Hòa" would split in two.

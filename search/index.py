@@ -29,8 +29,6 @@ from whoosh.reading import SegmentReader
 from archive.models import Article
 from archive.store import UNINDEXED, Archive
 from archive.tombstones import clear_deletes, pending_deletes
-from cleaner.dates import VIETNAM
-from cleaner.entities.organizations import expand
 from search import codec
 from search.analysis import syllables
 from search.evaluate import evaluate
@@ -41,7 +39,9 @@ from search.snapshot import Snapshot
 from search.snippets import snippet
 from search.suggest import suggest, vocabulary
 from search.version import SCHEMA_VERSION, VERSION_FILE, has_current_index
-from search.vietnamese import fold, nfc, nfc_name
+from vnlang.abbreviations import expand_name
+from vnlang.dates import VIETNAM
+from vnlang.text import fold, nfc, nfc_name
 
 _MAX_SEGMENTS = 32
 _LOCK_TIMEOUT = 600.0  # seconds a sync waits for another (a crawl and an `index` run may overlap)
@@ -308,7 +308,7 @@ def _filters(snap: Snapshot, request: SearchRequest) -> np.ndarray:
                         ("place", request.places)):  # fmt: skip
         for name in names:
             # "LĐLĐ tỉnh Bắc Kạn" must find what the archive canonicalised to "Liên đoàn Lao động tỉnh Bắc Kạn"
-            mask &= snap.mask(kind, entity_key(expand(name) if kind == "organization" else name))
+            mask &= snap.mask(kind, entity_key(expand_name(name) if kind == "organization" else name))
     if request.date_from or request.date_to:
         start = datetime.combine(request.date_from, time.min, VIETNAM) if request.date_from else None
         end = datetime.combine(request.date_to, time.max, VIETNAM) if request.date_to else None

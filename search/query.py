@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from search.abbreviations import Abbreviations, load
 from search.analysis import syllables
-from search.vietnamese import fold, nfc
+from vnlang.abbreviations import Abbreviations, load
+from vnlang.text import fold, nfc
 
 SORTS = ("relevance", "date")
 

@@ -11,9 +11,9 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Frequency
 
 from archive.models import Article
-from cleaner.dates import VIETNAM
 from search.analysis import bigram_analyzer, exact_analyzer, folded_analyzer
-from search.vietnamese import fold, nfc, nfc_name, normalize_tones
+from vnlang.dates import VIETNAM
+from vnlang.text import fold, nfc, nfc_name, normalize_tones
 
 # Any change to the fields or analyzers here bumps search.version.SCHEMA_VERSION.
 

@@ -6,7 +6,7 @@ import html
 import re
 from functools import lru_cache
 
-from search.vietnamese import fold, normalize
+from vnlang.text import fold, normalize
 
 WIDTH = 220  # characters of context shown
 _LEAD = 50  # characters shown before the first match of the passage

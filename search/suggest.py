@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from search.analysis import syllables
 from search.snapshot import Snapshot
-from search.vietnamese import fold
+from vnlang.text import fold
 
 _WORD = re.compile(r"[^\s\"()]+")
 _LONGEST = 12  # letters: a longer token is a name or a run-together typo, no syllable to suggest

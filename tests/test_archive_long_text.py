@@ -21,7 +21,7 @@ from archive.urls import canonical_url
 from cleaner import Selectors, extract_html
 from cleaner.article import Entity
 from cleaner.entities import annotate
-from search.vietnamese import nfc
+from vnlang.text import nfc
 
 BYLINE = "Tin, ảnh: Đỗ Thị Gấm – Ban Tuyên giáo Liên đoàn Lao động tỉnh Bắc Kạn; " * 8  # 568 characters
 CATEGORY = "Hoạt động công đoàn » Chăm lo đời sống đoàn viên » " * 10  # 510

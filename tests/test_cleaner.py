@@ -7,8 +7,8 @@ import pytest
 from cleaner import ExtractionError, extract_html
 from cleaner.boilerplate import is_noise_line, is_related_heading, is_slogan
 from cleaner.byline import parse_byline
-from cleaner.dates import parse_date
 from cleaner.title import headline_near, strip_suffix
+from vnlang.dates import parse_date
 
 PARA = ("Ngày 12/3, Liên đoàn Lao động huyện Mường La tổ chức hội nghị tổng kết công tác công đoàn năm 2020 với sự "
         "tham dự của hơn 100 đại biểu là chủ tịch công đoàn cơ sở trực thuộc và đại diện lãnh đạo huyện.")  # fmt: skip

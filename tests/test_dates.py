@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from cleaner.dates import VIETNAM, parse_date
+from vnlang.dates import VIETNAM, parse_date
 
 
 @pytest.mark.parametrize(

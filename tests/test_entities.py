@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.dates import VIETNAM
 from cleaner.entities import find_entities
 from cleaner.entities.figures import find_figures
 from cleaner.entities.gazetteer import load_gazetteer
+from vnlang.dates import VIETNAM
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 

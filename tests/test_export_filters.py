@@ -20,11 +20,11 @@ from conftest import REPO, run_cli
 from archive.export import ArticleFilter, iter_records, load_schema, write_records
 from archive.store import Archive, FetchedPage
 from cleaner.article import Article
-from cleaner.dates import VIETNAM
 from search.index import SearchIndex
 from search.query import SearchRequest
-from search.vietnamese import fold
 from unionnews.resultset import ResultSet
+from vnlang.dates import VIETNAM
+from vnlang.text import fold
 
 
 def _export(home: Path, *args: str) -> list[dict]:

@@ -12,7 +12,7 @@ from test_search_index import ARTICLES
 from test_search_index import _store as store_test_article
 
 from archive.store import Archive
-from search.vietnamese import normalize
+from vnlang.text import normalize
 
 
 def _search(home: Path, *args: str) -> list[dict]:

@@ -14,10 +14,10 @@ from archive.export import ArticleFilter, iter_records
 from archive.store import Archive, FetchedPage
 from archive.tombstones import delete_articles
 from cleaner.article import Article, Entity
-from cleaner.dates import VIETNAM
-from search.abbreviations import load, parse
 from search.index import SearchIndex
 from search.query import QueryError, SearchRequest
+from vnlang.abbreviations import load, parse
+from vnlang.dates import VIETNAM
 
 REPO = Path(__file__).resolve().parent.parent
 

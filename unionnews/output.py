@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
 
 import click
 
-from cleaner.dates import VIETNAM
 from search.index import Hit
+from vnlang.dates import iso_local, local_datetime
 
 _MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)
-
-
-def vn_datetime(value: datetime | None) -> str:
-    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if value else "không rõ ngày"
 
 
 def terminal_snippet(snippet: str) -> str:
@@ -35,7 +30,7 @@ def hit_record(hit: Hit) -> dict[str, object]:
         "id": hit.id,
         "url": hit.url,
         "title": hit.title,
-        "published": hit.published.astimezone(VIETNAM).isoformat() if hit.published else None,
+        "published": iso_local(hit.published),
         "site": hit.site,
         "province": hit.province,
         "author": hit.author,
@@ -48,7 +43,7 @@ def hit_record(hit: Hit) -> dict[str, object]:
 def print_hit(rank: int, hit: Hit) -> None:
     click.echo(click.style(f"{rank}. {hit.title}", bold=True))
     where = f"{hit.site} ({hit.province})" if hit.province else hit.site
-    click.echo(f"   {vn_datetime(hit.published)} · {where} · điểm {hit.score:.2f}")
+    click.echo(f"   {local_datetime(hit.published)} · {where} · điểm {hit.score:.2f}")
     click.echo(f"   {hit.url}")
     click.echo(f"   {terminal_snippet(hit.snippet)}")
     click.echo()

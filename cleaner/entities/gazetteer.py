@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from search.vietnamese import fold, normalize, normalize_tones
+from vnlang.text import fold, normalize, normalize_tones
 
 
 @dataclass(frozen=True)

@@ -13,27 +13,12 @@ Generic plurals ("các CĐCS", "các doanh nghiệp") are not entities.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from cleaner.article import Entity
 from cleaner.entities.text import is_capitalised, looks_like_person
-from search.vietnamese import normalize_tones
+from vnlang.abbreviations import expand_name
+from vnlang.text import normalize_tones
 
-EXPANSIONS = {
-    "LĐLĐ": "Liên đoàn Lao động",
-    "CĐCS": "Công đoàn cơ sở",
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-    "BHXH": "Bảo hiểm xã hội",
-    "HTX": "Hợp tác xã",
-    "MTTQ": "Mặt trận Tổ quốc",
-    "TLĐLĐVN": "Tổng Liên đoàn Lao động Việt Nam",
-    "LĐ-TB&XH": "Lao động – Thương binh và Xã hội",
-    "LĐTB&XH": "Lao động – Thương binh và Xã hội",
-    "GD&ĐT": "Giáo dục và Đào tạo",
-    "TP.": "thành phố",
-    "TP": "thành phố",
-}
 NATIONAL_FEDERATION = "Tổng Liên đoàn Lao động Việt Nam"
 _NATIONAL = re.compile(r"Tổng Liên đoàn Lao động Việt Nam|Tổng LĐLĐ Việt Nam|TLĐLĐVN|Tổng Liên đoàn(?! Lao động \w)")
 _GOVERNMENT = re.compile(r"(?<!\w)Chính phủ(?!\w)")
@@ -66,17 +51,9 @@ _STOP_WORDS = frozenset(
     "tuyên đề xây bảo chăm thăm nâng tăng mở đưa gửi nắm lắng tiến hoàn duy quê cho biết nói chia đóng"
     .split()
 )  # fmt: skip
-_ABBREVIATION = [(re.compile(rf"(?<!\w){re.escape(short)}(?!\w)"), long) for short, long in EXPANSIONS.items()]
 _BOUNDARY = re.compile(r"[,;:.!?()\[\]“”\"\n]")
 _NEXT_WORD = re.compile(r"[ \t\xa0]+([^\W\d_]+)")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|và|\(|,\s*và)\s*")
-
-
-@lru_cache(maxsize=4096)  # a few heads and levels ("LĐLĐ", "tỉnh") recur on every page
-def expand(name: str) -> str:
-    for short, long in _ABBREVIATION:
-        name = short.sub(long, name)
-    return normalize_tones(" ".join(name.split()))
 
 
 def _place_after(text: str, at: int) -> tuple[int, int] | None:
@@ -123,7 +100,7 @@ def _own_name_end(text: str, at: int) -> int | None:
 def _levelled(text: str, province: str | None) -> list[Entity]:
     found = []
     for match in _LEVELLED.finditer(text):
-        head, level = expand(match["head"]), expand(match["level"])
+        head, level = expand_name(match["head"]), expand_name(match["level"])
         first = _place_after(text, match.end())
         if first is None:
             if match["plural"] or level != "tỉnh" or not province:
@@ -154,11 +131,11 @@ def _party(text: str, province: str | None) -> list[Entity]:
 def _sectoral(text: str, province: str | None) -> list[Entity]:
     found = []
     for match in _SECTORAL.finditer(text):
-        name, end = f"{match['head']} {expand(match['sector'])}", match.end()
+        name, end = f"{match['head']} {expand_name(match['sector'])}", match.end()
         level = re.match(rf"\s+(?P<level>{_LEVEL})(?!\w)", text[end:])
         place = _place_after(text, end + level.end()) if level else None
         if level and place:
-            name, end = f"{name} {expand(level['level'])} {normalize_tones(text[place[0]:place[1]])}", place[1]
+            name, end = f"{name} {expand_name(level['level'])} {normalize_tones(text[place[0]:place[1]])}", place[1]
         elif match["head"] in _PROVINCIAL and province and (not level or level["level"] == "tỉnh"):
             name, end = f"{name} tỉnh {province}", end + (level.end() if level else 0)
         elif match["head"] != "Bộ" and not level:
@@ -178,7 +155,7 @@ def _named(text: str, province: str | None, claimed: set[int]) -> list[Entity]:
         if end is None:
             continue
         printed = text[match.start() : end]
-        name = expand(printed)
+        name = expand_name(printed)
         if name.endswith(" tỉnh") and province:
             name = f"{name} {province}"
         found.append(Entity("organization", name, printed, match.start(), end))

@@ -14,7 +14,7 @@ import re
 from cleaner.article import Entity
 from cleaner.entities.gazetteer import load_gazetteer
 from cleaner.entities.text import Word, capitalised_runs
-from search.vietnamese import normalize, normalize_tones
+from vnlang.text import normalize, normalize_tones
 
 SURNAMES = frozenset(
     normalize(s)

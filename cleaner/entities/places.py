@@ -14,7 +14,7 @@ from functools import lru_cache
 from cleaner.article import Entity
 from cleaner.entities.gazetteer import Gazetteer, Place, load_gazetteer
 from cleaner.entities.text import Word, capitalised_runs, is_capitalised, looks_like_person
-from search.vietnamese import fold, normalize, normalize_tones
+from vnlang.text import fold, normalize, normalize_tones
 
 _DISTRICT_CUE = re.compile(r"(?:huyện|thị xã|quận|thành phố|tp\.?)\s*$", re.IGNORECASE)
 _LOCAL_CUE = re.compile(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from search.vietnamese import normalize
+from vnlang.text import normalize
 
 _WORD = re.compile(r"\w+")
 

@@ -8,9 +8,9 @@ import click
 from sqlalchemy import distinct, func, select
 
 from archive.entities import EntityRow, Mention
-from search.vietnamese import fold
 from unionnews.commands import open_archive
 from unionnews.config import Config
+from vnlang.text import fold
 
 
 @click.command()

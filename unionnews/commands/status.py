@@ -8,10 +8,10 @@ from datetime import datetime
 import click
 
 from archive.runs import UNFINISHED, CrawlLedger, RunSummary
-from cleaner.dates import VIETNAM
 from crawler.lock import SiteLock
 from unionnews.commands import open_archive
 from unionnews.config import Config
+from vnlang.dates import VIETNAM
 
 
 def _when(moment: datetime | None) -> str:

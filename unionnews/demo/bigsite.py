@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from cleaner.selectors import Selectors
 from crawler.sites.profile import SiteProfile
-from search.vietnamese import fold
+from vnlang.text import fold
 
 from .content import load_sites
 from .dates import ICT

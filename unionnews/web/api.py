@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from archive.export import load_schema
-from cleaner.dates import VIETNAM
 from search.index import SearchResults
 from unionnews.web import models, queries
 from unionnews.web.chart import months_between
 from unionnews.web.params import BadRequest, SearchParams, search_params
 from unionnews.web.state import WebState
+from vnlang.dates import iso_local
 
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": models.Error, "description": "A bad parameter"},
                                            404: {"model": models.Error, "description": "No such article or site"}}  # fmt: skip
@@ -29,13 +28,9 @@ State = Annotated[WebState, Depends(web_state)]
 ArticleId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Archive id of the article")]
 
 
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(VIETNAM).isoformat() if value else None
-
-
 def search_response(params: SearchParams, results: SearchResults) -> models.SearchResponse:
     hits = [
-        models.Hit(id=h.id, url=h.url, title=h.title, published=iso(h.published), site=h.site, province=h.province,
+        models.Hit(id=h.id, url=h.url, title=h.title, published=iso_local(h.published), site=h.site, province=h.province,
                    author=h.author, category=h.category, score=h.score, snippet=h.snippet, article=f"/articles/{h.id}")
         for h in results.hits
     ]  # fmt: skip
@@ -62,15 +57,15 @@ def search(params: Params, state: State) -> models.SearchResponse:
 def run_model(run: queries.RunView | None) -> models.CrawlRun | None:
     if run is None:
         return None
-    return models.CrawlRun(id=run.id, started_at=iso(run.started_at) or "", finished_at=iso(run.finished_at),
+    return models.CrawlRun(id=run.id, started_at=iso_local(run.started_at) or "", finished_at=iso_local(run.finished_at),
                            status=run.status, fetched=run.fetched, new=run.new, updated=run.updated,
                            unchanged=run.unchanged, failed=run.failed)  # fmt: skip
 
 
 def site_model(site: queries.SiteSummary) -> models.Site:
     return models.Site(name=site.name, province=site.province, base_url=site.base_url, articles=site.articles,
-                       undated=site.undated, first_published=iso(site.first_published),
-                       last_published=iso(site.last_published), last_crawl=run_model(site.last_run),
+                       undated=site.undated, first_published=iso_local(site.first_published),
+                       last_published=iso_local(site.last_published), last_crawl=run_model(site.last_run),
                        fetch_failures=site.fetch_failures, extraction_failures=site.extraction_failures)  # fmt: skip
 
 
@@ -80,7 +75,7 @@ def article(article_id: ArticleId, state: State) -> models.Article:
     found = queries.article(state.archive, article_id)
     if found is None:
         raise HTTPException(404, f"không có bài viết {article_id} (no such article)")
-    return models.Article(**found.record, first_seen=iso(found.first_seen) or "", updated_at=iso(found.updated_at) or "",
+    return models.Article(**found.record, first_seen=iso_local(found.first_seen) or "", updated_at=iso_local(found.updated_at) or "",
                           raw=f"/api/articles/{article_id}/raw")  # fmt: skip
 
 
@@ -91,7 +86,7 @@ def raw(article_id: ArticleId, state: State) -> models.RawPage:
     if found is None:
         raise HTTPException(404, f"không có bài viết {article_id} (no such article)")
     return models.RawPage(article_id=found.article_id, url=found.url, fetched_url=found.fetched_url,
-                          status=found.status, content_type=found.content_type, fetched_at=iso(found.fetched_at) or "",
+                          status=found.status, content_type=found.content_type, fetched_at=iso_local(found.fetched_at) or "",
                           sha256=found.sha256, stored_bytes=found.stored_bytes, html_bytes=found.html_bytes,
                           error=found.error, html=found.html)  # fmt: skip
 
@@ -109,9 +104,9 @@ def overview_model(found: queries.SiteOverview) -> models.SiteOverview:
                   for y, m in months_between(min(found.months), max(found.months))]  # fmt: skip
     return models.SiteOverview(
         site=site_model(found.site), months=months, crawls=[run_model(r) for r in found.runs],  # type: ignore[misc]
-        fetch_failures=[models.Failure(url=f.url, reason=f.reason, at=iso(f.at)) for f in found.fetch_failures],
-        extraction_failures=[models.Failure(url=f.url, reason=f.reason, at=iso(f.at)) for f in found.extraction_failures],
-        latest=[models.LatestArticle(id=i, title=t, published=iso(p)) for i, t, p in found.latest],
+        fetch_failures=[models.Failure(url=f.url, reason=f.reason, at=iso_local(f.at)) for f in found.fetch_failures],
+        extraction_failures=[models.Failure(url=f.url, reason=f.reason, at=iso_local(f.at)) for f in found.extraction_failures],
+        latest=[models.LatestArticle(id=i, title=t, published=iso_local(p)) for i, t, p in found.latest],
     )  # fmt: skip
 
 

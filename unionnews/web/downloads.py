@@ -10,11 +10,11 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from archive.export import MEDIA_TYPES, serialize
-from cleaner.dates import VIETNAM
 from search.query import parse_query
-from search.vietnamese import fold
 from unionnews.resultset import ResultSet
 from unionnews.web.api import ERRORS, Params, State
+from vnlang.dates import VIETNAM
+from vnlang.text import fold
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 

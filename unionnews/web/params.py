@@ -15,7 +15,7 @@ from fastapi import Query
 
 from archive.export import YEARS
 from search.query import SearchRequest
-from search.vietnamese import nfc
+from vnlang.text import nfc
 
 MAX_LIMIT = 100
 MAX_PAGE = 10_000

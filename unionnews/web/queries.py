@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from archive.export import article_record
 from archive.models import Article, CrawlRun, FetchFailure, RawPage, Site
 from archive.store import Archive
-from cleaner.dates import VIETNAM
 from cleaner.decode import decode_html
+from vnlang.dates import VIETNAM
 
 RECENT = 50  # failures and runs listed on a site's page
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from markupsafe import Markup, escape
 
-from cleaner.dates import VIETNAM
+from vnlang.dates import local_datetime
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 ENTITY_LABELS = {"person": "Người (person)", "organization": "Tổ chức (organisation)", "place": "Địa danh (place)"}
@@ -25,11 +25,7 @@ def vn_datetime(value: datetime | str | None, empty: str = "không rõ ngày") -
     """27/12/2020 19:56, in Vietnam time, as the sites and their readers write it (from a datetime or ISO text)."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if value else empty
-
-
-def vn_date(value: datetime | None, empty: str = "—") -> str:
-    return value.astimezone(VIETNAM).strftime("%d/%m/%Y") if value else empty
+    return local_datetime(value, empty)
 
 
 def vn_date_only(value: date | None, empty: str = "—") -> str:

@@ -1,4 +1,4 @@
-"""Publication dates as Vietnamese union sites print them.
+"""Vietnam time, and publication dates as Vietnamese union sites print them.
 
 The date lines seen on these CMSs ("Cập nhật lúc 19:56 - 27/12/2020 (GMT +07:00)",
 "Thứ ba, 31 Tháng 12 2019 17:16", "2020-01-04 01:43:30", "04:51 01/03/2021",
@@ -14,6 +14,21 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
+def iso_local(value: datetime | None) -> str | None:
+    """ISO 8601 in Vietnam time ("2020-12-27T19:56:00+07:00"): how exports, the API and JSON give a moment."""
+    return value.astimezone(VIETNAM).isoformat() if value else None
+
+
+def local_datetime(value: datetime | None, empty: str = "không rõ ngày") -> str:
+    """"27/12/2020 19:56" in Vietnam time, as the sites and their readers write a moment."""
+    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if value else empty
+
+
+def local_date(value: datetime | None, empty: str = "—") -> str:
+    """"27/12/2020": the day a moment falls on in Vietnam."""
+    return value.astimezone(VIETNAM).strftime("%d/%m/%Y") if value else empty
 
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"

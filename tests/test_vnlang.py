@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from search.vietnamese import fold, normalize, normalize_tones
+from vnlang.text import fold, normalize, normalize_tones
 
 
 @pytest.mark.parametrize(
