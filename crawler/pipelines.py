@@ -1,4 +1,7 @@
-"""Pipelines: the seam between Scrapy and the archive and index (the same code `unionnews ingest` uses).
+"""The archive pipeline: the seam between Scrapy and the archive (the same code `unionnews ingest` uses).
+
+The index pipeline belongs to the app (unionnews.indexing), which settings name by dotted path, so
+the crawler imports neither search nor the app.
 
 Each result is stored in one transaction with its ledger mark (archive.store.mark_request), so the
 run's report is read back from the ledger; the stats kept here only feed the progress display.
@@ -17,17 +20,12 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from archive.store import Archive, FetchedPage
+from archive.store import FetchedPage
 from crawler.items import PageItem
-from crawler.run import SiteRun
+from crawler.run import SiteRun, archive_config
 from crawler.workers import WorkerPool, default_workers, store, store_in
-from unionnews.config import Config, load_config
 
 log = logging.getLogger(__name__)
-
-
-def _config(crawler: Crawler) -> Config:
-    return load_config(crawler.settings.get("UNIONNEWS_HOME"), crawler.settings.get("UNIONNEWS_DB"))
 
 
 class ArchivePipeline:
@@ -35,7 +33,7 @@ class ArchivePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.config = _config(crawler)
+        self.config = archive_config(crawler.settings)
         self.workers = crawler.settings.getint("UNIONNEWS_WORKERS") or default_workers()
         self.pool: WorkerPool | None = None
 
@@ -78,32 +76,3 @@ class ArchivePipeline:
             return run.archive.store_page(run.site_id, page, None, "cleaning it crashed the worker", run.run_id).value
         return store_in(run.archive, *args)
 
-
-class IndexPipeline:
-    """Bring the search index up to date with the archive once the spider is done.
-
-    `-s UNIONNEWS_INDEX=0` turns it off for workers of a shared archive, which `unionnews index --follow`
-    indexes instead.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.config = _config(crawler)
-        self.enabled = crawler.settings.getbool("UNIONNEWS_INDEX", True)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
-        return cls(crawler)
-
-    def process_item(self, item: Any) -> Any:
-        return item
-
-    def close_spider(self) -> None:
-        if not self.enabled:
-            return
-        from search.index import SearchIndex  # only `scrapy crawl` gets here: `unionnews crawl` indexes itself
-
-        archive = Archive(self.config.db_url)
-        try:
-            SearchIndex(self.config.index_dir).sync(archive)
-        finally:
-            archive.close()

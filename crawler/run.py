@@ -10,15 +10,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from scrapy.settings import BaseSettings
+
+from archive.config import Config, load_config
 from archive.runs import CrawlLedger, LedgerEntry, RunStart
 from archive.store import Archive
 from archive.urls import canonical_url
 from crawler.lock import SiteLock
 from crawler.sites import SiteProfile
-from unionnews.config import Config
 
 log = logging.getLogger(__name__)
 URL_LENGTH_LIMIT = 2083  # Scrapy's URLLENGTH_LIMIT default: longer requests would be dropped unsent
+
+
+def archive_config(settings: BaseSettings) -> Config:
+    """The archive a crawl fills, from Scrapy settings alone (UNIONNEWS_HOME, UNIONNEWS_DB), as Scrapy components
+    take their configuration: `unionnews crawl` passes its choice there, and `scrapy crawl` gets the environment's."""
+    return load_config(settings.get("UNIONNEWS_HOME"), settings.get("UNIONNEWS_DB"))
 
 
 class SiteRun:

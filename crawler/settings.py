@@ -39,7 +39,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
-    "crawler.pipelines.IndexPipeline": 800,
+    "unionnews.indexing.IndexPipeline": 800,  # the app's: the crawler does not import search
 }
 
 # Worker processes that clean and store pages (crawler.workers); 0 means one per core.

@@ -90,9 +90,9 @@ def test_long_bylines_urls_and_names_are_stored_whole(db_url: str) -> None:
 def test_a_link_too_long_to_request_is_left_out_of_the_ledger_not_the_listing(db_url: str, tmp_path: Path) -> None:
     """Scrapy drops a request over URLLENGTH_LIMIT unsent; recording it would leave it pending for ever, and
     on PostgreSQL a key past the unique index's row size would fail the listing's whole batch with it."""
+    from archive.config import Config
     from crawler.run import URL_LENGTH_LIMIT, SiteRun
     from crawler.sites.demo import DEMO_PORTAL
-    from unionnews.config import Config
 
     profile = DEMO_PORTAL
     run = SiteRun(Config(tmp_path, db_url), profile, resume=False, refresh=False)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from unionnews.config import load_config
+from archive.config import load_config
 
 # Each command is imported when it runs: a cron run of `crawl` with nothing new lasts about a second, and
 # importing the web app, the exporter and the index with it would be a good part of that.

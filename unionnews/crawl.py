@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.config import Config
 from archive.models import utcnow
 from archive.runs import CrawlLedger, RunSummary
 from archive.store import Archive
@@ -17,7 +18,6 @@ from archive.tombstones import pending_deletes
 from crawler.lock import SiteBusy, SiteLock
 from crawler.sites import SiteProfile
 from search.version import has_current_index
-from unionnews.config import Config
 
 # Starts `unionnews index --follow` so that it dies with the crawl, even a SIGKILLed one.
 _FOLLOWER = "from crawler.workers import die_with_parent; die_with_parent(); from unionnews.cli import main; main()"

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from unionnews.config import Config, load_config
+from archive.config import Config, load_config
 
 MARK = "# unionnews schedule:"  # the comment line above each installed crontab entry
 UNIT = "unionnews-crawl"

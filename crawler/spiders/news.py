@@ -27,9 +27,8 @@ from archive.runs import LedgerEntry
 from crawler.failures import describe
 from crawler.items import FailureItem, PageItem
 from crawler.lock import SiteBusy
-from crawler.run import URL_LENGTH_LIMIT, SiteRun
+from crawler.run import URL_LENGTH_LIMIT, SiteRun, archive_config
 from crawler.sites import SiteProfile, get_profile
-from unionnews.config import load_config
 
 _ARTICLE_PRIORITY = 10  # finish the articles a listing led to before reading further listings
 
@@ -73,7 +72,7 @@ class NewsSpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        config = load_config(self.settings.get("UNIONNEWS_HOME"), self.settings.get("UNIONNEWS_DB"))
+        config = archive_config(self.settings)
         try:
             self.run = SiteRun(config, self.profile, resume=self.resume, refresh=self.refresh,
                                max_url_length=self.settings.getint("URLLENGTH_LIMIT", URL_LENGTH_LIMIT))  # fmt: skip

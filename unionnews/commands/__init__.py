@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from archive.config import Config
 from archive.store import Archive
-from unionnews.config import Config
 
 
 @contextmanager

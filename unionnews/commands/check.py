@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import click
 from sqlalchemy import select
 
+from archive.config import Config
 from archive.models import Article
 from archive.store import Archive
 from search.index import SearchIndex
 from unionnews.commands import open_archive
-from unionnews.config import Config
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 import click
 
+from archive.config import Config
 from archive.runs import RunSummary
 from crawler.sites import all_profiles, get_profile
-from unionnews.config import Config
 
 
 def _parse_pairs(pairs: tuple[str, ...], option: str, check: str) -> dict[str, str]:

@@ -14,8 +14,8 @@ import click
 from sqlalchemy import Engine
 
 from archive import migrations
+from archive.config import Config
 from archive.db import connect, create_archive_engine, display_url
-from unionnews.config import Config
 
 
 @contextmanager

@@ -6,11 +6,11 @@ from typing import Any
 
 import click
 
+from archive.config import Config
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
 from unionnews.commands.crawl import print_reports
-from unionnews.config import Config
 from unionnews.output import print_hit
 
 

@@ -7,9 +7,9 @@ import json
 import click
 from sqlalchemy import distinct, func, select
 
+from archive.config import Config
 from archive.entities import EntityRow, Mention
 from unionnews.commands import open_archive
-from unionnews.config import Config
 from vnlang.text import fold
 
 

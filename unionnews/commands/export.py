@@ -12,11 +12,11 @@ from typing import Any, BinaryIO
 
 import click
 
+from archive.config import Config
 from archive.export import FORMATS, YEARS, write_records
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
-from unionnews.config import Config
 from unionnews.resultset import ResultSet
 
 _DATE = click.DateTime(["%Y-%m-%d"])

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from archive.config import Config
 from archive.ingest import process_page
 from archive.store import FetchedPage
 from cleaner import ExtractionError, extract_html, extract_text
@@ -16,7 +17,6 @@ from cleaner.entities import annotate
 from crawler.sites import SiteProfile, get_profile, profile_for_url
 from search.index import SearchIndex
 from unionnews.commands import open_archive
-from unionnews.config import Config
 
 
 def _read_page(path: str) -> bytes:

@@ -9,13 +9,13 @@ from contextlib import nullcontext
 import click
 from sqlalchemy import select
 
+from archive.config import Config
 from archive.ingest import process_page
 from archive.models import RawPage, Site
 from archive.store import FetchedPage
 from crawler.sites import UnknownSite, get_profile
 from search.index import SearchIndex
 from unionnews.commands import open_archive
-from unionnews.config import Config
 
 
 @click.command()

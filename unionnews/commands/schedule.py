@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from archive.config import Config
 from crawler.sites import get_profile
-from unionnews.config import Config
 from unionnews.schedule import (
     Interval,
     cron_entry,

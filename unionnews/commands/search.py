@@ -7,11 +7,11 @@ from typing import Any
 
 import click
 
+from archive.config import Config
 from search.follow import follow as follow_archive
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
-from unionnews.config import Config
 from unionnews.output import hit_record, print_facets, print_hit
 
 

@@ -6,7 +6,7 @@ import socket
 
 import click
 
-from unionnews.config import Config
+from archive.config import Config
 
 
 @click.command()

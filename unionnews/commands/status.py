@@ -7,10 +7,10 @@ from datetime import datetime
 
 import click
 
+from archive.config import Config
 from archive.runs import UNFINISHED, CrawlLedger, RunSummary
 from crawler.lock import SiteLock
 from unionnews.commands import open_archive
-from unionnews.config import Config
 from vnlang.dates import VIETNAM
 
 

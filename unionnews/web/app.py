@@ -19,8 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from archive.config import Config
 from search.query import QueryError
-from unionnews.config import Config
 from unionnews.web import api, downloads, pages
 from unionnews.web.params import BadRequest
 from unionnews.web.state import WebState

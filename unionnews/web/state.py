@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 
+from archive.config import Config
 from archive.store import Archive
 from search.index import SearchIndex, SearchResults
 from search.query import SearchRequest
-from unionnews.config import Config
 
 
 class WebState:
