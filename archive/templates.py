@@ -26,7 +26,6 @@ import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import ForeignKey, Integer, String, func, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from archive.db import dialect_insert
@@ -58,9 +57,6 @@ class TemplatePage(Base):
     key: Mapped[str] = mapped_column(String(16), primary_key=True)
 
 
-_ready: set[int] = set()
-
-
 @dataclass
 class _Loaded:
     """A site's template as one worker last read it."""
@@ -75,15 +71,7 @@ class _Loaded:
 _loaded: weakref.WeakKeyDictionary[Archive, dict[int, _Loaded]] = weakref.WeakKeyDictionary()
 
 
-def _ensure_tables(engine: Engine) -> None:
-    """The archive creates its tables at start-up; these are created on first use if it predates them."""
-    if id(engine) not in _ready:
-        Base.metadata.create_all(engine, tables=[TemplateBlock.__table__, TemplatePage.__table__])
-        _ready.add(id(engine))
-
-
 def _read(archive: Archive, site_id: int) -> _Loaded:
-    _ensure_tables(archive.engine)
     with archive.session() as session:
         seen_pages = session.scalar(select(func.count()).where(TemplatePage.site_id == site_id)) or 0
         if seen_pages < MIN_SEEN:
@@ -121,7 +109,6 @@ def learn_template(archive: Archive, site_id: int, headline: str, template: Site
     Upserts, so that workers cleaning pages of one site at once count each article once and never
     collide on a block's row (ON CONFLICT makes the database decide; blocks go in sorted order).
     """
-    _ensure_tables(archive.engine)
     key = fingerprint(headline)
     loaded = _loaded.get(archive, {}).get(site_id)
     weight = 1 if loaded is None or loaded.seen < WARM_UP else SAMPLE if sampled(key) else 0

@@ -1,23 +1,25 @@
 """Deleted articles, remembered until the search index has dropped them.
 
 The index learns about new and changed articles by comparing hashes, but a deleted row leaves
-nothing to compare. Every ORM delete of an `Article` (in any session, by any code that imported
-this module, which `search.index` does) writes a `deleted_articles` row in the same transaction;
-`SearchIndex.sync` removes those ids from the index and then clears the rows.
+nothing to compare. Every ORM delete of an `Article` in a session of an `Archive` (which registers
+this module's listener when it opens) writes a `deleted_articles` row in the same transaction; the
+index sync removes those ids from the index and then clears the rows. The table comes from the
+migrations (0001), like every other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, event, select
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from archive.models import Article, Base, utcnow
-from archive.store import Archive
+
+if TYPE_CHECKING:
+    from archive.store import Archive
 
 
 class DeletedArticle(Base):
@@ -28,16 +30,15 @@ class DeletedArticle(Base):
     deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-def ensure_table(bind: Engine | Connection) -> None:
-    DeletedArticle.__table__.create(bind, checkfirst=True)  # type: ignore[attr-defined]
+def register(sessions: sessionmaker[Session]) -> None:
+    """Remember the articles that sessions made by `sessions` delete (called where an Archive is opened)."""
+    event.listen(sessions, "before_flush", _record_deletes)
 
 
-@event.listens_for(Session, "before_flush")
 def _record_deletes(session: Session, _context: Any, _instances: Any) -> None:
     deleted = [obj for obj in session.deleted if isinstance(obj, Article)]
     if not deleted:
         return
-    ensure_table(session.connection())
     for article in deleted:
         session.merge(DeletedArticle(article_id=article.id, url=article.url))
 
@@ -52,7 +53,6 @@ def delete_articles(archive: Archive, article_ids: Iterable[int]) -> int:
 
 
 def pending_deletes(archive: Archive) -> list[int]:
-    ensure_table(archive.engine)
     with archive.session() as session:
         return list(session.scalars(select(DeletedArticle.article_id).order_by(DeletedArticle.article_id)))
 
