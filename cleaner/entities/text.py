@@ -61,11 +61,6 @@ def capitalised_runs(text: str, tokens: list[Word], max_len: int = 5) -> list[tu
     return runs
 
 
-def preceding(text: str, start: int, width: int = 24) -> str:
-    """The lower-cased text just before `start`, for cue words."""
-    return text[max(0, start - width) : start].lower()
-
-
 _PERSON_MIDDLE = frozenset(normalize(w) for w in "Thị Văn Đức Hữu Ngọc Minh Quang Xuân Thanh Công Đình".split())
 
 
