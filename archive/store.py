@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -19,11 +19,12 @@ from typing import Any
 from sqlalchemy import bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive import tombstones
 from archive.db import create_archive_engine, dialect_insert, prepare
 from archive.entities import replace_mentions
 from archive.models import Article, CrawlRequest, FetchFailure, RawPage, Site, utcnow
 from archive.urls import canonical_url
-from cleaner.article import Article as CleanArticle
+from cleaner.article import CleanedArticle
 
 
 class Outcome(StrEnum):
@@ -136,7 +137,7 @@ _UPDATE_ARTICLE = update(_ARTICLE).where(_ARTICLE.c.id == bindparam("article_id"
 UNINDEXED = or_(Article.indexed_hash.is_(None), Article.indexed_hash != Article.content_hash)
 
 
-def _upsert_article(session: Session, site_id: int, raw_id: int, key: str, article: CleanArticle) -> Outcome:
+def _upsert_article(session: Session, site_id: int, raw_id: int, key: str, article: CleanedArticle) -> Outcome:
     """Insert or update the article, if its content changed; Core statements, compiled once per process."""
     record = article.to_record()  # once: it converts every entity, and pages carry dozens
     digest = content_hash(record)
@@ -167,6 +168,7 @@ class Archive:
             self.engine.dispose()
             raise
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        tombstones.register(self.sessions)
         self._provinces: dict[int, str | None] = {}
 
     def session(self) -> Session:
@@ -211,7 +213,7 @@ class Archive:
         self,
         site_id: int,
         page: FetchedPage,
-        article: CleanArticle | None,
+        article: CleanedArticle | None,
         error: str | None = None,
         run_id: int | None = None,
     ) -> Outcome:
@@ -235,13 +237,6 @@ class Archive:
 
     def raw_body(self, raw: RawPage) -> bytes:
         return zlib.decompress(raw.body)
-
-    def iter_raw_pages(self, site: str | None = None) -> Iterator[tuple[RawPage, Site]]:
-        with self.session() as session:
-            query = select(RawPage, Site).join(Site).order_by(RawPage.id)
-            if site:
-                query = query.where(Site.name == site)
-            yield from session.execute(query).tuples()
 
     def count_articles(self, site: str | None = None) -> int:
         with self.session() as session:

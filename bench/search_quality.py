@@ -30,7 +30,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 
 from archive.store import Archive, FetchedPage
-from cleaner.article import Article
+from cleaner.article import CleanedArticle
 from search import evaluate
 from search.index import SearchIndex
 from search.query import SearchRequest
@@ -78,7 +78,7 @@ def unionnews_system(docs: list[Doc], work: Path) -> Callable[[str], list[str]]:
     for doc in docs:
         site_id = archive.ensure_site(doc.site, doc.province)
         url = f"https://{doc.site}.example.vn/{doc.key}.html"
-        archive.store_page(site_id, FetchedPage(url, b""), Article(url, doc.title, doc.body, doc.published))
+        archive.store_page(site_id, FetchedPage(url, b""), CleanedArticle(url, doc.title, doc.body, doc.published))
         keys[url] = doc.key
     index = SearchIndex(work / "index")
     index.sync(archive)

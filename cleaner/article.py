@@ -42,7 +42,7 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Article:
+class CleanedArticle:
     url: str
     title: str
     body: str

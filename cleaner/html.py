@@ -1,4 +1,4 @@
-"""HTML page → Article.
+"""HTML page → CleanedArticle.
 
 Layers, most precise first: the site profile's selectors; the page's own metadata (JSON-LD,
 OpenGraph, `<time>`); then generic rules that work on a site never seen before (cleaner/generic.py
@@ -18,7 +18,7 @@ from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
-from cleaner.article import Article, ExtractionError
+from cleaner.article import CleanedArticle, ExtractionError
 from cleaner.blocks import Block, iter_blocks
 from cleaner.body import Body, build_body, is_date_line
 from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, is_slogan
@@ -313,7 +313,7 @@ def extract_html(
     content_type: str | None = None,
     *,
     template: SiteTemplate | None = None,
-) -> Article:
+) -> CleanedArticle:
     """Clean one page. `template`, when given, drops blocks the site repeats and records this page's blocks."""
     html = page if isinstance(page, str) else decode_html(page, content_type)
     if not html.strip():
@@ -337,7 +337,7 @@ def extract_html(
     text = "\n\n".join(body.lines)
     if len(text) < _MIN_BODY:
         raise ExtractionError(f"article body too short ({len(text)} characters)")
-    return Article(
+    return CleanedArticle(
         url=url,
         title=title,
         body=text,

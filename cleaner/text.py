@@ -1,4 +1,4 @@
-"""Plain text → Article: a page that is already text (a copy from a browser, an old export, the seeds).
+"""Plain text → CleanedArticle: a page that is already text (a copy from a browser, an old export, the seeds).
 
 Text has no markup to say where the headline is, so one general rule stands in for it: the date line
 is found first (the first short line that reads as a date), and the headline is the line next to it:
@@ -14,7 +14,7 @@ between two paragraphs, is taken as one ("Hội nghị thảo luận").
 
 from __future__ import annotations
 
-from cleaner.article import Article, ExtractionError
+from cleaner.article import CleanedArticle, ExtractionError
 from cleaner.body import build_body, is_date_line, is_stray
 from cleaner.boilerplate import is_slogan
 from cleaner.decode import decode_text
@@ -57,7 +57,7 @@ def _split_captions(lines: list[str]) -> tuple[list[str], list[str]]:
     return body, captions
 
 
-def extract_text(text: str | bytes, url: str, *, template: SiteTemplate | None = None) -> Article:
+def extract_text(text: str | bytes, url: str, *, template: SiteTemplate | None = None) -> CleanedArticle:
     """Clean one page given as text (bytes are decoded like HTML bodies: BOM, detection, NFC)."""
     lines = _lines(decode_text(text) if isinstance(text, bytes) else text)
     if not lines:
@@ -75,7 +75,7 @@ def extract_text(text: str | bytes, url: str, *, template: SiteTemplate | None =
     joined = "\n\n".join(body.lines)
     if len(joined) < _MIN_BODY:
         raise ExtractionError(f"article body too short ({len(joined)} characters)")
-    return Article(
+    return CleanedArticle(
         url=url,
         title=lines[title_at],
         body=joined,

@@ -24,7 +24,7 @@ from archive.store import Archive, FetchedPage, Outcome
 from archive.templates import TemplateBlock, TemplatePage, learn_template
 from archive.tombstones import delete_articles
 from cleaner import extract_html
-from cleaner.article import Article as CleanArticle
+from cleaner.article import CleanedArticle
 from cleaner.entities import annotate
 from cleaner.templates import SiteTemplate, fingerprint
 from crawler.sites.demo import DEMO_JOOMLA
@@ -141,7 +141,7 @@ def test_the_index_follows_the_archive(db_url: str, tmp_path: Path) -> None:
     archive.close()
 
 
-def _worker(db_url: str, pages: list[tuple[FetchedPage, CleanArticle]], barrier: Barrier, results: Queue) -> None:
+def _worker(db_url: str, pages: list[tuple[FetchedPage, CleanedArticle]], barrier: Barrier, results: Queue) -> None:
     archive = Archive(db_url)
     site_id = archive.ensure_site(DEMO_JOOMLA.name, DEMO_JOOMLA.province, DEMO_JOOMLA.base_url)
     barrier.wait(timeout=60)  # every worker stores the same pages at the same moment

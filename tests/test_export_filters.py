@@ -19,7 +19,7 @@ from conftest import REPO, run_cli
 
 from archive.export import ArticleFilter, iter_records, load_schema, write_records
 from archive.store import Archive, FetchedPage
-from cleaner.article import Article
+from cleaner.article import CleanedArticle
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.resultset import ResultSet
@@ -114,7 +114,7 @@ def test_bodies_with_quotes_backslashes_and_control_characters_survive_export(tm
     for i, body in enumerate(bodies):
         url = f"http://127.0.0.1:9/bai-{i}.html"
         published = datetime(2021, 3, i + 1, 8, 0, tzinfo=VIETNAM)
-        article = Article(url=url, title=f"Bài {i}", body=body, published=published)
+        article = CleanedArticle(url=url, title=f"Bài {i}", body=body, published=published)
         archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
     archive.close()
     lines = run_cli("export", "-o", "-", home=tmp_path).stdout.splitlines()
@@ -139,7 +139,7 @@ def test_csv_cells_that_read_as_formulas_are_neutralised_and_json_stays_exact(tm
     for i, title in enumerate(titles):
         url = f"http://127.0.0.1:9/cong-thuc-{i}.html"
         published = datetime(2021, 3, i + 1, tzinfo=VIETNAM)
-        article = Article(url=url, title=title, body=f"-{i} đoàn viên", published=published,
+        article = CleanedArticle(url=url, title=title, body=f"-{i} đoàn viên", published=published,
                           author="=1+1" if i == 0 else "Ngọc Liêm")  # fmt: skip
         archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
     archive.close()

@@ -13,7 +13,7 @@ import pytest
 from archive.export import ArticleFilter, iter_records
 from archive.store import Archive, FetchedPage
 from archive.tombstones import delete_articles
-from cleaner.article import Article, Entity
+from cleaner.article import CleanedArticle, Entity
 from search.index import SearchIndex
 from search.query import QueryError, SearchRequest
 from vnlang.abbreviations import load, parse
@@ -57,7 +57,7 @@ def _store(archive: Archive, row: tuple) -> None:
     entities += tuple(_entity("place", p) for p in places)
     published = datetime.fromisoformat(day).replace(hour=9, tzinfo=VIETNAM)
     url = f"https://{site}.example.vn/{slug}.html"
-    article = Article(url=url, title=title, body=body, published=published, entities=entities)
+    article = CleanedArticle(url=url, title=title, body=body, published=published, entities=entities)
     archive.store_page(site_id, FetchedPage(url, b"<html></html>"), article)
 
 
@@ -148,7 +148,7 @@ def test_author_facet_counts_each_exact_name_and_filters_to_it(tmp_path: Path) -
     for i, author in enumerate(authors):
         url = f"https://ldld-langson.example.vn/tg-{i}.html"
         published = datetime(2021, 5, i + 1, 8, tzinfo=VIETNAM)
-        article = Article(url=url, title=f"Tin công đoàn số {i}", body="Hoạt động công đoàn cơ sở.",
+        article = CleanedArticle(url=url, title=f"Tin công đoàn số {i}", body="Hoạt động công đoàn cơ sở.",
                           published=published, author=author)  # fmt: skip
         archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
     index = SearchIndex(tmp_path / "index")
@@ -177,7 +177,7 @@ def test_syncs_of_only_undated_or_authorless_articles_keep_every_column_in_place
 
     def add(slug: str, published: datetime | None, author: str | None) -> None:
         url = f"https://ldld-backan.example.vn/{slug}.html"
-        article = Article(url=url, title=f"Công đoàn cơ sở {slug}", body="Chăm lo đoàn viên công đoàn.",
+        article = CleanedArticle(url=url, title=f"Công đoàn cơ sở {slug}", body="Chăm lo đoàn viên công đoàn.",
                           published=published, author=author)  # fmt: skip
         archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
         index.sync(archive)  # one segment per article

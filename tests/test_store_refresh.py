@@ -15,7 +15,7 @@ from archive.entities import Mention
 from archive.models import Article, RawPage
 from archive.runs import CrawlLedger
 from archive.store import Archive, FetchedPage, Outcome
-from cleaner.article import Article as CleanArticle
+from cleaner.article import CleanedArticle
 from cleaner.entities import annotate
 
 URL = "http://cdlaocai.example.vn/tin-tuc/hoi-nghi-123.html"
@@ -24,8 +24,8 @@ SECOND_BODY = "<html><body><p>Hội nghị lần thứ nhất, bản sửa</p></
 FETCHED = datetime(2025, 3, 1, 8, 30, tzinfo=UTC)
 
 
-def _article(body: str) -> CleanArticle:
-    return annotate(CleanArticle(URL, "Hội nghị Ban Chấp hành LĐLĐ tỉnh Lào Cai", body), "Lào Cai")
+def _article(body: str) -> CleanedArticle:
+    return annotate(CleanedArticle(URL, "Hội nghị Ban Chấp hành LĐLĐ tỉnh Lào Cai", body), "Lào Cai")
 
 
 def _raw(archive: Archive) -> RawPage:

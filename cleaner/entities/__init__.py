@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cleaner.article import Article, Entity
+from cleaner.article import CleanedArticle, Entity
 from cleaner.entities.figures import find_figures
 from cleaner.entities.organizations import find_organizations
 from cleaner.entities.people import find_people
@@ -31,7 +31,7 @@ def find_entities(text: str, province: str | None = None, field: str = "body") -
     return [replace(e, field=field) for e in mentions] if field != "body" else mentions
 
 
-def annotate(article: Article, province: str | None = None) -> Article:
+def annotate(article: CleanedArticle, province: str | None = None) -> CleanedArticle:
     """The article with its entities (title, body, captions) and the figures in its body."""
     entities = find_entities(article.title, province, "title") + find_entities(article.body, province)
     for i, caption in enumerate(article.captions):
