@@ -2,7 +2,7 @@
 
     python bench/crawl.py [--articles 2000] [--new 20]
 
-One run serves the synthetic site (unionnews.demo.bigsite) on 127.0.0.1 and crawls it with politeness
+One run serves the synthetic site (tests.support.bigsite) on 127.0.0.1 and crawls it with politeness
 off (no AutoThrottle, no per-site delay, 16 requests in flight):
 
 1. a plain Scrapy spider that follows the same listings and only saves each article page to disk;
@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from unionnews.demo.bigsite import BigSite, BigSiteServer  # noqa: E402
+from tests.support.bigsite import BigSite, BigSiteServer  # noqa: E402
 
 POLITENESS_OFF = {
     "AUTOTHROTTLE_ENABLED": "0",
@@ -100,7 +100,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="unionnews-bench-crawl-"))
     site = BigSite(args.articles)
-    env = {**os.environ, "UNIONNEWS_SITES": "unionnews.demo.bigsite", "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "UNIONNEWS_SITES": "tests.support.bigsite", "PYTHONWARNINGS": "ignore"}
     env.pop("UNIONNEWS_DB", None)
     rows: list[tuple[str, int, tuple[float, float]]] = []
     try:

@@ -2,7 +2,7 @@
 
     python3 -m bench.extraction [--set own|aeb|vn ...] [--misses]
 
-Sets: `own` is the project's gold set (bench/goldset.py); `aeb` is scrapinghub's article-extraction
+Sets: `own` is the project's gold set (tests/support/goldset.py); `aeb` is scrapinghub's article-extraction
 benchmark and `vn` two vnexpress pages, both from ../shared/benchmarks (generic path only: no
 profile knows those sites). unionnews runs twice on the own set: as crawled (the site profile's
 selectors where the site has a profile) and generic-only (no selectors), so the generic path is
@@ -28,9 +28,9 @@ from pathlib import Path
 
 import trafilatura
 
-from bench.goldset import GoldPage, check, gold_pages
-from bench.scoring import Counts, leaked, prf, same_minute, same_text, shingle_counts
 from cleaner import ExtractionError, extract_html
+from tests.support.goldset import GoldPage, check, gold_pages
+from tests.support.scoring import Counts, leaked, prf, same_minute, same_text, shingle_counts
 from vnlang.dates import VIETNAM
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"

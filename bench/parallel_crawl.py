@@ -1,6 +1,6 @@
 """Crawl workers in parallel into one PostgreSQL archive: pages per second with 2 workers beside 1.
 
-Four synthetic provincial sites of 1,000 articles each (unionnews.demo.bigsite) are served from one
+Four synthetic provincial sites of 1,000 articles each (tests.support.bigsite) are served from one
 helper process on 127.0.0.1, every page rendered before timing starts. A worker is the real command,
 `unionnews --db postgresql+psycopg://… crawl --site … -s UNIONNEWS_INDEX=0`, as a Scrapyd job would
 run it. One worker crawls all four sites; then two workers crawl two sites each, at once, into a
@@ -39,8 +39,8 @@ from sqlalchemy import func, select
 
 from archive.models import Article, RawPage
 from archive.store import Archive
-from unionnews.demo.bigsite import BIG_PROFILE, BigSite, BigSiteServer
-from unionnews.demo.postgres import PostgresServer
+from tests.support.bigsite import BIG_PROFILE, BigSite, BigSiteServer
+from tests.support.postgres import PostgresServer
 
 REPO = Path(__file__).resolve().parent.parent
 NAMES = tuple(f"bench-big-{n}" for n in range(1, 9))

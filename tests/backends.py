@@ -15,7 +15,7 @@ import pytest
 
 from archive import migrations
 from archive.db import create_archive_engine
-from unionnews.demo.postgres import PostgresMissing, PostgresServer
+from tests.support.postgres import PostgresMissing, PostgresServer
 
 TEMPLATE = "unionnews_template"  # migrated once; each test's database is a copy of it
 _names = itertools.count(1)

@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from cleaner.selectors import Selectors
 from crawler.sites.profile import SiteProfile
-from unionnews.demo.bigsite import BigArticle, build_articles
+from tests.support.bigsite import BigArticle, build_articles
 
 TIMEOUT = 2.0  # the DOWNLOAD_TIMEOUT tests crawl this site with; the timeout page outwaits it
 SLOW = 0.7  # the slow page answers after this long: slow, but within the timeout

@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO, run_cli
 
 from crawler.lock import SiteLock
-from unionnews.demo.bigsite import PAGE_SIZE, BigSite, BigSiteServer
+from tests.support.bigsite import PAGE_SIZE, BigSite, BigSiteServer
 
 ARTICLES = 120  # six listing pages
 SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
@@ -40,7 +40,7 @@ def crawled(served: tuple[str, BigSite], tmp_path_factory: pytest.TempPathFactor
 
 def _crawl(home: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("UNIONNEWS_SITES", "unionnews.demo.bigsite")
+        patch.setenv("UNIONNEWS_SITES", "tests.support.bigsite")
         return run_cli("crawl", "--site", "demo-big", "--base-url", f"demo-big={url}", *SETTINGS, *extra, home=home)
 
 
@@ -91,7 +91,7 @@ def test_a_site_being_crawled_is_left_alone(tmp_path: Path, served: tuple[str, B
     site = ["--site", "demo-big", "--base-url", f"demo-big={served[0]}"]
     table = ["--site", "demo-table", "--base-url", f"demo-table={demo_urls['demo-table']}", *SETTINGS]
     with SiteLock(tmp_path, "demo-big"), pytest.MonkeyPatch.context() as patch:  # as if a crawl of it were running
-        patch.setenv("UNIONNEWS_SITES", "unionnews.demo.bigsite")
+        patch.setenv("UNIONNEWS_SITES", "tests.support.bigsite")
         alone = run_cli("crawl", *site, home=tmp_path, check=False)
         both = run_cli("crawl", *site, *table, home=tmp_path, check=False)
     assert alone.returncode == 2

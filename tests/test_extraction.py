@@ -10,9 +10,9 @@ import unicodedata
 
 import pytest
 
-from bench.goldset import GoldPage, check, demo_pages, written_pages
-from bench.scoring import leaked, prf, same_minute, shingle_counts
 from cleaner import extract_html
+from tests.support.goldset import GoldPage, check, demo_pages, written_pages
+from tests.support.scoring import leaked, prf, same_minute, shingle_counts
 
 WRITTEN = written_pages()
 DEMO = demo_pages()

@@ -19,8 +19,8 @@ from archive import migrations
 from archive.db import MODEL_MODULES, SchemaNotCurrent, create_archive_engine, load_models
 from archive.models import Base, utcnow
 from archive.store import Archive
+from tests.support.postgres import PostgresServer, free_port
 from unionnews.cli import main
-from unionnews.demo.postgres import PostgresServer, free_port
 
 
 def test_head_is_the_newest_revision_file_and_history_is_one_line() -> None:

@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO
 
 from search.index import SearchIndex
-from unionnews.demo.bigsite import BigSite, BigSiteServer
+from tests.support.bigsite import BigSite, BigSiteServer
 
 ARTICLES = 40
 SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
@@ -33,7 +33,7 @@ def big_site() -> Iterator[tuple[str, BigSite]]:
 
 
 def _crawl(home: Path, url: str, *extra: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "UNIONNEWS_HOME": str(home), "UNIONNEWS_SITES": "unionnews.demo.bigsite",
+    env = {**os.environ, "UNIONNEWS_HOME": str(home), "UNIONNEWS_SITES": "tests.support.bigsite",
            "PYTHONWARNINGS": "ignore"}  # fmt: skip
     env.pop("UNIONNEWS_DB", None)
     command = [sys.executable, "-m", "unionnews", "crawl", "--site", "demo-big", "--base-url", f"demo-big={url}"]

@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 
 from archive.models import Article, CrawlRun, Site
 from archive.store import Archive
+from tests.support.postgres import free_port
 from unionnews.demo.content import DemoSite
-from unionnews.demo.postgres import free_port
 
 SITES = ("demo-table", "demo-html5")
 _PROJECT_FILES = ("archive", "cleaner", "crawler", "search", "unionnews", "pyproject.toml", "README.md")

@@ -23,7 +23,7 @@ from unionnews.demo.content import load_sites
 from unionnews.demo.routes import SiteApp
 from unionnews.demo.urls import SCHEMES
 
-GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold"
+GOLD_DIR = Path(__file__).resolve().parent.parent / "data" / "gold"
 
 # Furniture every demo family prints somewhere; a leak only counts where the page shows it.
 _DEMO_FURNITURE = ("Thống kê truy cập", "Đang truy cập", "Tổng số lượt", "Tin liên quan", "Các tin khác",

@@ -7,9 +7,9 @@ first, `ETag` and `Last-Modified` on article pages, and 304 answers to condition
 articles can be published while it runs (`publish`), and it counts the requests it serves.
 
 It is not one of the registered demo profiles (a plain `unionnews crawl` must not look for it);
-`UNIONNEWS_SITES=unionnews.demo.bigsite` adds its profile, `demo-big`.
+`UNIONNEWS_SITES=tests.support.bigsite` adds its profile, `demo-big`.
 
-    python -m unionnews.demo.bigsite --articles 2000 --port 8480
+    python -m tests.support.bigsite --articles 2000 --port 8480
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from cleaner.selectors import Selectors
 from crawler.sites.profile import SiteProfile
+from unionnews.demo.content import load_sites
+from unionnews.demo.dates import ICT
 from vnlang.text import fold
-
-from .content import load_sites
-from .dates import ICT
 
 PAGE_SIZE = 20
 _NEWEST = datetime(2025, 6, 30, 16, 30, tzinfo=ICT)
@@ -321,7 +320,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8480)
     args = parser.parse_args()
     with BigSiteServer(BigSite(args.articles), args.port) as url:
-        print(f"demo-big: {args.articles} articles at {url}  (crawl with UNIONNEWS_SITES=unionnews.demo.bigsite)")
+        print(f"demo-big: {args.articles} articles at {url}  (crawl with UNIONNEWS_SITES=tests.support.bigsite)")
         try:
             threading.Event().wait()
         except KeyboardInterrupt:
