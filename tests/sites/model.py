@@ -176,7 +176,7 @@ def load_site(key: str) -> Site:
         articles=tuple(articles), tags=tags,
         disallow=tuple(meta.get("disallow", [])), about=about, contact=data["contact"],
         documents=tuple(Document(**d) for d in shared["documents"]),
-        externals=tuple((e["label"], e["url"]) for e in shared["externals"]),
+        externals=tuple((e["label"], e["url"]) for e in meta.get("externals", shared["externals"])),
     )
 
 
