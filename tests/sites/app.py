@@ -53,7 +53,9 @@ class FixtureApp:
             autoescape=select_autoescape(("html", "xml")),
             trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
         )
-        self._env.filters.update(printed=self.family.date, rfc822=rfc822_date)
+        # Machine-readable dates (meta tags, JSON-LD, sitemaps) carry the precision the page prints,
+        # so the gold's "as printed" time is also the one in the page's metadata.
+        self._env.filters.update(printed=self.family.date, iso=self.family.gold_published, rfc822=rfc822_date)
         self._routes: dict[tuple[str, tuple[tuple[str, str], ...]], Callable[[], Response]] = {}
         for page in self.pages():
             self._routes[_key(page.path)] = self._page_renderer(page)

@@ -18,7 +18,7 @@ from unionnews.demo.dates import http_date
 
 from .app import FixtureApp
 from .gold import load_gold
-from .model import KEYS
+from .model import KEYS, Site
 
 __all__ = ["KEYS", "FixtureSites", "load_gold"]
 
@@ -66,6 +66,10 @@ class FixtureSites:
     def urls(self) -> dict[str, str]:
         return {key: server.app.base_url for key, server in self._servers.items()}
 
+    @property
+    def sites(self) -> dict[str, Site]:
+        return {key: server.app.site for key, server in self._servers.items()}
+
     def start(self) -> FixtureSites:
         try:
             for key in self.keys:
@@ -94,9 +98,8 @@ class FixtureSites:
 
 def main() -> None:
     with FixtureSites() as sites:
-        for key, url in sites.urls.items():
-            app = sites._servers[key].app
-            print(f"{key:<9} {url}  ({app.site.family}: {app.site.name}, {app.site.host})", flush=True)
+        for key, site in sites.sites.items():
+            print(f"{key:<9} {sites.urls[key]}  ({site.family}: {site.name}, {site.host})", flush=True)
         try:
             threading.Event().wait()
         except KeyboardInterrupt:
