@@ -7,11 +7,5 @@ if [ -x /usr/bin/chromium ]; then
     exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO="sudo"
-fi
-
-echo "scripts/deps/chromium.sh: installing Debian's chromium and chromium-driver" >&2
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core
+. "$(dirname "$0")/lib/apt.sh"
+apt_install "the web app's browser tests" chromium chromium-driver fonts-dejavu-core

@@ -8,11 +8,5 @@ if command -v crontab >/dev/null 2>&1; then
     exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO="sudo"
-fi
-
-echo "scripts/deps/cron.sh: installing Debian's cron" >&2
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends cron
+. "$(dirname "$0")/lib/apt.sh"
+apt_install "the schedule tests' crontab" cron

@@ -10,11 +10,5 @@ for bin in /usr/lib/postgresql/*/bin; do
     fi
 done
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO="sudo"
-fi
-
-echo "scripts/deps/postgresql.sh: installing Debian's postgresql" >&2
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql
+. "$(dirname "$0")/lib/apt.sh"
+apt_install "the archive tests on PostgreSQL" postgresql
