@@ -5,40 +5,35 @@ batches (no ORM identity map), the JSON columns come out of the database as text
 orjson, and records are encoded with orjson straight to UTF-8 bytes: the standard library's encoder
 alone spends ten times as long on a record as everything else together. On SQLite the body, most of
 a record's bytes, can also skip Python's text decoding and re-encoding: it is read as its stored
-UTF-8 and escaped as a JSON string in place (`encoded_body`). Filters that SQL answers exactly (site,
-province, dates) run in the database; those that must match the way the search index does (author
-and category words without diacritics, entity names) run on each row.
+UTF-8 and escaped as a JSON string in place (`encoded_body`). The filters (archive.filters) that SQL
+answers (site, province, dates) run in the database; the others, matched by the rule the search index
+matches them by (words without diacritics, entity names), run on each row.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import LargeBinary, Select, Text, cast, func, select
+from sqlalchemy import LargeBinary, Text, cast, func, select
 
+from archive.filters import Filters
 from archive.models import Article, Site
 from archive.store import Archive
-from vnlang.dates import VIETNAM, iso_local
-from vnlang.text import fold, nfc_name
+from vnlang.dates import iso_local
 
 SCHEMA_RESOURCE = "schema/article.schema.json"
 FORMATS = ("jsonl", "json", "csv")
 MEDIA_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv"}
 CSV_COLUMNS = ("id", "url", "site", "province", "title", "published", "author", "byline", "category", "body",
                "captions", "persons", "organizations", "places")  # fmt: skip
-YEARS = (1900, 2100)  # the dates a filter accepts: beyond them time-zone arithmetic overflows, and no news exists
 ENTITY_COLUMNS = {"persons": "person", "organizations": "organization", "places": "place"}
 
 _COLUMNS = (Article.id, Article.url, Site.name, Site.province, Article.title, Article.published, Article.author,
             Article.byline, Article.category, Article.body, cast(Article.captions, Text), cast(Article.entities, Text),
             cast(Article.figures, Text))  # fmt: skip
-_WORD = re.compile(r"\w+")
 _RARE_CONTROLS = bytes(c for c in range(32) if c != 10)  # every control character but the newline
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
 
@@ -88,78 +83,16 @@ def _record(row: Sequence[Any]) -> dict[str, Any]:
     }
 
 
-def _key(text: str | None) -> str:
-    return " ".join(fold(text or "").split())
-
-
-@dataclass(frozen=True)
-class ArticleFilter:
-    """The search filters, answered from the archive alone (an export without a query needs no index).
-
-    Author and category match as the index matches them: every word, diacritics optional; `author_name`
-    is the exact name the author facet lists. Entity names match the canonical name, diacritics and
-    tone style optional.
-    """
-
-    sites: tuple[str, ...] = ()
-    province: str | None = None
-    author: str | None = None
-    author_name: str | None = None
-    category: str | None = None
-    persons: tuple[str, ...] = ()
-    organizations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    date_from: date | None = None
-    date_to: date | None = None
-
-    def query(self, archive: Archive, *columns: Any) -> Select[Any]:
-        """The SQL part of the filter: sites, province and dates."""
-        query = select(*columns).select_from(Article).join(Site, Article.site_id == Site.id)
-        if self.sites:
-            query = query.where(Site.name.in_(self.sites))
-        if self.province:
-            # A handful of sites: the diacritic-free comparison is done on their provinces, not in SQL.
-            wanted = _key(self.province)
-            with archive.session() as session:
-                ids = [sid for sid, name in session.execute(select(Site.id, Site.province)) if _key(name) == wanted]
-            query = query.where(Article.site_id.in_(ids))
-        if self.date_from:
-            query = query.where(Article.published >= datetime.combine(self.date_from, time.min, VIETNAM))
-        if self.date_to:
-            query = query.where(Article.published <= datetime.combine(self.date_to, time.max, VIETNAM))
-        return query
-
-    def needs_row_check(self) -> bool:
-        return bool(self.author or self.author_name or self.category or self.persons or self.organizations
-                    or self.places)
-
-    def row_matches(self, record: dict[str, Any]) -> bool:
-        if self.author_name and nfc_name(record["author"]) != nfc_name(self.author_name):
-            return False
-        for value, field in ((self.author, "author"), (self.category, "category")):
-            if value and not set(_WORD.findall(fold(value))) <= set(_WORD.findall(fold(record[field] or ""))):
-                return False
-        for kind, names in (("person", self.persons), ("organization", self.organizations), ("place", self.places)):
-            if names:
-                present = {_key(e.get("name") or e.get("text")) for e in record["entities"] if e.get("type") == kind}
-                if not {_key(n) for n in names} <= present:
-                    return False
-        return True
-
-
-def count_records(archive: Archive, where: ArticleFilter | None = None) -> int:
+def count_records(archive: Archive, where: Filters | None = None) -> int:
     """How many articles the SQL part of `where` selects: exact, or an upper bound when rows are checked too."""
-    where = where or ArticleFilter()
-    query = where.query(archive, func.count(Article.id))
     with archive.session() as session:
-        return session.scalar(query) or 0
+        return session.scalar((where or Filters()).select(session, func.count(Article.id))) or 0
 
 
 def iter_records(
     archive: Archive,
-    sites: tuple[str, ...] = (),
     batch: int = 1000,
-    where: ArticleFilter | None = None,
+    where: Filters | None = None,
     scanned: Callable[[int], None] | None = None,
     encoded_body: bool = False,
 ) -> Iterator[dict[str, Any]]:
@@ -168,10 +101,10 @@ def iter_records(
     With `encoded_body`, the body may come as a ready JSON string (an orjson.Fragment) that only the
     JSON formats of `serialize` can write.
     """
-    where = where or ArticleFilter(sites=sites)
-    query = where.query(archive, *_columns(archive, encoded_body)).order_by(Article.id)
+    where = where or Filters()
     check = where.needs_row_check()
     with archive.session() as session:
+        query = where.select(session, *_columns(archive, encoded_body)).order_by(Article.id)
         result = session.execute(query.execution_options(yield_per=batch, stream_results=True))
         for rows in result.partitions(batch):
             for row in rows:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from archive.filters import Filters
 from archive.models import Article as ArticleRow
 from archive.models import Site
 from archive.store import Archive
@@ -178,8 +179,8 @@ def main() -> None:
     warmup = time.perf_counter() - started
 
     def ours_once(q: BenchQuery) -> float:
-        request = SearchRequest(q.text, sites=(q.site,) if q.site else (), date_from=q.date_from, date_to=q.date_to,
-                                sort=q.sort)  # fmt: skip
+        where = Filters(sites=(q.site,) if q.site else (), date_from=q.date_from, date_to=q.date_to)
+        request = SearchRequest(q.text, filters=where, sort=q.sort)
         started = time.perf_counter()
         index.search(request)
         return (time.perf_counter() - started) * 1000

@@ -14,7 +14,7 @@ import shutil
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +33,13 @@ from search import codec
 from search.analysis import syllables
 from search.evaluate import evaluate
 from search.lock import writer_lock
-from search.query import SearchRequest, parse_query, query_syllables
-from search.schema import build_schema, document, entity_key
+from search.query import Node, SearchRequest, parse_query, query_syllables
+from search.schema import build_schema, document
 from search.snapshot import Snapshot
 from search.snippets import snippet
 from search.suggest import suggest, vocabulary
 from search.version import SCHEMA_VERSION, VERSION_FILE, has_current_index
-from vnlang.abbreviations import expand_name
-from vnlang.dates import VIETNAM
-from vnlang.text import fold, nfc, nfc_name
+from vnlang.text import fold, nfc
 
 _MAX_SEGMENTS = 32
 _LOCK_TIMEOUT = 600.0  # seconds a sync waits for another (a crawl and an `index` run may overlap)
@@ -217,21 +215,22 @@ class SearchIndex:
 
     def search(self, request: SearchRequest) -> SearchResults:
         request.validate()
-        node = parse_query(request.text)
+        node = request.query()
         snap = self.snapshot()
         if snap is None:
             return SearchResults([], 0, request.page, 0)
         accented = fold(request.text) != nfc(request.text).lower()
-        mask, scores = evaluate(snap, node, accented)
+        mask, scores = _evaluate(snap, node, accented)
         mask &= _filters(snap, request)
         total = int(mask.sum())
         start = (request.page - 1) * request.limit
-        order = _rank(snap, mask, scores, request.sort, start + request.limit)[start:]
-        terms = query_syllables(node)
+        sort = request.sort if node is not None else "date"
+        order = _rank(snap, mask, scores, sort, start + request.limit)[start:]
+        terms = query_syllables(node) if node is not None else set()
         exact = frozenset(s.text for s in syllables(request.text)) if accented else frozenset()
         hits = [_hit(snap, int(doc), float(scores[doc]), terms, exact) for doc in order]
         facets = snap.facets(mask, request.facet_limit) if request.facets else {}
-        suggestion = self._suggestion(snap, request) if total == 0 else None
+        suggestion = self._suggestion(snap, request) if total == 0 and node is not None else None
         pages = -(-total // request.limit)
         return SearchResults(hits, total, request.page, pages, facets, suggestion)
 
@@ -241,13 +240,13 @@ class SearchIndex:
         Ranks once and makes no snippets or facets, which a page of hits needs and a download does not.
         """
         request.validate()
-        node = parse_query(request.text)
+        node = request.query()
         snap = self.snapshot()
         if snap is None:
             return []
-        mask, scores = evaluate(snap, node, fold(request.text) != nfc(request.text).lower())
+        mask, scores = _evaluate(snap, node, fold(request.text) != nfc(request.text).lower())
         mask &= _filters(snap, request)
-        order = _rank(snap, mask, scores, request.sort, int(mask.sum()))
+        order = _rank(snap, mask, scores, request.sort if node is not None else "date", int(mask.sum()))
         return [int(snap.searcher.stored_fields(int(doc))["id"]) for doc in order]
 
     @staticmethod
@@ -290,29 +289,32 @@ def _merge_smallest(writer: Any, segments: list[Any]) -> list[Any]:
     return kept
 
 
+def _evaluate(snap: Snapshot, node: Node | None, accented: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The query's matches and scores; without a query every live document matches, unscored."""
+    if node is None:
+        return snap.live.copy(), np.zeros(snap.size, dtype=np.float32)
+    return evaluate(snap, node, accented)
+
+
 def _filters(snap: Snapshot, request: SearchRequest) -> np.ndarray:
+    """The documents the request's filters keep: the keys each filter looks up, as archive.filters declares them."""
     mask = snap.live.copy()
-    if request.sites:
-        sites = np.zeros(snap.size, dtype=bool)
-        for site in request.sites:
-            sites |= snap.mask("site", site)
-        mask &= sites
-    if request.province:
-        mask &= snap.mask("province_key", entity_key(request.province))
-    if request.author_name:
-        mask &= snap.mask("author", nfc_name(request.author_name))
-    for key, value in (("author_key", request.author), ("category_key", request.category)):
-        for word in fold(value or "").split():
-            mask &= snap.mask(key, word)
-    for kind, names in (("person", request.persons), ("organization", request.organizations),
-                        ("place", request.places)):  # fmt: skip
-        for name in names:
-            # "LĐLĐ tỉnh Bắc Kạn" must find what the archive canonicalised to "Liên đoàn Lao động tỉnh Bắc Kạn"
-            mask &= snap.mask(kind, entity_key(expand_name(name) if kind == "organization" else name))
-    if request.date_from or request.date_to:
-        start = datetime.combine(request.date_from, time.min, VIETNAM) if request.date_from else None
-        end = datetime.combine(request.date_to, time.max, VIETNAM) if request.date_to else None
+    for row, values in request.filters.items():
+        if row.dated:
+            continue
+        masks = [_keys_mask(snap, row.index_field, row.key(value)) for value in values]
+        mask &= np.logical_and.reduce(masks) if row.every else np.logical_or.reduce(masks)
+    start, end = request.filters.published()
+    if start or end:
         mask &= snap.date_mask(start, end)
+    return mask
+
+
+def _keys_mask(snap: Snapshot, index_field: str, key: str | tuple[str, ...]) -> np.ndarray:
+    """Documents holding the key, or every word of it."""
+    mask = snap.live.copy()
+    for term in (key,) if isinstance(key, str) else key:
+        mask &= snap.mask(index_field, term)
     return mask
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
+from archive.filters import Filters
 from search.analysis import syllables
 from vnlang.abbreviations import Abbreviations, load
 from vnlang.text import fold, nfc
@@ -27,19 +27,12 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class SearchRequest:
-    text: str
+    """Query text, filters (archive.filters), or both; without text every article the filters keep, newest first."""
+
+    text: str = ""
     limit: int = 10
     page: int = 1
-    sites: tuple[str, ...] = ()
-    province: str | None = None
-    author: str | None = None  # every word, diacritics optional
-    author_name: str | None = None  # exactly this name, as the author facet lists it
-    category: str | None = None
-    persons: tuple[str, ...] = ()
-    organizations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    date_from: date | None = None
-    date_to: date | None = None
+    filters: Filters = field(default_factory=Filters)
     sort: str = "relevance"  # or "date" (newest first)
     facets: bool = True
     facet_limit: int = 10
@@ -49,8 +42,12 @@ class SearchRequest:
             raise QueryError(f"unknown sort {self.sort!r} (use relevance or date)")
         if self.limit < 1 or self.page < 1:
             raise QueryError("limit and page must be at least 1")
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise QueryError("--from is after --to")
+
+    def query(self) -> Node | None:
+        """The parsed text; None when there is none and filters alone select (no text and no filter is an error)."""
+        if not self.text.strip() and self.filters:
+            return None
+        return parse_query(self.text)
 
 
 # The query tree. Syllables are normalised (exact form); the engine folds them where it needs to.
@@ -250,7 +247,7 @@ def _alternative_pairs(items: list[Item]) -> tuple[tuple[str, str], ...]:
 def parse_query(text: str, abbreviations: Abbreviations | None = None) -> Node:
     text = nfc(text or "").strip()
     if not text:
-        raise QueryError("empty query")
+        raise QueryError("empty query: give words to look for, or a filter")
     node = _Parser(_Lexer().scan(text), abbreviations or load()).parse()
     if not _has_positive(node):
         raise QueryError("the query only excludes words: add one to look for")

@@ -10,16 +10,16 @@ from typing import Any
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Frequency
 
+from archive.filters import ENTITY_TYPES, index_key
 from archive.models import Article
 from search.analysis import bigram_analyzer, exact_analyzer, folded_analyzer
 from vnlang.dates import VIETNAM
-from vnlang.text import fold, nfc, nfc_name, normalize_tones
+from vnlang.text import nfc, normalize_tones
 
 # Any change to the fields or analyzers here bumps search.version.SCHEMA_VERSION.
 
 # Scored text fields. Positions are not kept: phrases are matched through the bigram fields.
 TEXT_FIELDS = ("title", "body", "title_fold", "body_fold", "title_bi", "body_bi")
-ENTITY_TYPES = ("person", "organization", "place")
 
 
 class _Counts(Frequency):
@@ -93,10 +93,6 @@ def entity_names(entities: list[Any], kind: str) -> list[str]:
     return list(names)
 
 
-def entity_key(name: str) -> str:
-    return " ".join(fold(name).split())
-
-
 def document(row: Article) -> dict[str, Any]:
     published = row.published.astimezone(UTC).replace(tzinfo=None) if row.published else None
     doc: dict[str, Any] = {
@@ -104,8 +100,8 @@ def document(row: Article) -> dict[str, Any]:
         "url": row.url,
         "site": row.site.name,
         "province": row.site.province or "",
-        "province_key": entity_key(row.site.province or ""),
-        "author": nfc_name(row.author),
+        "province_key": index_key("province_key", row.site.province),
+        "author": index_key("author", row.author),
         "author_key": row.author or "",
         "category": row.category,
         "category_key": row.category or "",
@@ -123,6 +119,6 @@ def document(row: Article) -> dict[str, Any]:
         doc["published"] = published
     for kind in ENTITY_TYPES:
         names = entity_names(row.entities, kind)
-        doc[kind] = ",".join(entity_key(n) for n in names)
+        doc[kind] = ",".join(index_key(kind, n) for n in names)
         doc[f"{kind}_name"] = ",".join(names)
     return doc

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 # Bump when fields or analyzers change: an index of another version is rebuilt, never misread.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VERSION_FILE = "UNIONNEWS_SCHEMA"
 
 

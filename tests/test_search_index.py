@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.export import ArticleFilter, iter_records
+from archive.export import iter_records
+from archive.filters import Filters
 from archive.store import Archive, FetchedPage
 from archive.tombstones import delete_articles
 from cleaner.article import CleanedArticle, Entity
@@ -72,7 +73,7 @@ def home(tmp_path: Path) -> Path:
 
 
 def _titles(home: Path, text: str, **filters: object) -> list[str]:
-    return [h.title for h in SearchIndex(home / "index").search(SearchRequest(text, **filters)).hits]  # type: ignore[arg-type]
+    return [h.title for h in SearchIndex(home / "index").search(SearchRequest(text, filters=Filters(**filters))).hits]
 
 
 def test_abbreviation_and_expansion_find_each_other(home: Path) -> None:
@@ -119,8 +120,8 @@ def test_filters_sort_pagination_and_facets(home: Path) -> None:
     assert [h.published.year for h in second.hits] == [2019, 2018]  # type: ignore[union-attr]
     ranked = [h.id for p in (1, 2, 3) for h in index.search(SearchRequest("đoàn", limit=2, page=p)).hits]
     assert len(ranked) == len(set(ranked)) == dated.total == 4
-    in_2021 = index.search(SearchRequest("cong doan OR lao dong", date_from=datetime(2021, 1, 1).date(),
-                                         date_to=datetime(2021, 12, 31).date()))  # fmt: skip
+    in_2021 = index.search(SearchRequest("cong doan OR lao dong", filters=Filters(
+        date_from=datetime(2021, 1, 1).date(), date_to=datetime(2021, 12, 31).date())))  # fmt: skip
     assert {h.published.year for h in in_2021.hits} == {2021} and in_2021.total == 2  # type: ignore[union-attr]
     facets = index.search(SearchRequest("đoàn")).facets
     assert facets["site"] == [("ldld-backan", 2), ("ldld-langson", 1), ("ldld-sonla", 1)]
@@ -137,6 +138,22 @@ def test_entity_and_province_filters_ignore_diacritics(home: Path) -> None:
     assert set(_titles(home, "tỉnh OR đoàn", province="lang son")) == {"Ký kết giao ước thi đua năm 2021",
                                                               "Tập huấn an toàn vệ sinh lao động"}  # fmt: skip
     assert _titles(home, "tỉnh", persons=("Hà Văn",)) == []  # a canonical name matches whole, not in part
+
+
+def test_filters_without_query_text_select_every_match_newest_first(home: Path) -> None:
+    index = SearchIndex(home / "index")
+    found = index.search(SearchRequest(filters=Filters(persons=("ha van chien",))))
+    assert [h.title for h in found.hits] == ["Tập huấn an toàn vệ sinh lao động",  # 2021, then 2019
+                                             "Bàn giao nhà “Mái ấm công đoàn” ở Pác Nặm"]  # fmt: skip
+    assert found.total == 2 and found.facets["person"][0] == ("Hà Văn Chiến", 2) and found.suggestion is None
+    # the abbreviation a researcher types meets the name the entity rules spelled out
+    by_org = index.search(SearchRequest(filters=Filters(organizations=("LĐLĐ tỉnh Bắc Kạn",))))
+    assert [h.title for h in by_org.hits] == ["Bàn giao nhà “Mái ấm công đoàn” ở Pác Nặm"]
+    in_backan = SearchRequest(filters=Filters(province="bac kan"), sort="relevance")
+    assert [h.published.year for h in index.search(in_backan).hits] == [2020, 2019]  # type: ignore[union-attr]
+    assert index.ranked_ids(in_backan) == [h.id for h in index.search(in_backan).hits]
+    with pytest.raises(QueryError, match="empty query"):
+        index.search(SearchRequest("  "))
 
 
 def test_author_facet_counts_each_exact_name_and_filters_to_it(tmp_path: Path) -> None:
@@ -160,12 +177,12 @@ def test_author_facet_counts_each_exact_name_and_filters_to_it(tmp_path: Path) -
     assert index.search(SearchRequest("công đoàn", facet_limit=1)).facets["author"] == [("Ngọc Liêm", 2)]
     assert sum(h.author is None for h in results.hits) == 2
     for name, count in results.facets["author"]:
-        hits = index.search(SearchRequest("công đoàn", author_name=name)).hits
+        hits = index.search(SearchRequest("công đoàn", filters=Filters(author_name=name))).hits
         assert len(hits) == count and {h.author for h in hits} == {name}
-        exported = [r["id"] for r in iter_records(archive, where=ArticleFilter(author_name=name))]
+        exported = [r["id"] for r in iter_records(archive, where=Filters(author_name=name))]
         assert sorted(exported) == sorted(h.id for h in hits)  # a download without a query keeps the same
     # the typed author filter matches words, so it also finds "Nguyễn Ngọc Liêm": a facet cannot use it
-    assert index.search(SearchRequest("công đoàn", author="ngoc liem")).total == 3
+    assert index.search(SearchRequest("công đoàn", filters=Filters(author="ngoc liem"))).total == 3
     archive.close()
 
 
@@ -189,9 +206,11 @@ def test_syncs_of_only_undated_or_authorless_articles_keep_every_column_in_place
     results = index.search(SearchRequest("công đoàn", sort="date"))
     assert results.total == 3 and results.hits[0].title == "Công đoàn cơ sở co-ngay"
     assert results.facets["author"] == [("Ngọc Liêm", 1)] and results.facets["year"] == [("2020", 1)]
-    in_2020 = index.search(SearchRequest("công đoàn", date_from=date(2020, 1, 1), date_to=date(2020, 12, 31)))
+    in_2020 = index.search(
+        SearchRequest("công đoàn", filters=Filters(date_from=date(2020, 1, 1), date_to=date(2020, 12, 31)))
+    )
     assert [h.title for h in in_2020.hits] == ["Công đoàn cơ sở co-ngay"]
-    by_author = index.search(SearchRequest("công đoàn", author_name="Ngọc Liêm")).hits
+    by_author = index.search(SearchRequest("công đoàn", filters=Filters(author_name="Ngọc Liêm"))).hits
     assert [h.title for h in by_author] == ["Công đoàn cơ sở co-ngay"]
     archive.close()
 

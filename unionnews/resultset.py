@@ -3,7 +3,7 @@
 With query text the index decides which articles match and in what order (`SearchIndex.ranked_ids`:
 one ranking, no snippets), and the archive is then read a batch of ids at a time, so memory holds the
 ids (8 bytes an article) but never the articles. Without query text there is nothing to rank, and the
-archive answers the same filters itself (archive.export.ArticleFilter), in archive order.
+archive answers the same filters itself (archive.filters), in archive order.
 """
 
 from __future__ import annotations
@@ -11,20 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from archive.export import ArticleFilter, count_records, iter_records, records_for_ids
+from archive.export import count_records, iter_records, records_for_ids
 from archive.store import Archive
 from search.query import SearchRequest
 
 RankedIds = Callable[[SearchRequest], list[int]]
 BATCH = 500  # articles read from the archive per round
-
-
-def article_filter(request: SearchRequest) -> ArticleFilter:
-    return ArticleFilter(
-        sites=request.sites, province=request.province, author=request.author, author_name=request.author_name,
-        category=request.category, persons=request.persons, organizations=request.organizations, places=request.places,
-        date_from=request.date_from, date_to=request.date_to,
-    )  # fmt: skip
 
 
 class ResultSet:
@@ -46,7 +38,7 @@ class ResultSet:
         """Exact with query text; without, the articles the SQL filters keep (an upper bound when rows are checked)."""
         if self.ranked:
             return len(self._all_ids())
-        return count_records(self.archive, article_filter(self.request))
+        return count_records(self.archive, self.request.filters)
 
     def records(self, scanned: Callable[[int], None] | None = None, encoded_body: bool = False
                 ) -> Iterator[dict[str, Any]]:  # fmt: skip
@@ -55,7 +47,7 @@ class ResultSet:
         `encoded_body`: see archive.export.iter_records (for the JSON formats only).
         """
         if not self.ranked:
-            yield from iter_records(self.archive, where=article_filter(self.request), scanned=scanned,
+            yield from iter_records(self.archive, where=self.request.filters, scanned=scanned,
                                     encoded_body=encoded_body)  # fmt: skip
             return
         ids = self._all_ids()

@@ -13,7 +13,8 @@ from typing import Any, BinaryIO
 import click
 
 from archive.config import Config
-from archive.export import FORMATS, YEARS, write_records
+from archive.export import FORMATS, write_records
+from archive.filters import YEARS, Filters
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
@@ -70,11 +71,12 @@ def export(config: Config, output: str, fmt: str, query: str, sort: str, sites: 
     for name, value in (("--from", date_from), ("--to", date_to)):
         if value and not YEARS[0] <= value.year <= YEARS[1]:
             raise click.BadParameter(f"year {value.year} is outside {YEARS[0]}–{YEARS[1]}", param_hint=name)
-    request = SearchRequest(
-        text=query, sites=sites, province=province, author=author, category=category, persons=persons,
+    filters = Filters(
+        sites=sites, province=province, author=author, category=category, persons=persons,
         organizations=organizations, places=places, date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None, sort=sort, facets=False,
+        date_to=date_to.date() if date_to else None,
     )  # fmt: skip
+    request = SearchRequest(text=query, filters=filters, sort=sort, facets=False)
     request.validate()
     with open_archive(config) as archive:
         selection = ResultSet(archive, SearchIndex(config.index_dir).ranked_ids, request)

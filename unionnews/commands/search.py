@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from archive.config import Config
+from archive.filters import Filters
 from search.follow import follow as follow_archive
 from search.index import SearchIndex
 from search.query import SearchRequest
@@ -63,12 +64,12 @@ def search(config: Config, query: str, as_json: bool, limit: int, page: int, sit
 
     QUERY: words (all required), "a phrase", AND, OR, NOT or -word, and parentheses.
     """
-    request = SearchRequest(
-        text=query, limit=limit, page=page, sites=sites, province=province, author=author, category=category,
-        persons=persons, organizations=organizations, places=places,
-        date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
-        sort=sort, facets=show_facets,
+    filters = Filters(
+        sites=sites, province=province, author=author, category=category, persons=persons,
+        organizations=organizations, places=places, date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
     )  # fmt: skip
+    request = SearchRequest(text=query, limit=limit, page=page, filters=filters, sort=sort, facets=show_facets)
     results = SearchIndex(config.index_dir).search(request)
     if as_json:
         click.echo(json.dumps([hit_record(h) for h in results.hits], ensure_ascii=False, indent=2))

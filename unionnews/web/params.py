@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import Query
 
-from archive.export import YEARS
+from archive.filters import YEARS, Filters
 from search.query import SearchRequest
 from vnlang.text import nfc
 
@@ -68,12 +68,13 @@ class SearchParams:
     limit: int = 20
 
     def request(self, facets: bool = True) -> SearchRequest:
-        return SearchRequest(
-            text=self.q, limit=self.limit, page=self.page, sites=self.sites, province=self.province,
-            author=self.author, author_name=self.author_name, category=self.category, persons=self.persons,
-            organizations=self.organizations, places=self.places, date_from=self.date_from, date_to=self.date_to,
-            sort=self.sort, facets=facets,
+        filters = Filters(
+            sites=self.sites, province=self.province, author=self.author, author_name=self.author_name,
+            category=self.category, persons=self.persons, organizations=self.organizations, places=self.places,
+            date_from=self.date_from, date_to=self.date_to,
         )  # fmt: skip
+        return SearchRequest(text=self.q, limit=self.limit, page=self.page, filters=filters, sort=self.sort,
+                             facets=facets)  # fmt: skip
 
     @property
     def filtered(self) -> bool:
