@@ -177,13 +177,14 @@ class Filters:
         object.__setattr__(self, "_values", {f.name: kept[f.name] for f in FILTERS if f.name in kept})
         start, end = self.published()
         if start and end and start > end:
-            raise FilterError("from: ngày bắt đầu sau ngày kết thúc (the start date is after the end date)")
+            since = next(f.param for f in FILTERS if f.match == "since")
+            raise FilterError(f"{since}: ngày bắt đầu sau ngày kết thúc (the start date is after the end date)")
 
     @classmethod
-    def parse(cls, values: Mapping[str, Iterable[str]]) -> Filters:
-        """Filters from text as typed, by filter name (the CLI and the web app read their parameters so)."""
-        return cls(**{name: tuple(BY_NAME[name].parse(v) for v in texts if v and v.strip())
-                      for name, texts in values.items()})  # fmt: skip
+    def parse(cls, values: Mapping[str, str | Iterable[str] | None]) -> Filters:
+        """Filters from text as typed, by filter name: one text, several, or None (the CLI and the web app's way)."""
+        texts = {name: (given,) if isinstance(given, str) else given or () for name, given in values.items()}
+        return cls(**{name: tuple(BY_NAME[name].parse(t) for t in typed if t.strip()) for name, typed in texts.items()})
 
     def __getattr__(self, name: str) -> Any:
         if name not in BY_NAME:
@@ -213,6 +214,12 @@ class Filters:
 
     def changed(self, **values: Any) -> Filters:
         return Filters(**{**self._values, **values})
+
+    def within(self, first: date | None, last: date | None) -> Filters:
+        """These filters with the date range replaced (None: unbounded on that side)."""
+        kept = {name: values for name, values in self._values.items() if not BY_NAME[name].dated}
+        bounds = {f.name: first if f.match == "since" else last for f in FILTERS if f.dated}
+        return Filters(**kept, **bounds)
 
     def published(self) -> tuple[datetime | None, datetime | None]:
         """The first and last instant a date filter keeps (None: unbounded)."""

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 from markupsafe import Markup
 
+from archive.filters import FilterError, Filters, parse_date
 from unionnews.web.chart import monthly_chart
-from unionnews.web.params import BadRequest, SearchParams, parse_date
+from unionnews.web.params import SearchParams
 from unionnews.web.views import body_paragraphs, snippet_markup, vn_datetime, web_url
 
 
@@ -67,16 +68,17 @@ def test_dates_are_written_as_vietnamese_readers_write_them() -> None:
     assert vn_datetime(datetime(2020, 12, 27, 12, 56, tzinfo=UTC)) == "27/12/2020 19:56"
     assert vn_datetime("2020-12-27T19:56:00+07:00") == "27/12/2020 19:56"
     assert parse_date("27/12/2020", "from") == parse_date("2020-12-27", "from") == date(2020, 12, 27)
-    with pytest.raises(BadRequest, match="from"):
+    with pytest.raises(FilterError, match="from"):
         parse_date("2020-12-32", "from")
 
 
 def test_urls_keep_filters_in_a_stable_order_and_reset_the_page() -> None:
-    params = SearchParams(q="công đoàn", sites=("demo-table",), persons=("Bế Thị Hòa",), page=3, limit=50)
+    filters = Filters(sites=("demo-table",), persons=("Bế Thị Hòa",))
+    params = SearchParams(q="công đoàn", filters=filters, page=3, limit=50)
     assert params.url() == ("/search?q=c%C3%B4ng+%C4%91o%C3%A0n&site=demo-table&person=B%E1%BA%BF+Th%E1%BB%8B+H%C3%B2a"
                             "&page=3&limit=50")  # fmt: skip
     added = params.adding("site", "demo-html5")
-    assert added.sites == ("demo-table", "demo-html5") and added.page == 1
-    assert params.removing("person", "Bế Thị Hòa").persons == ()
+    assert added.filters.sites == ("demo-table", "demo-html5") and added.page == 1
+    assert params.removing("person", "Bế Thị Hòa").filters.persons == ()
     year = params.year(2020)
-    assert (year.date_from, year.date_to) == (date(2020, 1, 1), date(2020, 12, 31))
+    assert (year.filters.date_from, year.filters.date_to) == (date(2020, 1, 1), date(2020, 12, 31))

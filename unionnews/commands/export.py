@@ -8,19 +8,18 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import click
 
 from archive.config import Config
 from archive.export import FORMATS, write_records
-from archive.filters import YEARS, Filters
+from archive.filters import Filters
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
+from unionnews.commands.options import filter_options
 from unionnews.resultset import ResultSet
-
-_DATE = click.DateTime(["%Y-%m-%d"])
 
 
 @contextmanager
@@ -50,32 +49,14 @@ def _output(path: str) -> Iterator[BinaryIO]:
 @click.option("--query", "-q", "query", default="", help="Only articles matching this search, in its order.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
               help="Order of a --query export.")  # fmt: skip
-@click.option("--site", "sites", multiple=True, help="Only these sites (repeatable).")
-@click.option("--province", help="Only this province (diacritics optional).")
-@click.option("--author", help="Only articles by this author (diacritics optional).")
-@click.option("--category", help="Only articles in this category (diacritics optional).")
-@click.option("--person", "persons", multiple=True, help="Only articles naming this person (repeatable).")
-@click.option("--org", "organizations", multiple=True, help="Only articles naming this organisation (repeatable).")
-@click.option("--place", "places", multiple=True, help="Only articles naming this place (repeatable).")
-@click.option("--from", "date_from", type=_DATE, help="Published on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", type=_DATE, help="Published on or before (YYYY-MM-DD).")
+@filter_options
 @click.pass_obj
-def export(config: Config, output: str, fmt: str, query: str, sort: str, sites: tuple[str, ...],
-           province: str | None, author: str | None, category: str | None, persons: tuple[str, ...],
-           organizations: tuple[str, ...], places: tuple[str, ...], date_from: Any, date_to: Any) -> None:  # fmt: skip
+def export(config: Config, output: str, fmt: str, query: str, sort: str, filters: Filters) -> None:
     """Write cleaned articles as JSON Lines (one per line), a JSON array or CSV.
 
     Without --query, every article the filters keep, in archive order; with it, the search's hits.
     A progress bar is drawn on stderr when it is a terminal.
     """
-    for name, value in (("--from", date_from), ("--to", date_to)):
-        if value and not YEARS[0] <= value.year <= YEARS[1]:
-            raise click.BadParameter(f"year {value.year} is outside {YEARS[0]}–{YEARS[1]}", param_hint=name)
-    filters = Filters(
-        sites=sites, province=province, author=author, category=category, persons=persons,
-        organizations=organizations, places=places, date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
-    )  # fmt: skip
     request = SearchRequest(text=query, filters=filters, sort=sort, facets=False)
     request.validate()
     with open_archive(config) as archive:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
 
@@ -13,6 +12,7 @@ from search.follow import follow as follow_archive
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
+from unionnews.commands.options import filter_options
 from unionnews.output import hit_record, print_facets, print_hit
 
 
@@ -36,46 +36,31 @@ def index(config: Config, rebuild: bool, follow: bool, interval: float) -> None:
             follow_archive(ix, archive, interval, report=report)
 
 
-_DATE = click.DateTime(["%Y-%m-%d"])
-
-
 @click.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of hits.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of hits.")
-@click.option("--site", "sites", multiple=True, help="Only these sites (repeatable).")
-@click.option("--province", help="Only this province (diacritics optional).")
-@click.option("--author", help="Only articles by this author (diacritics optional).")
-@click.option("--category", help="Only articles in this category (diacritics optional).")
-@click.option("--person", "persons", multiple=True, help="Only articles naming this person (repeatable).")
-@click.option("--org", "organizations", multiple=True, help="Only articles naming this organisation (repeatable).")
-@click.option("--place", "places", multiple=True, help="Only articles naming this place (repeatable).")
-@click.option("--from", "date_from", type=_DATE, help="Published on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", type=_DATE, help="Published on or before (YYYY-MM-DD).")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@filter_options
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Order of hits; without QUERY always date (newest first).")  # fmt: skip
 @click.option("--facets", "show_facets", is_flag=True, help="Also show counts by site, province, year, author and entity.")
 @click.pass_obj
-def search(config: Config, query: str, as_json: bool, limit: int, page: int, sites: tuple[str, ...],
-           province: str | None, author: str | None, category: str | None, persons: tuple[str, ...],
-           organizations: tuple[str, ...], places: tuple[str, ...], date_from: Any, date_to: Any, sort: str,
+def search(config: Config, query: str, as_json: bool, limit: int, page: int, filters: Filters, sort: str,
            show_facets: bool) -> None:  # fmt: skip
     """Full-text search; diacritics, tone-mark style, abbreviations and damaged text do not matter.
 
-    QUERY: words (all required), "a phrase", AND, OR, NOT or -word, and parentheses.
+    QUERY: words (all required), "a phrase", AND, OR, NOT or -word, and parentheses. Without QUERY,
+    every article the filters keep, newest first (at least one filter is then needed).
     """
-    filters = Filters(
-        sites=sites, province=province, author=author, category=category, persons=persons,
-        organizations=organizations, places=places, date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
-    )  # fmt: skip
     request = SearchRequest(text=query, limit=limit, page=page, filters=filters, sort=sort, facets=show_facets)
     results = SearchIndex(config.index_dir).search(request)
     if as_json:
         click.echo(json.dumps([hit_record(h) for h in results.hits], ensure_ascii=False, indent=2))
         return
     if not results.hits:
-        click.echo(f"Không tìm thấy kết quả cho «{query}» (no results).")
+        click.echo(f"Không tìm thấy kết quả cho «{query}» (no results)." if query.strip() else
+                   "Không có bài nào qua bộ lọc (no results).")  # fmt: skip
         if results.suggestion:
             click.echo(f"Có phải bạn muốn tìm (did you mean): {results.suggestion}")
         return

@@ -41,16 +41,19 @@ def search_response(params: SearchParams, results: SearchResults) -> models.Sear
     facets = {name: [models.FacetValue(value=str(v), count=c) for v, c in values]
               for name, values in results.facets.items()}  # fmt: skip
     downloads = {fmt: params.url("/api/export", paging=False, format=fmt) for fmt in ("jsonl", "json", "csv")}
+    sort = params.sort if params.q else "date"  # without a query nothing is ranked: newest first
     return models.SearchResponse(query=params.q, filters=filters, total=results.total, page=results.page,
-                                 pages=results.pages, limit=params.limit, sort=params.sort, hits=hits, facets=facets,
+                                 pages=results.pages, limit=params.limit, sort=sort, hits=hits, facets=facets,
                                  suggestion=results.suggestion, downloads=downloads)  # fmt: skip
 
 
 @router.get("/search", response_model=models.SearchResponse, summary="Search the archive")
 def search(params: Params, state: State) -> models.SearchResponse:
-    """Ranked hits with highlighted snippets, facet counts over the whole result set, and download links."""
-    if not params.q:
-        raise BadRequest("q: nhập từ khóa cần tìm (a query is required)")
+    """Ranked hits with highlighted snippets, facet counts over the whole result set, and download links.
+
+    Without q, every article the filters keep, newest first."""
+    if not params.selects:
+        raise BadRequest("q: nhập từ khóa hoặc chọn bộ lọc (a query or a filter is required)")
     return search_response(params, state.search(params.request()))
 
 

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from archive.config import Config
+from archive.filters import FilterError
 from search.query import QueryError
 from unionnews.web import api, downloads, pages
 from unionnews.web.params import BadRequest
@@ -120,6 +121,7 @@ def create_app(config: Config) -> FastAPI:
         return _error(request, 400, _validation_message(exc))
 
     @app.exception_handler(BadRequest)
+    @app.exception_handler(FilterError)
     @app.exception_handler(QueryError)
     async def bad_request(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc))

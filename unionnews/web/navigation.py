@@ -9,13 +9,11 @@ from search.index import SearchResults
 from unionnews.web.params import SearchParams
 from unionnews.web.views import vn_date_only
 
-# (facet the index returns, URL parameter it sets, heading)
+# (facet the index returns, URL parameter a value sets, heading); a year sets the date range
 FACETS = (("site", "site", "Trang tin (site)"), ("province", "province", "Tỉnh (province)"),
-          ("year", "year", "Năm (year)"), ("author", "author_name", "Tác giả (author)"),
+          ("year", None, "Năm (year)"), ("author", "author_name", "Tác giả (author)"),
           ("person", "person", "Người (person)"), ("organization", "org", "Tổ chức (organisation)"),
           ("place", "place", "Địa danh (place)"))  # fmt: skip
-FILTER_LABELS = {"site": "trang tin", "province": "tỉnh", "author": "tác giả", "author_name": "tác giả",
-                 "category": "chuyên mục", "person": "người", "org": "tổ chức", "place": "địa danh"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,14 +46,11 @@ class PageLink:
 
 
 def _is_year(params: SearchParams, year: int) -> bool:
-    return params.date_from == date(year, 1, 1) and params.date_to == date(year, 12, 31)
+    return params.year(year).filters == params.filters
 
 
 def _selected(params: SearchParams, param: str, value: str) -> bool:
-    return value in {
-        "site": params.sites, "province": (params.province,), "author_name": (params.author_name,),
-        "person": params.persons, "org": params.organizations, "place": params.places,
-    }.get(param, ())  # fmt: skip
+    return value in dict((row.param, values) for row, values in params.filters.items()).get(param, ())
 
 
 def facet_groups(params: SearchParams, results: SearchResults) -> list[FacetGroup]:
@@ -64,9 +59,9 @@ def facet_groups(params: SearchParams, results: SearchResults) -> list[FacetGrou
         links = []
         for value, count in results.facets.get(name, []):
             value = str(value)
-            if param == "year":
+            if param is None:
                 selected = _is_year(params, int(value))
-                target = params.removing("dates") if selected else params.year(int(value))
+                target = params.changed(filters=params.filters.within(None, None)) if selected else params.year(int(value))
             else:
                 selected = _selected(params, param, value)
                 target = params.removing(param, value) if selected else params.adding(param, value)
@@ -77,16 +72,9 @@ def facet_groups(params: SearchParams, results: SearchResults) -> list[FacetGrou
 
 
 def active_filters(params: SearchParams) -> list[ActiveFilter]:
-    found = [ActiveFilter(FILTER_LABELS["site"], s, params.removing("site", s).url()) for s in params.sites]
-    for param in ("province", "author", "author_name", "category"):
-        if value := getattr(params, param):
-            found.append(ActiveFilter(FILTER_LABELS[param], value, params.removing(param).url()))
-    for param, values in (("person", params.persons), ("org", params.organizations), ("place", params.places)):
-        found += [ActiveFilter(FILTER_LABELS[param], v, params.removing(param, v).url()) for v in values]
-    if params.date_from or params.date_to:
-        span = f"{vn_date_only(params.date_from, '…')} – {vn_date_only(params.date_to, '…')}"
-        found.append(ActiveFilter("ngày", span, params.removing("dates").url()))
-    return found
+    """A chip per filter value, each with the URL of the same search without it."""
+    return [ActiveFilter(row.label, vn_date_only(v) if isinstance(v, date) else v, params.removing(row.param, v).url())
+            for row, values in params.filters.items() for v in values]  # fmt: skip
 
 
 def pager(params: SearchParams, results: SearchResults, around: int = 2) -> list[PageLink]:

@@ -30,7 +30,7 @@ def home() -> RedirectResponse:
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, params: Params, state: State) -> HTMLResponse:
-    if not params.q:
+    if not params.selects:
         return render(request, "search.html", params=params, results=None, sites=queries.sites(state.archive),
                       filters=active_filters(params))  # fmt: skip
     results = state.search(params.request())

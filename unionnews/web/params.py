@@ -1,99 +1,53 @@
 """The search parameters shared by /search, /api/search and /api/export: parsed once, with messages a person reads.
 
 A filter is a query parameter, so every view of a result set has a stable URL that can be bookmarked,
-cited or handed to a colleague; `SearchParams.url` rebuilds such URLs with one thing changed.
+cited or handed to a colleague; `SearchParams.url` rebuilds such URLs with one thing changed. The filter
+parameters are made from the filter table (archive.filters), as the CLI's options are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from typing import Annotated, Literal
+import inspect
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import Query
 
-from archive.filters import YEARS, Filters
+from archive.filters import BY_PARAM, FILTERS, Filters
 from search.query import SearchRequest
 from vnlang.text import nfc
 
 MAX_LIMIT = 100
 MAX_PAGE = 10_000
-ENTITY_PARAMS = {"person": "persons", "org": "organizations", "place": "places"}
 
 
 class BadRequest(ValueError):
     """A parameter the user must change; the message is shown as is, with status 400."""
 
 
-def parse_date(value: str | None, name: str) -> date | None:
-    """YYYY-MM-DD (what date inputs send) or DD/MM/YYYY (what Vietnamese readers write)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    for form in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            parsed = datetime.strptime(value, form).date()
-        except ValueError:
-            continue
-        if not YEARS[0] <= parsed.year <= YEARS[1]:
-            raise BadRequest(f"{name}: năm {parsed.year} nằm ngoài {YEARS[0]}–{YEARS[1]} (year out of range)")
-        return parsed
-    raise BadRequest(f"{name}: «{value}» không phải ngày hợp lệ (not a date: use YYYY-MM-DD or DD/MM/YYYY)")
-
-
-def _clean(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(nfc(v).strip() for v in values or [] if v and v.strip()))
-
-
-def _text(value: str | None) -> str | None:
-    return nfc(value).strip() or None if value else None
-
-
 @dataclass(frozen=True)
 class SearchParams:
     q: str = ""
-    sites: tuple[str, ...] = ()
-    province: str | None = None
-    author: str | None = None
-    author_name: str | None = None
-    category: str | None = None
-    persons: tuple[str, ...] = ()
-    organizations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    date_from: date | None = None
-    date_to: date | None = None
+    filters: Filters = field(default_factory=Filters)
     sort: str = "relevance"
     page: int = 1
     limit: int = 20
 
     def request(self, facets: bool = True) -> SearchRequest:
-        filters = Filters(
-            sites=self.sites, province=self.province, author=self.author, author_name=self.author_name,
-            category=self.category, persons=self.persons, organizations=self.organizations, places=self.places,
-            date_from=self.date_from, date_to=self.date_to,
-        )  # fmt: skip
-        return SearchRequest(text=self.q, limit=self.limit, page=self.page, filters=filters, sort=self.sort,
+        return SearchRequest(text=self.q, limit=self.limit, page=self.page, filters=self.filters, sort=self.sort,
                              facets=facets)  # fmt: skip
 
     @property
-    def filtered(self) -> bool:
-        return bool(self.sites or self.province or self.author or self.author_name or self.category or self.persons
-                    or self.organizations or self.places or self.date_from or self.date_to)  # fmt: skip
+    def selects(self) -> bool:
+        """Something to search for: query text, or a filter alone."""
+        return bool(self.q or self.filters)
 
     def items(self, paging: bool = True) -> list[tuple[str, str]]:
         """The parameters in a stable order, defaults left out: what URLs are built from."""
         items: list[tuple[str, str]] = [("q", self.q)] if self.q else []
-        items += [("site", s) for s in self.sites]
-        for name in ("province", "author", "author_name", "category"):
-            if value := getattr(self, name):
-                items.append((name, value))
-        for param, attribute in ENTITY_PARAMS.items():
-            items += [(param, v) for v in getattr(self, attribute)]
-        if self.date_from:
-            items.append(("from", self.date_from.isoformat()))
-        if self.date_to:
-            items.append(("to", self.date_to.isoformat()))
+        items += [(row.param, row.show(v)) for row, values in self.filters.items() for v in values]
         if self.sort != "relevance":
             items.append(("sort", self.sort))
         if paging and self.page != 1:
@@ -111,50 +65,45 @@ class SearchParams:
         return replace(self, **{"page": 1, **changes})  # type: ignore[arg-type]
 
     def adding(self, param: str, value: str) -> SearchParams:
-        if param == "site":
-            return self.changed(sites=tuple(dict.fromkeys((*self.sites, value))))
-        if param in ENTITY_PARAMS:
-            attribute = ENTITY_PARAMS[param]
-            return self.changed(**{attribute: tuple(dict.fromkeys((*getattr(self, attribute), value)))})
-        return self.changed(**{param: value})
+        row = BY_PARAM[param]
+        current = getattr(self.filters, row.name)
+        return self.changed(filters=self.filters.changed(**{row.name: (*current, value) if row.repeatable else value}))
 
-    def removing(self, param: str, value: str | None = None) -> SearchParams:
-        if param == "site":
-            return self.changed(sites=tuple(s for s in self.sites if s != value))
-        if param in ENTITY_PARAMS:
-            attribute = ENTITY_PARAMS[param]
-            return self.changed(**{attribute: tuple(v for v in getattr(self, attribute) if v != value)})
-        if param == "dates":
-            return self.changed(date_from=None, date_to=None)
-        return self.changed(**{param: None})
+    def removing(self, param: str, value: object = None) -> SearchParams:
+        row = BY_PARAM[param]
+        current = getattr(self.filters, row.name)
+        kept = tuple(v for v in current if v != value) if row.repeatable else None
+        return self.changed(filters=self.filters.changed(**{row.name: kept}))
 
     def year(self, year: int) -> SearchParams:
-        return self.changed(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+        return self.changed(filters=self.filters.within(date(year, 1, 1), date(year, 12, 31)))
 
 
-def search_params(
-    q: Annotated[str, Query(description="Từ khóa (query): words, \"a phrase\", AND, OR, NOT, -word; "
-                                         "diacritics optional (`cong doan` finds `công đoàn`)")] = "",
-    site: Annotated[list[str] | None, Query(description="Only these sites (repeatable)")] = None,
-    province: Annotated[str | None, Query(description="Only this province; diacritics optional")] = None,
-    author: Annotated[str | None, Query(description="Only articles by this author; every word, diacritics optional")] = None,
-    author_name: Annotated[str | None, Query(description="Only articles by exactly this author (facet value)")] = None,
-    category: Annotated[str | None, Query(description="Only articles in this category")] = None,
-    person: Annotated[list[str] | None, Query(description="Only articles naming this person (repeatable)")] = None,
-    org: Annotated[list[str] | None, Query(description="Only articles naming this organisation (repeatable)")] = None,
-    place: Annotated[list[str] | None, Query(description="Only articles naming this place (repeatable)")] = None,
-    date_from: Annotated[str | None, Query(alias="from", description="Published on or after: YYYY-MM-DD or DD/MM/YYYY")] = None,
-    date_to: Annotated[str | None, Query(alias="to", description="Published on or before: YYYY-MM-DD or DD/MM/YYYY")] = None,
-    sort: Annotated[Literal["relevance", "date"], Query(description="relevance, or date (newest first)")] = "relevance",
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of hits")] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Hits per page")] = 20,
-) -> SearchParams:  # fmt: skip
-    params = SearchParams(
-        q=nfc(q).strip(), sites=_clean(site), province=_text(province), author=_text(author),
-        author_name=_text(author_name), category=_text(category),
-        persons=_clean(person), organizations=_clean(org), places=_clean(place),
-        date_from=parse_date(date_from, "from"), date_to=parse_date(date_to, "to"), sort=sort, page=page, limit=limit,
-    )  # fmt: skip
-    if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise BadRequest("from: ngày bắt đầu sau ngày kết thúc (the start date is after the end date)")
-    return params
+def search_params(q: str, sort: str, page: int, limit: int, **typed: str | list[str] | None) -> SearchParams:
+    """The FastAPI dependency; its signature, set below from `_parameters`, is what the API parses and documents."""
+    return SearchParams(q=nfc(q).strip(), filters=Filters.parse(typed), sort=sort, page=page, limit=limit)
+
+
+def _parameters() -> list[inspect.Parameter]:
+    """The query parameters, filters from the table between the query and the paging."""
+
+    def parameter(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+    q = Annotated[str, Query(description="Từ khóa (query): words, \"a phrase\", AND, OR, NOT, -word; diacritics "
+                                         "optional (`cong doan` finds `công đoàn`). Without it, the filters alone "
+                                         "select, newest first")]  # fmt: skip
+    filters = [parameter(row.name, Annotated[list[str] | None if row.repeatable else str | None,
+                                             Query(alias=row.param, description=row.help)])
+               for row in FILTERS]  # fmt: skip
+    return [
+        parameter("q", q, ""),
+        *filters,
+        parameter("sort", Annotated[Literal["relevance", "date"], Query(description="relevance, or date (newest first)")],
+                  "relevance"),
+        parameter("page", Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of hits")], 1),
+        parameter("limit", Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Hits per page")], 20),
+    ]  # fmt: skip
+
+
+search_params.__signature__ = inspect.Signature(_parameters(), return_annotation=SearchParams)  # type: ignore[attr-defined]
