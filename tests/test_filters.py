@@ -16,6 +16,7 @@ import statistics
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from conftest import run_cli
 from test_web_api import get, get_json
 from webapp import WebServer
 
-from archive.filters import BY_PARAM, FILTERS, Filter, name_key
+from archive.filters import BY_PARAM, FILTERS, Filter, FilterError, Filters, name_key, organization_key
 from vnlang.text import fold
 
 ORGANISATION = "LĐLĐ tỉnh Bắc Kạn"  # the entity rules store "Liên đoàn Lao động tỉnh Bắc Kạn"
@@ -139,3 +140,16 @@ def test_no_query_and_no_filter(web_home: Path, web_server: WebServer) -> None:
     code, _, body = get(web_server, "/search")
     assert code == 200 and 'class="intro"' in body.decode() and 'class="hit"' not in body.decode()
     assert "q" in get_json(web_server, "/api/search", status=400)["detail"]
+
+
+def test_values_are_normalised_and_checked_where_the_table_is() -> None:
+    typed = Filters.parse({"persons": ["Be\u0302\u0301 Thị Hòa", " Bế Thị Hòa ", "  "], "date_from": "27/12/2020"})
+    assert typed.persons == ("Bế Thị Hòa",) and typed.date_from == date(2020, 12, 27) and typed.sites == ()
+    assert organization_key("LĐLĐ tỉnh Bắc Kạn") == name_key("Liên đoàn Lao động tỉnh Bắc Kạn")
+    assert name_key("Lò Văn Hoà") == name_key("lo van hòa")
+    with pytest.raises(FilterError, match="^from: "):
+        Filters.parse({"date_from": "2021-01-01", "date_to": "31/12/2020"})
+    with pytest.raises(FilterError, match="^to: "):
+        Filters.parse({"date_to": "0001-01-01"})
+    with pytest.raises(TypeError):
+        Filters(sort="date")
