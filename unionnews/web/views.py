@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from markupsafe import Markup, escape
 
+from archive.filters import FILTERS
 from vnlang.dates import local_datetime
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
@@ -108,7 +109,7 @@ def entity_groups(entities: list[dict[str, Any]]) -> list[tuple[str, str, list[t
 
 def entity_search_url(kind: str, name: str) -> str:
     """A search for the articles naming this entity: its name as the query, the entity as a filter."""
-    param = {"person": "person", "organization": "org", "place": "place"}[kind]
+    param = next(f.param for f in FILTERS if f.source == kind)
     return "/search?" + urlencode([("q", name), (param, name)])
 
 
