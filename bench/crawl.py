@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.support.bigsite import BigSite, BigSiteServer  # noqa: E402
+from tests.support.bigsite import BigSite, BigSiteServer, install_profile  # noqa: E402
 
 POLITENESS_OFF = {
     "AUTOTHROTTLE_ENABLED": "0",
@@ -100,7 +100,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="unionnews-bench-crawl-"))
     site = BigSite(args.articles)
-    env = {**os.environ, "UNIONNEWS_SITES": "tests.support.bigsite", "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     env.pop("UNIONNEWS_DB", None)
     rows: list[tuple[str, int, tuple[float, float]]] = []
     try:
@@ -113,6 +113,7 @@ def main() -> None:
             rows.append(("plain Scrapy spider, saves pages", len(list(saved.iterdir())), timing))
 
             home = work / "home"
+            install_profile(home)
             crawl = [sys.executable, "-m", "unionnews", "--data-dir", str(home), "crawl", "--site", "demo-big",
                      "--base-url", f"demo-big={url}"] + [a for k, v in POLITENESS_OFF.items() for a in ("-s", f"{k}={v}")]  # fmt: skip
 

@@ -39,13 +39,12 @@ from sqlalchemy import func, select
 
 from archive.models import Article, RawPage
 from archive.store import Archive
-from tests.support.bigsite import BIG_PROFILE, BigSite, BigSiteServer
+from tests.support.bigsite import BIG_PROFILE, BigSite, BigSiteServer, install_profile
 from tests.support.postgres import PostgresServer
 
 REPO = Path(__file__).resolve().parent.parent
 NAMES = tuple(f"bench-big-{n}" for n in range(1, 9))
-# `UNIONNEWS_SITES=bench.parallel_crawl` makes the workers know these profiles.
-PROFILES = tuple(replace(BIG_PROFILE, name=name) for name in NAMES)
+PROFILES = tuple(replace(BIG_PROFILE, name=name) for name in NAMES)  # each worker's data directory gets them
 _SETTINGS = {"UNIONNEWS_INDEX": "0", "UNIONNEWS_WORKERS": "1", "AUTOTHROTTLE_ENABLED": "0",
              "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "LOG_LEVEL": "ERROR"}  # fmt: skip
 
@@ -66,12 +65,14 @@ def _serve(count: int, articles: int, pipe: Connection) -> None:
 
 
 def _worker(db_url: str, home: Path, sites: dict[str, str], core: int) -> subprocess.Popen[bytes]:
+    for profile in PROFILES:
+        install_profile(home, profile)
     args = [sys.executable, "-m", "unionnews", "--db", db_url, "--data-dir", str(home), "crawl", "-q"]
     for name, url in sites.items():
         args += ["--site", name, "--base-url", f"{name}={url}"]
     for setting in _SETTINGS.items():
         args += ["-s", "=".join(setting)]
-    env = {**os.environ, "UNIONNEWS_SITES": "bench.parallel_crawl", "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.Popen(args, cwd=REPO, env=env, preexec_fn=lambda: os.sched_setaffinity(0, {core}))
 
 

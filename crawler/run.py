@@ -62,8 +62,8 @@ class SiteRun:
         pending = self.ledger.pending(self.run_id) if self.start.resumed else []
         starts = [
             *(self.entry(url, "listing") for url in self.profile.listing_urls),
-            *(self.entry(url, "sitemap") for url in self.profile.sitemap_urls),
-            *(self.entry(url, "feed") for url in self.profile.feed_urls),
+            *(self.entry(url, "sitemap") for url in self.profile.crawl.sitemaps),
+            *(self.entry(url, "feed") for url in self.profile.crawl.feeds),
         ]
         return [*self.record(starts), *pending]
 

@@ -8,8 +8,8 @@ Every link carries a fresh session id, and a date calendar links day to day with
 
 `FAULTS` says what each fault page must be recorded as; `GOOD` lists the articles that must arrive,
 exactly once, with their text intact. `hits` counts requests per path, so a test can tell that a
-second run fetched no known article page. `UNIONNEWS_SITES=fault_server` (with tests/ on the path)
-adds the site's profile, `faulty`.
+second run fetched no known article page. `FAULTY_PROFILE` is the site's profile, `faulty`, for a
+test to write into its data directory's sites/ (crawler.sites.save_profile).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from cleaner.selectors import Selectors
-from crawler.sites.profile import SiteProfile
+from crawler.sites import CrawlRules, SiteProfile
 from tests.support.bigsite import BigArticle, build_articles
 
 TIMEOUT = 2.0  # the DOWNLOAD_TIMEOUT tests crawl this site with; the timeout page outwaits it
@@ -294,12 +294,17 @@ class FaultServer:
 
 FAULTY_PROFILE = SiteProfile(
     name="faulty",
+    title="Trang thử lỗi (thử nghiệm)",
+    level="demo",
     province="Điện Biên",
-    base_url="http://127.0.0.1:8499",
-    listing_urls=("/tin",),
-    article_pattern=r"/bai/\d+-[a-z0-9-]+\.html",
-    next_page_pattern=r"/(?:tin\?(?:.*&)?trang=\d+|lich\?(?:.*&)?ngay=[\d-]+)",
-    selectors=Selectors(title="h1.tieu-de", date=".ngay", body=".noi-dung"),
+    province_after_2025="Điện Biên",
+    home="http://127.0.0.1:8499/",
+    evidence="test fixture",
     download_delay=0.0,
+    crawl=CrawlRules(
+        start=("/tin",),
+        article=(r"/bai/\d+-[a-z0-9-]+\.html",),
+        listing=(r"/(?:tin\?(?:.*&)?trang=\d+|lich\?(?:.*&)?ngay=[\d-]+)",),
+    ),
+    selector_sets=(Selectors(title="h1.tieu-de", date=".ngay", body=".noi-dung"),),
 )
-PROFILES = (FAULTY_PROFILE,)

@@ -27,11 +27,13 @@ from cleaner import extract_html
 from cleaner.article import CleanedArticle
 from cleaner.entities import annotate
 from cleaner.templates import SiteTemplate, fingerprint
-from crawler.sites.demo import DEMO_JOOMLA
+from crawler.sites import load_profiles
 from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.demo.content import load_sites
 from unionnews.demo.routes import SiteApp
+
+DEMO_JOOMLA = load_profiles().get("demo-joomla")
 
 
 def joomla_pages() -> list[FetchedPage]:

@@ -92,9 +92,9 @@ def test_a_link_too_long_to_request_is_left_out_of_the_ledger_not_the_listing(db
     on PostgreSQL a key past the unique index's row size would fail the listing's whole batch with it."""
     from archive.config import Config
     from crawler.run import URL_LENGTH_LIMIT, SiteRun
-    from crawler.sites.demo import DEMO_PORTAL
+    from crawler.sites import load_profiles
 
-    profile = DEMO_PORTAL
+    profile = load_profiles().get("demo-portal")
     run = SiteRun(Config(tmp_path, db_url), profile, resume=False, refresh=False)
     try:
         too_long = profile.base_url + "/lich/" + "thang-12-2020/" * 250  # a calendar trap: 3,500 characters

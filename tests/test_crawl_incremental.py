@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO, run_cli
 
 from crawler.lock import SiteLock
-from tests.support.bigsite import PAGE_SIZE, BigSite, BigSiteServer
+from tests.support.bigsite import PAGE_SIZE, BigSite, BigSiteServer, install_profile
 
 ARTICLES = 120  # six listing pages
 SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
@@ -39,9 +39,8 @@ def crawled(served: tuple[str, BigSite], tmp_path_factory: pytest.TempPathFactor
 
 
 def _crawl(home: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("UNIONNEWS_SITES", "tests.support.bigsite")
-        return run_cli("crawl", "--site", "demo-big", "--base-url", f"demo-big={url}", *SETTINGS, *extra, home=home)
+    install_profile(home)
+    return run_cli("crawl", "--site", "demo-big", "--base-url", f"demo-big={url}", *SETTINGS, *extra, home=home)
 
 
 def _last_run(home: Path) -> sqlite3.Row:
@@ -90,8 +89,8 @@ def test_a_site_being_crawled_is_left_alone(tmp_path: Path, served: tuple[str, B
                                            demo_urls: dict[str, str]) -> None:  # fmt: skip
     site = ["--site", "demo-big", "--base-url", f"demo-big={served[0]}"]
     table = ["--site", "demo-table", "--base-url", f"demo-table={demo_urls['demo-table']}", *SETTINGS]
-    with SiteLock(tmp_path, "demo-big"), pytest.MonkeyPatch.context() as patch:  # as if a crawl of it were running
-        patch.setenv("UNIONNEWS_SITES", "tests.support.bigsite")
+    install_profile(tmp_path)
+    with SiteLock(tmp_path, "demo-big"):  # as if a crawl of it were running
         alone = run_cli("crawl", *site, home=tmp_path, check=False)
         both = run_cli("crawl", *site, *table, home=tmp_path, check=False)
     assert alone.returncode == 2

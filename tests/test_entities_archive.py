@@ -10,9 +10,11 @@ from archive.entities import EntityRow, Mention
 from archive.export import iter_records
 from archive.ingest import process_page
 from archive.store import Archive, FetchedPage, Outcome
-from crawler.sites.demo import DEMO_JOOMLA
+from crawler.sites import load_profiles
 from unionnews.demo.content import load_sites
 from unionnews.demo.routes import SiteApp
+
+DEMO_JOOMLA = load_profiles().get("demo-joomla")
 
 
 def _chi_lang_page() -> FetchedPage:

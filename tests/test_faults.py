@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import base_url_args, run_cli
-from fault_server import FAULTS, GOOD, FaultServer, FaultSite
+from fault_server import FAULTS, FAULTY_PROFILE, GOOD, FaultServer, FaultSite
 
 from archive.urls import canonical_url
+from crawler.sites import profiles_dir, save_profile
 from unionnews.demo.content import DemoSite
 from unionnews.demo.urls import SCHEMES
 
@@ -37,13 +38,12 @@ def two_runs(
 ) -> dict[str, object]:
     url, site = fault_site
     home = tmp_path_factory.mktemp("faults")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("UNIONNEWS_SITES", "tests.fault_server")
-        sites = [arg for name in ("faulty", *demo_urls) for arg in ("--site", name)]
-        urls = base_url_args({**demo_urls, "faulty": url})
-        first = run_cli("crawl", *sites, *urls, *SETTINGS, home=home, check=False)
-        hits_after_first = dict(site.hits)
-        second = run_cli("crawl", *sites, *urls, *SETTINGS, home=home, check=False)
+    save_profile(FAULTY_PROFILE, profiles_dir(home))
+    sites = [arg for name in ("faulty", *demo_urls) for arg in ("--site", name)]
+    urls = base_url_args({**demo_urls, "faulty": url})
+    first = run_cli("crawl", *sites, *urls, *SETTINGS, home=home, check=False)
+    hits_after_first = dict(site.hits)
+    second = run_cli("crawl", *sites, *urls, *SETTINGS, home=home, check=False)
     return {"home": home, "url": url, "site": site, "first": first, "second": second, "hits": hits_after_first}
 
 

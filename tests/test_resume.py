@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO
 
 from search.index import SearchIndex
-from tests.support.bigsite import BigSite, BigSiteServer
+from tests.support.bigsite import BigSite, BigSiteServer, install_profile
 
 ARTICLES = 40
 SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
@@ -33,8 +33,8 @@ def big_site() -> Iterator[tuple[str, BigSite]]:
 
 
 def _crawl(home: Path, url: str, *extra: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "UNIONNEWS_HOME": str(home), "UNIONNEWS_SITES": "tests.support.bigsite",
-           "PYTHONWARNINGS": "ignore"}  # fmt: skip
+    install_profile(home)
+    env = {**os.environ, "UNIONNEWS_HOME": str(home), "PYTHONWARNINGS": "ignore"}
     env.pop("UNIONNEWS_DB", None)
     command = [sys.executable, "-m", "unionnews", "crawl", "--site", "demo-big", "--base-url", f"demo-big={url}"]
     return subprocess.Popen([*command, *SETTINGS, *extra], env=env, cwd=REPO, text=True,

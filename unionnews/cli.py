@@ -17,7 +17,7 @@ from archive.config import load_config
 # Each command is imported when it runs: a cron run of `crawl` with nothing new lasts about a second, and
 # importing the web app, the exporter and the index with it would be a good part of that.
 _COMMANDS = {
-    "crawl": "crawl:crawl", "sites": "crawl:sites", "extract": "pages:extract", "ingest": "pages:ingest",
+    "crawl": "crawl:crawl", "sites": "sites:sites", "extract": "pages:extract", "ingest": "pages:ingest",
     "index": "search:index", "search": "search:search", "export": "export:export", "demo-server": "demo:demo_server",
     "demo": "demo:demo", "entities": "entities:entities", "db": "db:db", "serve": "serve:serve",
     "schedule": "schedule:schedule", "status": "status:status", "check": "check:check",

@@ -74,23 +74,20 @@ def log_file(config: Config) -> Path:
     return config.home / "logs" / "crawl.log"
 
 
-def cron_entry(config: Config, interval: Interval, crawl_args: list[str], env: dict[str, str]) -> str:
+def cron_entry(config: Config, interval: Interval, crawl_args: list[str]) -> str:
     """Two crontab lines: the marker naming the data directory, then the entry."""
-    prefix = "".join(f"{name}={shlex.quote(value)} " for name, value in sorted(env.items()))
-    command = f"{prefix}{shlex.join(crawl_command(config, crawl_args))} >> {shlex.quote(str(log_file(config)))} 2>&1"
+    command = f"{shlex.join(crawl_command(config, crawl_args))} >> {shlex.quote(str(log_file(config)))} 2>&1"
     command = command.replace("%", "\\%")  # cron reads a bare % as a newline
     return f"{MARK} crawl of {config.home} every {interval}\n{interval.cron()} {command}\n"
 
 
-def systemd_units(config: Config, interval: Interval, crawl_args: list[str], env: dict[str, str]) -> dict[str, str]:
-    environment = "".join(f"Environment={shlex.quote(f'{k}={v}')}\n" for k, v in sorted(env.items()))
+def systemd_units(config: Config, interval: Interval, crawl_args: list[str]) -> dict[str, str]:
     service = (
         "[Unit]\n"
         f"Description=unionnews: crawl the union news sites into {config.home}\n"
         "Wants=network-online.target\nAfter=network-online.target\n\n"
         "[Service]\n"
         "Type=oneshot\n"
-        f"{environment}"
         f"ExecStart={shlex.join(crawl_command(config, crawl_args))}\n"
         "Nice=10\n"
         f"StandardOutput=append:{log_file(config)}\nStandardError=append:{log_file(config)}\n"

@@ -1,52 +1,97 @@
-"""The registry of site profiles the spider and the CLI know by name.
+"""The site profiles the spider and the CLI know by name: TOML files, built in or the operator's own.
 
-Profiles outside this package join through `UNIONNEWS_SITES`, a comma-separated list of modules that
-each define `PROFILES` (an iterable of SiteProfile): an operator's own sites, or test and benchmark
-sites, without editing the package. They load on first use, so those modules may import from here.
+Built-in profiles ship in `crawler/sites/builtin/` (the registry's real union sites, and the demo
+sites); an operator's own go in `$UNIONNEWS_HOME/sites/<key>.toml` and win over a built-in of the
+same name. The home comes from the caller (the spider reads it from Scrapy's settings), never from
+the app. A broken file does not hide the others: it is kept as an error, reported by whoever lists
+the profiles, and raised only to whoever asks for that one site.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from crawler.sites.demo import DEMO_PROFILES
-from crawler.sites.profile import SiteProfile
+from crawler.sites.files import ProfileError, dump_profile, load_profile, profile_from_dict, save_profile
+from crawler.sites.profile import CrawlRules, SiteProfile
 
-PROFILES: dict[str, SiteProfile] = {p.name: p for p in DEMO_PROFILES}
-_loaded: set[str] = set()
+BUILTIN = Path(__file__).resolve().parent / "builtin"
 
 
 class UnknownSite(KeyError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(name)
+        self.known = known
+
     def __str__(self) -> str:
-        return f"unknown site {self.args[0]!r}; known sites: {', '.join(sorted(all_profiles()))}"
+        return f"unknown site {self.args[0]!r}; known sites: {', '.join(self.known)} (see `unionnews sites`)"
 
 
-def all_profiles() -> dict[str, SiteProfile]:
-    """The built-in profiles plus those of the modules named in UNIONNEWS_SITES."""
-    for name in filter(None, (part.strip() for part in os.environ.get("UNIONNEWS_SITES", "").split(","))):
-        if name in _loaded:
-            continue
-        _loaded.add(name)
+@dataclass
+class Profiles:
+    """Every profile that loaded, by key, and one ProfileError per file that did not."""
+
+    by_name: dict[str, SiteProfile] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+    errors: dict[str, ProfileError] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[SiteProfile]:
+        return iter(self.by_name.values())
+
+    def __len__(self) -> int:
+        return len(self.by_name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.by_name
+
+    def get(self, name: str) -> SiteProfile:
+        """The profile called `name`; its file's ProfileError if it is broken, UnknownSite if there is none."""
+        if name in self.errors:
+            raise self.errors[name]
         try:
-            module = importlib.import_module(name)
-        except ImportError as exc:
-            raise ValueError(f"UNIONNEWS_SITES names {name!r}, which cannot be imported: {exc}") from None
-        for profile in getattr(module, "PROFILES", ()):
-            PROFILES[profile.name] = profile
-    return PROFILES
+            return self.by_name[name]
+        except KeyError:
+            raise UnknownSite(name, sorted(self.by_name)) from None
+
+    def real(self) -> list[SiteProfile]:
+        """What a bare `unionnews crawl` crawls: every site but the demo sites (those are crawled by name)."""
+        return [p for p in self if p.level != "demo"]
+
+    def for_url(self, url: str) -> SiteProfile | None:
+        """The profile whose site the URL lives on, if any."""
+        return next((p for p in self if p.owns(url)), None)
 
 
-def get_profile(name: str) -> SiteProfile:
-    try:
-        return all_profiles()[name]
-    except KeyError:
-        raise UnknownSite(name) from None
+def _load_dir(directory: Path, profiles: Profiles, shown_from: Path | None = None) -> None:
+    for path in sorted(directory.glob("*.toml")):
+        key = path.stem
+        profiles.errors.pop(key, None)
+        profiles.by_name.pop(key, None)  # the operator's file wins, even a broken one: no silent fallback
+        shown = str(path.relative_to(shown_from)) if shown_from else str(path)
+        try:
+            profiles.by_name[key] = load_profile(path, shown)
+            profiles.sources[key] = path
+        except ProfileError as exc:
+            profiles.errors[key] = exc
 
 
-def profile_for_url(url: str) -> SiteProfile | None:
-    """The profile whose base URL the given URL lives under, if any."""
-    return next((p for p in all_profiles().values() if url.startswith(p.base_url.rstrip("/") + "/")), None)
+def load_profiles(home: str | os.PathLike[str] | None = None) -> Profiles:
+    """The built-in profiles, then `<home>/sites/*.toml` over them (with no home, the built-in ones only)."""
+    profiles = Profiles()
+    _load_dir(BUILTIN, profiles, BUILTIN.parent.parent.parent)
+    if home is not None and (own := Path(home) / "sites").is_dir():
+        _load_dir(own, profiles, Path(home))
+    return profiles
 
 
-__all__ = ["PROFILES", "SiteProfile", "UnknownSite", "all_profiles", "get_profile", "profile_for_url"]
+def profiles_dir(home: str | os.PathLike[str]) -> Path:
+    """Where an operator's own profiles live (save_profile writes there)."""
+    return Path(home) / "sites"
+
+
+__all__ = [
+    "BUILTIN", "CrawlRules", "ProfileError", "Profiles", "SiteProfile", "UnknownSite", "dump_profile",
+    "load_profile", "load_profiles", "profile_from_dict", "profiles_dir", "save_profile",
+]  # fmt: skip

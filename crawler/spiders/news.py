@@ -28,7 +28,7 @@ from crawler.failures import describe
 from crawler.items import FailureItem, PageItem
 from crawler.lock import SiteBusy
 from crawler.run import URL_LENGTH_LIMIT, SiteRun, archive_config
-from crawler.sites import SiteProfile, get_profile
+from crawler.sites import SiteProfile, load_profiles
 
 _ARTICLE_PRIORITY = 10  # finish the articles a listing led to before reading further listings
 
@@ -53,13 +53,13 @@ class NewsSpider(Spider):
         super().__init__(*args, **kwargs)
         if not site:
             raise ValueError("which site? pass -a site=NAME (see `unionnews sites`)")
-        profile = get_profile(site)
-        self.profile: SiteProfile = profile.rebased(base_url) if base_url else profile
-        self.allowed_domains = [self.profile.host]
-        self.links = LinkExtractor(restrict_css=self.profile.listing_area or (), unique=True)
+        self.site = site
+        self.base_url = base_url
         self.resume = _flag(resume)
         self.refresh = _flag(refresh)
-        self.depth = int(depth) if depth not in (None, "") else self.profile.incremental_depth
+        self.depth: int | None = int(depth) if depth not in (None, "") else None  # None: the profile's
+        self.profile: SiteProfile  # set by from_crawler, which knows the settings
+        self.links: LinkExtractor
         self.run: SiteRun | None = None
         self.answered = 0  # responses that were not failures: none at all means the site is unreachable
         self.failures = 0
@@ -67,6 +67,14 @@ class NewsSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # The profile comes from the home Scrapy's settings name (its own sites/ over the built-in ones).
+        home = archive_config(crawler.settings).home
+        profile = load_profiles(home).get(spider.site)
+        spider.profile = profile.rebased(spider.base_url) if spider.base_url else profile
+        spider.allowed_domains = spider.profile.hosts
+        spider.links = LinkExtractor(restrict_css=spider.profile.crawl.listing_area or (), unique=True)
+        if spider.depth is None:
+            spider.depth = spider.profile.crawl.incremental_depth
         # Politeness is a property of the site: each profile sets its own delay.
         crawler.settings.set("DOWNLOAD_DELAY", spider.profile.download_delay, priority="spider")
         return spider
@@ -117,9 +125,9 @@ class NewsSpider(Spider):
     def _article(self, url: str) -> LedgerEntry | None:
         """An article link this run should fetch, or None."""
         assert self.run is not None
-        if not (self.profile.owns(url) and self.profile.is_article(url)):
+        if not (self.profile.may_follow(url) and self.profile.is_article(url)):
             return None
-        entry = self.run.entry(url, "article")
+        entry = self.run.entry(self.profile.canonical(url), "article")
         return entry if self.run.wants(entry) else None
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
@@ -130,18 +138,19 @@ class NewsSpider(Spider):
         listings: list[str] = []
         anything_new = False
         for link in self.links.extract_links(response):
-            if not self.profile.owns(link.url):
+            if not self.profile.may_follow(link.url):
                 continue
-            if self.profile.is_article(link.url):
-                entry = self.run.entry(link.url, "article")
+            url = self.profile.canonical(link.url)
+            if self.profile.is_article(url):
+                entry = self.run.entry(url, "article")
                 anything_new = anything_new or self.run.is_new(entry)
                 if self.run.wants(entry):
                     follow.append(entry)
-            elif self.profile.is_listing(link.url):
-                listings.append(link.url)
+            elif self.profile.is_listing(url):
+                listings.append(url)
         # A refresh walks every page; otherwise a run of pages with nothing new ends the walk.
         stale = 0 if anything_new or self.run.refresh else page.stale + 1
-        if (self.depth == 0 or stale < self.depth) and page.depth + 1 < self.profile.max_listing_pages:
+        if (self.depth == 0 or stale < self.depth) and page.depth + 1 < self.profile.crawl.max_listing_pages:
             follow += [self.run.entry(url, "listing", page.depth + 1, stale) for url in listings]
         yield from self._follow(follow, page)
 

@@ -6,10 +6,10 @@ so a run can be checked article by article. It behaves like a well-kept CMS: lis
 first, `ETag` and `Last-Modified` on article pages, and 304 answers to conditional requests. New
 articles can be published while it runs (`publish`), and it counts the requests it serves.
 
-It is not one of the registered demo profiles (a plain `unionnews crawl` must not look for it);
-`UNIONNEWS_SITES=tests.support.bigsite` adds its profile, `demo-big`.
+It is not one of the built-in profiles (a crawl of the demo sites must not look for it): `install_profile`
+writes its profile, `demo-big`, into a data directory's `sites/`, as `--data-dir` does below.
 
-    python -m tests.support.bigsite --articles 2000 --port 8480
+    python -m tests.support.bigsite --articles 2000 --port 8480 [--data-dir DIR]
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import product
 from math import ceil
+from pathlib import Path
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from cleaner.selectors import Selectors
-from crawler.sites.profile import SiteProfile
+from crawler.sites import CrawlRules, SiteProfile, profiles_dir, save_profile
 from unionnews.demo.content import load_sites
 from unionnews.demo.dates import ICT
 from vnlang.text import fold
@@ -301,26 +302,41 @@ class BigSiteServer:
 
 BIG_PROFILE = SiteProfile(
     name="demo-big",
+    title="Demo: trang tổng hợp cỡ lớn (thử nghiệm)",
+    level="demo",
     province="Thái Nguyên",
-    base_url="http://127.0.0.1:8480",
+    province_after_2025="Thái Nguyên",
+    home="http://127.0.0.1:8480/",
+    evidence="test fixture",
     family="portal",
-    listing_urls=("/tin-tuc",),
-    article_pattern=r"/tin-tuc/\d+-[a-z0-9-]+\.html$",
-    next_page_pattern=r"/tin-tuc\?page=\d+$",
-    listing_area="#main",
-    selectors=Selectors(title="h1.article-title", date=".article-date", body=".article-content", remove=(".related",)),
     download_delay=0.0,
+    crawl=CrawlRules(
+        start=("/tin-tuc",),
+        article=(r"/tin-tuc/\d+-[a-z0-9-]+\.html$",),
+        listing=(r"/tin-tuc\?page=\d+$",),
+        listing_area="#main",
+    ),
+    selector_sets=(
+        Selectors(title="h1.article-title", date=".article-date", body=".article-content", remove=(".related",)),
+    ),
 )
-PROFILES = (BIG_PROFILE,)
+
+
+def install_profile(home: Path, profile: SiteProfile = BIG_PROFILE) -> Path:
+    """Make a data directory know the site: its profile as `<home>/sites/demo-big.toml`."""
+    return save_profile(profile, profiles_dir(home))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the synthetic big demo site on 127.0.0.1.")
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8480)
+    parser.add_argument("--data-dir", type=Path, help="write the site's profile into this data directory's sites/")
     args = parser.parse_args()
+    if args.data_dir:
+        install_profile(args.data_dir)
     with BigSiteServer(BigSite(args.articles), args.port) as url:
-        print(f"demo-big: {args.articles} articles at {url}  (crawl with UNIONNEWS_SITES=tests.support.bigsite)")
+        print(f"demo-big: {args.articles} articles at {url}  (crawl with --site demo-big --base-url demo-big={url})")
         try:
             threading.Event().wait()
         except KeyboardInterrupt:

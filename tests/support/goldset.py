@@ -18,7 +18,7 @@ from pathlib import Path
 import lxml.html
 
 from cleaner.selectors import Selectors
-from crawler.sites import get_profile
+from crawler.sites import load_profiles
 from unionnews.demo.content import load_sites
 from unionnews.demo.routes import SiteApp
 from unionnews.demo.urls import SCHEMES
@@ -58,7 +58,7 @@ def _visible_text(page: bytes) -> str:
 def demo_pages() -> list[GoldPage]:
     pages = []
     for name, site in load_sites().items():
-        profile = get_profile(name)
+        profile = load_profiles().get(name)
         app = SiteApp(site, profile.base_url)
         for article in site.articles:
             path = SCHEMES[site.family].article(article)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import click
+
 from archive.config import Config
 from archive.store import Archive
+from crawler.sites import Profiles, load_profiles
 
 
 @contextmanager
@@ -16,3 +19,12 @@ def open_archive(config: Config) -> Iterator[Archive]:
         yield archive
     finally:
         archive.close()
+
+
+def site_profiles(config: Config, warn: bool = True) -> Profiles:
+    """The built-in profiles and the home's own; each broken file is one warning line, the rest still load."""
+    profiles = load_profiles(config.home)
+    if warn:
+        for error in profiles.errors.values():
+            click.echo(f"unionnews: warning: {error}", err=True)
+    return profiles

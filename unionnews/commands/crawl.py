@@ -1,4 +1,4 @@
-"""`crawl` and `sites`: running the spiders and knowing which sites there are."""
+"""`crawl`: running the spiders over the sites' profiles."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import click
 
 from archive.config import Config
 from archive.runs import RunSummary
-from crawler.sites import all_profiles, get_profile
+from crawler.sites import Profiles, SiteProfile
+from unionnews.commands import site_profiles
 
 
 def _parse_pairs(pairs: tuple[str, ...], option: str, check: str) -> dict[str, str]:
@@ -19,10 +20,17 @@ def _parse_pairs(pairs: tuple[str, ...], option: str, check: str) -> dict[str, s
         if not sep or not name or (check == "url" and not value.startswith(("http://", "https://"))):
             raise click.BadParameter(f"{pair!r} is not {'NAME=URL' if check == 'url' else 'NAME=VALUE'}",
                                      param_hint=option)  # fmt: skip
-        if check == "url":
-            get_profile(name)
         mapping[name] = value
     return mapping
+
+
+def _chosen(config: Config, names: list[str]) -> list[SiteProfile]:
+    """The named sites; with none named, every real site (the demo sites are crawled only by name).
+
+    A broken profile file fails the run when it is named, and is a warning line when it is not.
+    """
+    profiles: Profiles = site_profiles(config, warn=not names)
+    return [profiles.get(name) for name in dict.fromkeys(names)] if names else profiles.real()
 
 
 def print_reports(reports: Iterable[RunSummary]) -> None:
@@ -38,8 +46,10 @@ def print_reports(reports: Iterable[RunSummary]) -> None:
 
 
 @click.command()
-@click.option("--site", "sites", multiple=True, help="Site profile to crawl (repeatable; default: every site).")
-@click.option("--base-url", "base_urls", multiple=True, metavar="NAME=URL", help="Crawl site NAME at another address.")
+@click.option("--site", "sites", multiple=True,
+              help="Site profile to crawl (repeatable; default: every site but the demo sites).")
+@click.option("--base-url", "base_urls", multiple=True, metavar="NAME=URL",
+              help="Crawl site NAME at another address (and crawl it: it counts as naming it).")
 @click.option("--resume", is_flag=True, help="Continue each site's interrupted crawl (killed, or stopped by Ctrl-C).")
 @click.option("--refresh", is_flag=True, help="Also refetch archived articles (conditional GET where supported).")
 @click.option("--depth", type=click.IntRange(0), metavar="N",
@@ -55,7 +65,8 @@ def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], re
     A progress line shows on a terminal; under cron the command is silent apart from its report
     (or entirely, with --quiet) and exits 1 when a site was unreachable (every request failed).
     """
-    profiles = [get_profile(name) for name in sites] if sites else list(all_profiles().values())
+    addresses = _parse_pairs(base_urls, "--base-url", "url")
+    profiles = _chosen(config, [*sites, *addresses])
     from unionnews.crawl import CrawlOptions, run_crawl
 
     options = CrawlOptions(
@@ -66,16 +77,10 @@ def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], re
         log_level="INFO" if verbose else "ERROR",  # failures are in the report; Scrapy's warnings only add noise
         progress=sys.stderr.isatty() and not (verbose or quiet),
     )
-    reports = run_crawl(config, profiles, _parse_pairs(base_urls, "--base-url", "url"), options)
+    reports = run_crawl(config, profiles, addresses, options)
     broken = [r for r in reports if r.status == "unreachable"]
     if not quiet or broken:
         print_reports(reports)
     if broken:
         sys.exit(1)  # a site that answered nothing needs an operator's look
 
-
-@click.command()
-def sites() -> None:
-    """List the site profiles."""
-    for profile in all_profiles().values():
-        click.echo(f"{profile.name:<16}{profile.province:<16}{profile.family:<10}{profile.base_url}")

@@ -9,7 +9,7 @@ import click
 from archive.config import Config
 from search.index import SearchIndex
 from search.query import SearchRequest
-from unionnews.commands import open_archive
+from unionnews.commands import open_archive, site_profiles
 from unionnews.commands.crawl import print_reports
 from unionnews.output import print_hit
 
@@ -42,13 +42,13 @@ def _start_demo_server() -> tuple[Any, dict[str, str]]:
 @click.pass_obj
 def demo(config: Config, query: str) -> None:
     """Serve the demo sites, crawl them all into the archive, and show a search."""
-    from crawler.sites.demo import DEMO_PROFILES
     from unionnews.crawl import run_crawl
 
     server, base_urls = _start_demo_server()
     try:
         click.echo(f"demo sites up: {', '.join(f'{n} {u}' for n, u in base_urls.items())}")
-        reports = run_crawl(config, DEMO_PROFILES, base_urls)
+        profiles = site_profiles(config)
+        reports = run_crawl(config, [profiles.get(name) for name in base_urls], base_urls)
     finally:
         server.stop()
     print_reports(reports)

@@ -14,9 +14,9 @@ from archive.ingest import process_page
 from archive.store import FetchedPage
 from cleaner import ExtractionError, extract_html, extract_text
 from cleaner.entities import annotate
-from crawler.sites import SiteProfile, get_profile, profile_for_url
+from crawler.sites import Profiles, SiteProfile
 from search.index import SearchIndex
-from unionnews.commands import open_archive
+from unionnews.commands import open_archive, site_profiles
 
 
 def _read_page(path: str) -> bytes:
@@ -26,8 +26,8 @@ def _read_page(path: str) -> bytes:
     return data
 
 
-def _profile_for(site: str | None, url: str) -> SiteProfile | None:
-    return get_profile(site) if site else profile_for_url(url)
+def _profile_for(profiles: Profiles, site: str | None, url: str) -> SiteProfile | None:
+    return profiles.get(site) if site else profiles.for_url(url)
 
 
 @click.command()
@@ -35,10 +35,11 @@ def _profile_for(site: str | None, url: str) -> SiteProfile | None:
 @click.option("--url", help="The page's original URL (default: the file's path as a file:// URL).")
 @click.option("--site", help="Use this site profile's selectors (default: the profile the URL belongs to, if any).")
 @click.option("--text", "as_text", is_flag=True, help="FILE is the page as plain text, not HTML.")
-def extract(file: str, url: str | None, site: str | None, as_text: bool) -> None:
+@click.pass_obj
+def extract(config: Config, file: str, url: str | None, site: str | None, as_text: bool) -> None:
     """Clean one saved page (HTML, or plain text with --text) and print the article as one JSON object."""
     url = url or Path(file).resolve().as_uri()
-    profile = _profile_for(site, url)
+    profile = _profile_for(site_profiles(config, warn=False), site, url)
     try:
         if as_text:
             article = extract_text(_read_page(file), url)
@@ -64,9 +65,10 @@ def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: 
         raise click.BadParameter(f"{len(files)} files but {len(urls)} --url values", param_hint="--url")
     pairs = list(zip(files, urls or [Path(f).resolve().as_uri() for f in files], strict=True))
     failures = 0
+    profiles = site_profiles(config, warn=False)
     with open_archive(config) as archive:
         for path, url in pairs:
-            profile = _profile_for(site, url)
+            profile = _profile_for(profiles, site, url)
             if profile:
                 site_id = archive.ensure_site(profile.name, profile.province, profile.base_url)
             else:

@@ -13,9 +13,9 @@ from archive.config import Config
 from archive.ingest import process_page
 from archive.models import RawPage, Site
 from archive.store import FetchedPage
-from crawler.sites import UnknownSite, get_profile
+from crawler.sites import UnknownSite
 from search.index import SearchIndex
-from unionnews.commands import open_archive
+from unionnews.commands import open_archive, site_profiles
 
 
 @click.command()
@@ -38,13 +38,14 @@ def reextract(config: Config, sites: tuple[str, ...], failed_only: bool) -> None
             query = query.where(RawPage.error.is_not(None))
         with archive.session() as session:
             todo = session.execute(query).all()
-        selectors = {}
+        profiles = site_profiles(config, warn=False)
+        found = {}
         for _, _, name in todo:
-            if name not in selectors:
+            if name not in found:
                 try:
-                    selectors[name] = get_profile(name).selectors
+                    found[name] = profiles.get(name)
                 except UnknownSite:
-                    selectors[name] = None  # a site without a profile any more: the generic rules
+                    found[name] = None  # a site without a profile any more: the generic rules
         bar = (
             click.progressbar(todo, label="re-extracting", file=sys.stderr, show_pos=True)
             if sys.stderr.isatty()
@@ -55,7 +56,9 @@ def reextract(config: Config, sites: tuple[str, ...], failed_only: bool) -> None
                 with archive.session() as session:
                     raw = session.get_one(RawPage, raw_id)
                     page = FetchedPage(raw.fetched_url, archive.raw_body(raw), raw.status, raw.headers, raw.fetched_at)
-                counts[process_page(archive, site_id, page, selectors[name]).value] += 1
+                # the selectors of the layout the site had when the page was fetched (valid_until)
+                selectors = found[name].selectors_at(page.fetched_at) if found[name] else None
+                counts[process_page(archive, site_id, page, selectors).value] += 1
         indexed = SearchIndex(config.index_dir).sync(archive)
     click.echo(
         f"re-extracted {len(todo)} pages: {counts['new']} new articles, {counts['updated']} updated, "

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from archive.config import Config
-from crawler.sites import get_profile
+from unionnews.commands import site_profiles
 from unionnews.schedule import (
     Interval,
     cron_entry,
@@ -19,10 +18,12 @@ from unionnews.schedule import (
 )
 
 
-def _crawl_args(sites: tuple[str, ...], base_urls: tuple[str, ...], settings: tuple[str, ...]) -> list[str]:
+def _crawl_args(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...],
+                settings: tuple[str, ...]) -> list[str]:  # fmt: skip
     args = []
+    profiles = site_profiles(config, warn=False)
     for name in sites:
-        get_profile(name)
+        profiles.get(name)
         args += ["--site", name]
     for pair in base_urls:
         args += ["--base-url", pair]
@@ -40,7 +41,7 @@ def _crawl_args(sites: tuple[str, ...], base_urls: tuple[str, ...], settings: tu
 @click.option("--remove", is_flag=True, help="Remove this data directory's entry from your crontab.")
 @click.option("--unit-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where --install --systemd writes the units [~/.config/systemd/user].")
-@click.option("--site", "sites", multiple=True, help="Crawl only these sites (repeatable; default: every site).")
+@click.option("--site", "sites", multiple=True, help="Crawl only these sites (repeatable; default: every site but the demo sites).")
 @click.option("--base-url", "base_urls", multiple=True, metavar="NAME=URL", help="As for `crawl`.")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting, as for `crawl`.")
 @click.pass_obj
@@ -56,10 +57,9 @@ def schedule(config: Config, every: str, at: str, systemd: bool, install: bool, 
         click.echo(f"removed the crawl of {config.home} from your crontab" if found else "no entry to remove")
         return
     interval = Interval.parse(every, at)
-    args = _crawl_args(sites, base_urls, settings)
-    env = {name: os.environ[name] for name in ("UNIONNEWS_SITES",) if os.environ.get(name)}
+    args = _crawl_args(config, sites, base_urls, settings)
     if systemd:
-        units = systemd_units(config, interval, args, env)
+        units = systemd_units(config, interval, args)
         if not install:
             for name, text in units.items():
                 click.echo(f"# {name}\n{text}")
@@ -69,7 +69,7 @@ def schedule(config: Config, every: str, at: str, systemd: bool, install: bool, 
         click.echo("enable it with: systemctl --user daemon-reload && systemctl --user enable --now unionnews-crawl.timer")
         click.echo("(and `loginctl enable-linger` so it runs while you are logged out)")
         return
-    entry = cron_entry(config, interval, args, env)
+    entry = cron_entry(config, interval, args)
     if not install:
         click.echo(entry, nl=False)
         return
