@@ -167,3 +167,73 @@ def test_cli_lists_the_rest_and_names_the_broken_file(tmp_path: Path) -> None:
         "unionnews: error: sites/hong.toml: crawl.article[0]: bad regex "
         "'/vi/news/[^/]+-\\d+/[^/]+-\\d+\\.html$)': unbalanced parenthesis at position 35"
     ]
+
+
+REGISTRY = Path(__file__).resolve().parent.parent / "scripts" / "registry" / "union_sites.csv"
+
+
+def test_every_registry_row_is_a_builtin_profile() -> None:
+    import csv
+
+    with REGISTRY.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    profiles = load_profiles()
+    assert len(rows) == 28 and {r["key"] for r in rows} == {p.name for p in profiles.real()}
+    for row in rows:
+        profile = profiles.get(row["key"])
+        assert (profile.title, profile.level, profile.province, profile.home, profile.evidence) == (
+            row["name"], row["level"], row["province_before_2025"], row["url"], row["evidence"])
+        assert row["province_after_2025"].startswith(profile.province_after_2025)
+    kiengiang = profiles.get("congdoan-kiengiang")
+    assert (kiengiang.province, kiengiang.province_after_2025, kiengiang.merged_from) == (
+        "Kiên Giang", "An Giang", ("An Giang", "Kiên Giang"))
+    assert profiles.get("congdoan-binhduong").merged_from == ("TP Hồ Chí Minh", "Bình Dương", "Bà Rịa–Vũng Tàu")
+    assert profiles.get("ldld-langson").merged_from == ()
+
+
+def test_the_readme_table_is_the_profiles() -> None:
+    import runpy
+
+    script = runpy.run_path(str(REGISTRY.parent.parent / "registry_profiles.py"))
+    readme = (REGISTRY.parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"{script['TABLE_START']}\n{script['readme_table']()}\n{script['TABLE_END']}" in readme
+
+
+# (site, the example the registry saw, another article of the same shape, a page of the site that is not one)
+ARTICLE_SHAPES = [
+    ("congdoan-binhdinh", "http://congdoanbinhdinh.org.vn/vi/news/thong-bao-3/dai-hoi-cong-doan-co-so-2041.html",
+     "http://congdoanbinhdinh.org.vn/vi/news/tin-hoat-dong-25/"),
+    ("congdoan-quangnam", "http://congdoanquangnam.org.vn/Default.aspx?tabid=656&Group=12&NID=2040&tap-huan&language=vi-VN",
+     "http://congdoanquangnam.org.vn/Default.aspx?tabid=656&Group=12"),
+    ("congdoan-ninhthuan", "http://congdoanninhthuan.org.vn/Tin-tuc---Su-kien/Hoi-nghi-Ban-Chap-hanh-lan-thu-5.aspx",
+     "http://congdoanninhthuan.org.vn/Tin-tuc---Su-kien.aspx"),
+    ("congdoan-tuyenquang", "https://congdoantuyenquang.vn/DetailView/100001/7/Hoi-nghi-can-bo-cong-chuc.html",
+     "https://congdoantuyenquang.vn/CategoryView/4/Tin-tuc.html"),
+    ("congdoan-kiengiang", "https://congdoan.kiengiang.gov.vn/trang/TinTuc/12/4001/Dai-hoi-Cong-doan.html",
+     "https://congdoan.kiengiang.gov.vn/trang/TinTuc/186.html"),
+    ("ldld-soctrang", "https://ldldsoctrang.soctrang.gov.vn/vi/home/-/asset_publisher/AbCd12/content/tap-huan-nghiep-vu",
+     "https://ldldsoctrang.soctrang.gov.vn/vi/home"),
+    ("congdoan-danang", "https://congdoandanang.org.vn/bai-viet/trao-mai-am-cong-doan-cho-doan-vien",
+     "https://congdoandanang.org.vn/danh-muc/tin-tuc"),
+    ("bao-laodong", "https://laodong.vn/ldld-gia-lai/trao-qua-tet-cho-cong-nhan-1234567.ldo", "https://laodong.vn/cong-doan/"),
+    ("bao-nld", "https://nld.com.vn/cong-doan-tp-hcm-cham-lo-tet-cho-nguoi-lao-dong-196250101120000123.htm",
+     "https://nld.com.vn/print/cong-doan-tp-hcm-cham-lo-tet-196250101120000123.htm"),
+    ("bao-laodongthudo", "https://laodongthudo.vn/cong-doan-ha-noi-trao-qua-cho-cong-nhan-150900.html",
+     "https://laodongthudo.vn/tet-sum-vay.media"),
+]
+
+
+@pytest.mark.parametrize(("key", "other", "not_article"), ARTICLE_SHAPES)
+def test_article_rules_are_general_for_the_site(key: str, other: str, not_article: str) -> None:
+    profile = load_profiles().get(key)
+    assert profile.is_article(profile.evidence_url) and profile.may_follow(profile.evidence_url)
+    assert profile.is_article(other) and profile.may_follow(other)
+    assert not (profile.is_article(not_article) and profile.may_follow(not_article))
+
+
+def test_the_press_keeps_to_the_union_sections() -> None:
+    laodong = load_profiles().get("bao-laodong")
+    assert laodong.may_follow("https://laodong.vn/ldld-lam-dong?page=2") and laodong.is_listing(
+        "https://laodong.vn/ldld-lam-dong?page=2")
+    assert not laodong.may_follow("https://laodong.vn/the-thao/bong-da-viet-nam-thang-lon-1234567.ldo")
+    assert not laodong.may_follow("https://laodong.vn/kinh-doanh/")

@@ -32,11 +32,15 @@ class SitesGroup(click.Group):
 
 
 def province_line(profile: SiteProfile) -> str:
-    """"Bắc Kạn → Thái Nguyên", "Lạng Sơn" when unchanged, "—" for national bodies."""
+    """"Bắc Kạn → Thái Nguyên"; "Cần Thơ (+ Sóc Trăng, Hậu Giang)" when others merged into it; "Lạng Sơn"
+    when unchanged; "—" for national bodies."""
     old, new = profile.province, profile.province_after_2025
     if not old and not new:
         return "—"
-    return old if not new or new == old else f"{old or '—'} → {new}"
+    if new and new != old:
+        return f"{old or '—'} → {new}"
+    joined = [p for p in profile.merged_from if p != old]
+    return f"{old} (+ {', '.join(joined)})" if joined else old
 
 
 def _record(profile: SiteProfile, run: RunSummary | None) -> dict[str, object]:
