@@ -24,6 +24,7 @@ from cleaner.body import Body, build_body, is_date_line
 from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, is_slogan
 from cleaner.byline import parse_byline
 from cleaner.captions import caption_texts, find_captions, remove_captions
+from cleaner.custom import custom_fields
 from cleaner.decode import decode_html
 from cleaner.generic import main_lines
 from cleaner.metadata import read_metadata
@@ -318,20 +319,27 @@ def extract_html(
     html = page if isinstance(page, str) else decode_html(page, content_type)
     if not html.strip():
         raise ExtractionError("empty page")
-    parsed = _Page(_parse(nfc(html)), selectors or Selectors())
+    html = nfc(html)
+    parsed = _Page(_parse(html), selectors or Selectors())
+    own = custom_fields(parsed.sel.parse, html) if parsed.sel.parse else {}  # the site's parse function wins
     if template is not None:
         template.observe([b.text for b in parsed.blocks])
-    title, anchor = _title(parsed)
+    title, anchor = (own["title"], parsed.block_index(None, own["title"])) if "title" in own else _title(parsed)
     if not title:
         raise ExtractionError("no title found")
-    published = _published(parsed, anchor)
-    category = _category(parsed)
+    published = own["published"] if "published" in own else _published(parsed, anchor)
+    category = own.get("category") or _category(parsed)
     body_el = _first(parsed.tree, parsed.sel.body)
-    if body_el is not None:
+    if "body" in own:
+        body, captions = Body([p.strip() for p in own["body"].split("\n\n") if p.strip()]), []
+    elif body_el is not None:
         body, captions = _profile_body(parsed, body_el, title, template)
     else:
         body, captions = _generic_body(parsed, title, anchor, template)
     author, byline = _author(parsed, body)
+    if "author" in own or "byline" in own:
+        author, byline = own.get("author", author), own.get("byline", byline)
+    captions = list(own.get("captions", captions))
     if parsed.sel.byline and byline in body.lines:
         body.lines.remove(byline)
     text = "\n\n".join(body.lines)

@@ -50,7 +50,10 @@ RULES: dict[str, dict] = {
     "congdoan-cantho": dict(crawl=CrawlRules(article=(r"^https?://[^/]+/[a-z0-9]+(?:-[a-z0-9]+){5,}/?$",))),
     "congdoan-quangnam": dict(
         family="dotnetnuke",
-        crawl=CrawlRules(article=(r"/Default\.aspx\?(?=[^#]*\bNID=\d+)",), listing=(r"/Default\.aspx\?(?![^#]*\bNID=)(?=[^#]*\bGroup=\d+)",)),
+        crawl=CrawlRules(
+            article=(r"/Default\.aspx\?(?=[^#]*\bNID=\d+)",),
+            listing=(r"/Default\.aspx\?(?![^#]*\bNID=)(?=[^#]*\bGroup=\d+)",),
+        ),
     ),
     "congdoan-ninhthuan": dict(
         family="aspnet",
@@ -100,7 +103,7 @@ def _nfc(text: str) -> str:
 
 
 def _after_2025(cell: str) -> tuple[str, tuple[str, ...]]:
-    """"An Giang (An Giang + Kiên Giang)" → ("An Giang", ("An Giang", "Kiên Giang")); "(unchanged)" → no merger."""
+    """ "An Giang (An Giang + Kiên Giang)" → ("An Giang", ("An Giang", "Kiên Giang")); "(unchanged)" → no merger."""
     match = re.fullmatch(r"(?P<unit>[^(]+?)\s*(?:\((?P<merged>[^)]*)\))?", cell)
     if not match:
         return cell, ()
@@ -140,8 +143,12 @@ def readme_table() -> str:
     ]
     for p in sorted(load_profiles().real(), key=lambda p: (p.level, p.province, p.name)):
         evidence = f"[{p.evidence}]({p.evidence_url})" if p.evidence_url else p.evidence
-        rules = ", ".join(filter(None, [p.family, "article URLs" if p.crawl.article else "", "sections" if p.crawl.sections else ""]))
-        lines.append(f"| `{p.name}` | {p.title} | {p.level} | {province_line(p)} | {p.home} | {evidence} | {rules or 'home only'} |")
+        rules = ", ".join(
+            filter(None, [p.family, "article URLs" if p.crawl.article else "", "sections" if p.crawl.sections else ""])
+        )
+        lines.append(
+            f"| `{p.name}` | {p.title} | {p.level} | {province_line(p)} | {p.home} | {evidence} | {rules or 'home only'} |"
+        )
     return "\n".join(lines)
 
 

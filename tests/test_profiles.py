@@ -3,6 +3,8 @@ the writer's files read back the same, and selectors are versioned by fetch date
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -78,17 +80,23 @@ def test_a_broken_file_is_one_line_naming_file_and_field(tmp_path: Path) -> None
     ("change", "message"),
     [
         (lambda t: t.replace('level = "province"', 'level = "tỉnh"'), "level: 'tỉnh' is not one of province, "),
-        (lambda t: t.replace('home = "https://ldld.dienbien.gov.vn/"', 'home = "ldld.dienbien.gov.vn"'),
-         "home: not an http(s) URL: 'ldld.dienbien.gov.vn'"),
+        (
+            lambda t: t.replace('home = "https://ldld.dienbien.gov.vn/"', 'home = "ldld.dienbien.gov.vn"'),
+            "home: not an http(s) URL: 'ldld.dienbien.gov.vn'",
+        ),
         (lambda t: t + 'sections = "/tin-tuc/"\n', "crawl.sections: expected a list, got '/tin-tuc/'"),
         (lambda t: t + "max_listing_pages = 2.5\n", "crawl.max_listing_pages: expected a whole number, got 2.5"),
         (lambda t: t + "artcle = []\n", "crawl.artcle: unknown field (known: start, article, "),
         (lambda t: t + '[[selectors]]\ntitle = "h1["\n', "selectors[0].title: bad CSS selector 'h1['"),
         (lambda t: t + '[[selectors]]\nparse = "odd.parse"\n', "selectors[0].parse: 'odd.parse' is not "),
-        (lambda t: t + '[[selectors]]\nvalid_until = "2021-06-30"\n',
-         "selectors[0].valid_until: expected a date like 2021-06-30 (no quotes), got '2021-06-30'"),
-        (lambda t: t + '[[selectors]]\ntitle = "h1"\n[[selectors]]\ntitle = "h2"\n',
-         "selectors[0].valid_until: missing: only the newest set may leave it out"),
+        (
+            lambda t: t + '[[selectors]]\nvalid_until = "2021-06-30"\n',
+            "selectors[0].valid_until: expected a date like 2021-06-30 (no quotes), got '2021-06-30'",
+        ),
+        (
+            lambda t: t + '[[selectors]]\ntitle = "h1"\n[[selectors]]\ntitle = "h2"\n',
+            "selectors[0].valid_until: missing: only the newest set may leave it out",
+        ),
         (lambda t: t.replace('home = "https://ldld.dienbien.gov.vn/"\n', ""), "home: missing"),
         (lambda t: t.replace("[crawl]", "[crawl"), "not valid TOML: "),
     ],
@@ -107,7 +115,9 @@ def test_the_key_must_be_a_site_name(tmp_path: Path) -> None:
 
 def test_the_operators_file_wins_over_a_builtin_one(tmp_path: Path) -> None:
     builtin = load_profiles().get("demo-table")
-    save_profile(SiteProfile(**{**builtin.__dict__, "title": "Bản của tôi", "download_delay": 3.0}), profiles_dir(tmp_path))
+    save_profile(
+        SiteProfile(**{**builtin.__dict__, "title": "Bản của tôi", "download_delay": 3.0}), profiles_dir(tmp_path)
+    )
     mine = load_profiles(tmp_path).get("demo-table")
     assert (mine.title, mine.download_delay) == ("Bản của tôi", 3.0)
     assert mine.selectors == builtin.selectors
@@ -182,11 +192,19 @@ def test_every_registry_row_is_a_builtin_profile() -> None:
     for row in rows:
         profile = profiles.get(row["key"])
         assert (profile.title, profile.level, profile.province, profile.home, profile.evidence) == (
-            row["name"], row["level"], row["province_before_2025"], row["url"], row["evidence"])
+            row["name"],
+            row["level"],
+            row["province_before_2025"],
+            row["url"],
+            row["evidence"],
+        )
         assert row["province_after_2025"].startswith(profile.province_after_2025)
     kiengiang = profiles.get("congdoan-kiengiang")
     assert (kiengiang.province, kiengiang.province_after_2025, kiengiang.merged_from) == (
-        "Kiên Giang", "An Giang", ("An Giang", "Kiên Giang"))
+        "Kiên Giang",
+        "An Giang",
+        ("An Giang", "Kiên Giang"),
+    )
     assert profiles.get("congdoan-binhduong").merged_from == ("TP Hồ Chí Minh", "Bình Dương", "Bà Rịa–Vũng Tàu")
     assert profiles.get("ldld-langson").merged_from == ()
 
@@ -201,25 +219,56 @@ def test_the_readme_table_is_the_profiles() -> None:
 
 # (site, the example the registry saw, another article of the same shape, a page of the site that is not one)
 ARTICLE_SHAPES = [
-    ("congdoan-binhdinh", "http://congdoanbinhdinh.org.vn/vi/news/thong-bao-3/dai-hoi-cong-doan-co-so-2041.html",
-     "http://congdoanbinhdinh.org.vn/vi/news/tin-hoat-dong-25/"),
-    ("congdoan-quangnam", "http://congdoanquangnam.org.vn/Default.aspx?tabid=656&Group=12&NID=2040&tap-huan&language=vi-VN",
-     "http://congdoanquangnam.org.vn/Default.aspx?tabid=656&Group=12"),
-    ("congdoan-ninhthuan", "http://congdoanninhthuan.org.vn/Tin-tuc---Su-kien/Hoi-nghi-Ban-Chap-hanh-lan-thu-5.aspx",
-     "http://congdoanninhthuan.org.vn/Tin-tuc---Su-kien.aspx"),
-    ("congdoan-tuyenquang", "https://congdoantuyenquang.vn/DetailView/100001/7/Hoi-nghi-can-bo-cong-chuc.html",
-     "https://congdoantuyenquang.vn/CategoryView/4/Tin-tuc.html"),
-    ("congdoan-kiengiang", "https://congdoan.kiengiang.gov.vn/trang/TinTuc/12/4001/Dai-hoi-Cong-doan.html",
-     "https://congdoan.kiengiang.gov.vn/trang/TinTuc/186.html"),
-    ("ldld-soctrang", "https://ldldsoctrang.soctrang.gov.vn/vi/home/-/asset_publisher/AbCd12/content/tap-huan-nghiep-vu",
-     "https://ldldsoctrang.soctrang.gov.vn/vi/home"),
-    ("congdoan-danang", "https://congdoandanang.org.vn/bai-viet/trao-mai-am-cong-doan-cho-doan-vien",
-     "https://congdoandanang.org.vn/danh-muc/tin-tuc"),
-    ("bao-laodong", "https://laodong.vn/ldld-gia-lai/trao-qua-tet-cho-cong-nhan-1234567.ldo", "https://laodong.vn/cong-doan/"),
-    ("bao-nld", "https://nld.com.vn/cong-doan-tp-hcm-cham-lo-tet-cho-nguoi-lao-dong-196250101120000123.htm",
-     "https://nld.com.vn/print/cong-doan-tp-hcm-cham-lo-tet-196250101120000123.htm"),
-    ("bao-laodongthudo", "https://laodongthudo.vn/cong-doan-ha-noi-trao-qua-cho-cong-nhan-150900.html",
-     "https://laodongthudo.vn/tet-sum-vay.media"),
+    (
+        "congdoan-binhdinh",
+        "http://congdoanbinhdinh.org.vn/vi/news/thong-bao-3/dai-hoi-cong-doan-co-so-2041.html",
+        "http://congdoanbinhdinh.org.vn/vi/news/tin-hoat-dong-25/",
+    ),
+    (
+        "congdoan-quangnam",
+        "http://congdoanquangnam.org.vn/Default.aspx?tabid=656&Group=12&NID=2040&tap-huan&language=vi-VN",
+        "http://congdoanquangnam.org.vn/Default.aspx?tabid=656&Group=12",
+    ),
+    (
+        "congdoan-ninhthuan",
+        "http://congdoanninhthuan.org.vn/Tin-tuc---Su-kien/Hoi-nghi-Ban-Chap-hanh-lan-thu-5.aspx",
+        "http://congdoanninhthuan.org.vn/Tin-tuc---Su-kien.aspx",
+    ),
+    (
+        "congdoan-tuyenquang",
+        "https://congdoantuyenquang.vn/DetailView/100001/7/Hoi-nghi-can-bo-cong-chuc.html",
+        "https://congdoantuyenquang.vn/CategoryView/4/Tin-tuc.html",
+    ),
+    (
+        "congdoan-kiengiang",
+        "https://congdoan.kiengiang.gov.vn/trang/TinTuc/12/4001/Dai-hoi-Cong-doan.html",
+        "https://congdoan.kiengiang.gov.vn/trang/TinTuc/186.html",
+    ),
+    (
+        "ldld-soctrang",
+        "https://ldldsoctrang.soctrang.gov.vn/vi/home/-/asset_publisher/AbCd12/content/tap-huan-nghiep-vu",
+        "https://ldldsoctrang.soctrang.gov.vn/vi/home",
+    ),
+    (
+        "congdoan-danang",
+        "https://congdoandanang.org.vn/bai-viet/trao-mai-am-cong-doan-cho-doan-vien",
+        "https://congdoandanang.org.vn/danh-muc/tin-tuc",
+    ),
+    (
+        "bao-laodong",
+        "https://laodong.vn/ldld-gia-lai/trao-qua-tet-cho-cong-nhan-1234567.ldo",
+        "https://laodong.vn/cong-doan/",
+    ),
+    (
+        "bao-nld",
+        "https://nld.com.vn/cong-doan-tp-hcm-cham-lo-tet-cho-nguoi-lao-dong-196250101120000123.htm",
+        "https://nld.com.vn/print/cong-doan-tp-hcm-cham-lo-tet-196250101120000123.htm",
+    ),
+    (
+        "bao-laodongthudo",
+        "https://laodongthudo.vn/cong-doan-ha-noi-trao-qua-cho-cong-nhan-150900.html",
+        "https://laodongthudo.vn/tet-sum-vay.media",
+    ),
 ]
 
 
@@ -234,6 +283,50 @@ def test_article_rules_are_general_for_the_site(key: str, other: str, not_articl
 def test_the_press_keeps_to_the_union_sections() -> None:
     laodong = load_profiles().get("bao-laodong")
     assert laodong.may_follow("https://laodong.vn/ldld-lam-dong?page=2") and laodong.is_listing(
-        "https://laodong.vn/ldld-lam-dong?page=2")
+        "https://laodong.vn/ldld-lam-dong?page=2"
+    )
     assert not laodong.may_follow("https://laodong.vn/the-thao/bong-da-viet-nam-thang-lon-1234567.ldo")
     assert not laodong.may_follow("https://laodong.vn/kinh-doanh/")
+
+
+LAYOUT_CHANGE = """\
+name = "Liên đoàn Lao động tỉnh Điện Biên"
+level = "province"
+province = "Điện Biên"
+province_after_2025 = "Điện Biên"
+home = "https://ldld.dienbien.gov.vn/"
+evidence = "unverified"
+
+[[selectors]]
+valid_until = 2020-12-31
+title = "td.tieude"
+
+[[selectors]]
+title = "h1.moi"
+"""
+
+BOTH_LAYOUTS = """<html><head><title>LĐLĐ tỉnh Điện Biên</title></head><body>
+<table><tr><td class="tieude">Tiêu đề theo giao diện cũ: Hội nghị Ban Chấp hành</td></tr></table>
+<h1 class="moi">Tiêu đề theo giao diện mới: Hội nghị Ban Chấp hành lần thứ 5</h1>
+<div class="noi-dung"><p>Sáng 14/3, Ban Chấp hành Liên đoàn Lao động tỉnh Điện Biên tổ chức hội nghị lần thứ 5,
+khóa XIV, đánh giá kết quả hoạt động công đoàn quý I và triển khai nhiệm vụ quý II năm 2024.</p></div>
+</body></html>"""
+
+
+def test_reextract_uses_the_selectors_valid_when_a_page_was_fetched(tmp_path: Path) -> None:
+
+    _write(tmp_path, "ldld-dienbien", LAYOUT_CHANGE)
+    page = tmp_path / "trang.html"
+    page.write_text(BOTH_LAYOUTS, encoding="utf-8")
+    old_url, new_url = "https://ldld.dienbien.gov.vn/tin/1.html", "https://ldld.dienbien.gov.vn/tin/2.html"
+    run_cli("ingest", str(page), str(page), "--url", old_url, "--url", new_url, home=tmp_path)
+    with sqlite3.connect(tmp_path / "archive.sqlite3") as db:  # as if the first page had been fetched in 2019
+        db.execute("UPDATE raw_pages SET fetched_at = '2019-05-01 03:00:00.000000' WHERE fetched_url = ?", (old_url,))
+    run_cli("reextract", home=tmp_path)
+    titles = {
+        r["url"]: r["title"] for r in map(json.loads, run_cli("export", "-o", "-", home=tmp_path).stdout.splitlines())
+    }
+    assert titles == {
+        old_url: "Tiêu đề theo giao diện cũ: Hội nghị Ban Chấp hành",
+        new_url: "Tiêu đề theo giao diện mới: Hội nghị Ban Chấp hành lần thứ 5",
+    }

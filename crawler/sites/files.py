@@ -75,7 +75,7 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[str], str | None]:
 
 def _function(value: str | None) -> str | None:
     if value and not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", value):
-        return f"{value!r} is not \"package.module:function\""
+        return f'{value!r} is not "package.module:function"'
     return None
 
 
@@ -138,7 +138,12 @@ def _convert(value: Any, hint: Any, where: str, path: str, source: str) -> Any:
     elif hint in (str, int) and isinstance(value, hint) and not isinstance(value, bool):
         converted = value
     else:
-        expected = {str: "a string", int: "a whole number", float: "a number", date: "a date like 2021-06-30 (no quotes)"}
+        expected = {
+            str: "a string",
+            int: "a whole number",
+            float: "a number",
+            date: "a date like 2021-06-30 (no quotes)",
+        }
         raise fail(f"expected {expected.get(hint, hint)}, got {value!r}")
     if (check := _CHECKS.get(path)) and (problem := check(converted)):
         raise fail(problem)

@@ -127,7 +127,9 @@ class SiteProfile:
         """The URL without the query parameters the profile says do not select the page."""
         if not self.crawl.canonical_params or not (parts := urlsplit(url)).query:
             return url
-        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in self.crawl.canonical_params]
+        kept = [
+            (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in self.crawl.canonical_params
+        ]
         return urlunsplit(parts._replace(query=urlencode(kept, safe=":/")))
 
     # ---- how to read its article pages
@@ -143,4 +145,6 @@ class SiteProfile:
         if fetched is None:
             return self.selectors
         day = fetched.astimezone(VIETNAM).date() if isinstance(fetched, datetime) else fetched
-        return next((s for s in self.selector_sets if s.valid_until is not None and day <= s.valid_until), self.selectors)
+        return next(
+            (s for s in self.selector_sets if s.valid_until is not None and day <= s.valid_until), self.selectors
+        )

@@ -32,7 +32,7 @@ class SitesGroup(click.Group):
 
 
 def province_line(profile: SiteProfile) -> str:
-    """"Bắc Kạn → Thái Nguyên"; "Cần Thơ (+ Sóc Trăng, Hậu Giang)" when others merged into it; "Lạng Sơn"
+    """ "Bắc Kạn → Thái Nguyên"; "Cần Thơ (+ Sóc Trăng, Hậu Giang)" when others merged into it; "Lạng Sơn"
     when unchanged; "—" for national bodies."""
     old, new = profile.province, profile.province_after_2025
     if not old and not new:
