@@ -7,6 +7,8 @@ Exceptions are matched by class name because Scrapy 2.19 wraps Twisted's errors 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -39,7 +41,7 @@ def describe(failure: Failure) -> str:
     if isinstance(value, IgnoreRequest):
         message = str(value)
         if message.startswith("Filtered offsite request"):
-            return "redirected to another site"
+            return OFF_SITE
         return _IGNORED.get(message, message or "ignored")
     if isinstance(value, ResponseFailed) and any(isinstance(r.value, _DataLoss) for r in value.reasons):
         return _BY_TYPE["ResponseDataLossError"]
@@ -47,3 +49,18 @@ def describe(failure: Failure) -> str:
         if cls.__name__ in _BY_TYPE:
             return _BY_TYPE[cls.__name__]
     return f"{type(value).__name__}: {value}"[:300]
+
+
+# A start page that redirects to another host: the site moved (many did in the 2025 reorganisation).
+# The target is part of the reason, so the run's report keeps where the site went.
+_MOVED = "start page redirects to "
+OFF_SITE = "redirected to another site"
+
+
+def moved(target: str) -> str:
+    return f"{_MOVED}{target}"
+
+
+def moved_to(reasons: Mapping[str, int]) -> str | None:
+    """Where a run's start page redirected to, if it did."""
+    return next((r.removeprefix(_MOVED) for r in reasons if r.startswith(_MOVED)), None)

@@ -108,10 +108,11 @@ class SiteRun:
     def close(self, reason: str) -> None:
         """Freeze the run's report; a run cut short stays resumable (`unionnews crawl --resume`).
 
-        `reason` is Scrapy's finish reason, or "unreachable" when every request failed.
+        `reason` is Scrapy's finish reason, "unreachable" when every request failed, or "moved" when the
+        start pages redirected to another host.
         """
         try:
-            self.ledger.finish(self.run_id, reason if reason in ("finished", "unreachable") else "interrupted")
+            self.ledger.finish(self.run_id, reason if reason in ("finished", "unreachable", "moved") else "interrupted")
             self.archive.close()
         finally:
             self.lock.release()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -115,9 +116,7 @@ def test_the_key_must_be_a_site_name(tmp_path: Path) -> None:
 
 def test_the_operators_file_wins_over_a_builtin_one(tmp_path: Path) -> None:
     builtin = load_profiles().get("demo-table")
-    save_profile(
-        SiteProfile(**{**builtin.__dict__, "title": "Bản của tôi", "download_delay": 3.0}), profiles_dir(tmp_path)
-    )
+    save_profile(replace(builtin, title="Bản của tôi", download_delay=3.0), profiles_dir(tmp_path))
     mine = load_profiles(tmp_path).get("demo-table")
     assert (mine.title, mine.download_delay) == ("Bản của tôi", 3.0)
     assert mine.selectors == builtin.selectors

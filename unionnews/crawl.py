@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -81,6 +82,15 @@ class CrawlOptions:
     progress: bool = False  # a live status line on stderr (interactive runs)
 
 
+class _OneLine(logging.Filter):
+    """Scrapy logs a site that refuses connections with two chained tracebacks (from its robots.txt
+    request); the run report already says "connection refused", so one line is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
 def _settings(config: Config, options: CrawlOptions):
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     from scrapy.utils.project import get_project_settings
@@ -121,6 +131,8 @@ def run_crawl(
     index = settings.getbool("UNIONNEWS_INDEX", True)  # off when another process follows a shared archive
     settings.set("UNIONNEWS_INDEX", False, priority="cmdline")  # one indexer for all the spiders, below
     process = CrawlerProcess(settings)
+    if options.log_level != "INFO":
+        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_OneLine())
     crawlers = [process.create_crawler(NewsSpider) for _ in profiles]  # the process forgets finished ones
     for crawler, profile in zip(crawlers, profiles, strict=True):
         process.crawl(

@@ -96,6 +96,11 @@ class SiteProfile:
     def listing_urls(self) -> tuple[str, ...]:
         return self.crawl.start or (self.home,)
 
+    @cached_property
+    def start_urls(self) -> frozenset[str]:
+        """Every page a walk starts from (listings, sitemaps, feeds), absolute."""
+        return frozenset(self.absolute(u) for u in (*self.listing_urls, *self.crawl.sitemaps, *self.crawl.feeds))
+
     def rebased(self, base_url: str) -> SiteProfile:
         """The same site served elsewhere (a mirror, a staging copy, the demo server): its home path kept."""
         new = urlsplit(base_url)

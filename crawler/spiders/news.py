@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 from scrapy import Request, Spider
@@ -24,7 +25,7 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from archive.runs import LedgerEntry
-from crawler.failures import describe
+from crawler.failures import OFF_SITE, describe, moved
 from crawler.items import FailureItem, PageItem
 from crawler.lock import SiteBusy
 from crawler.run import URL_LENGTH_LIMIT, SiteRun, archive_config
@@ -63,6 +64,7 @@ class NewsSpider(Spider):
         self.run: SiteRun | None = None
         self.answered = 0  # responses that were not failures: none at all means the site is unreachable
         self.failures = 0
+        self.moved_to: str | None = None  # where the start page redirected, when it left the site
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -130,8 +132,26 @@ class NewsSpider(Spider):
         entry = self.run.entry(self.profile.canonical(url), "article")
         return entry if self.run.wants(entry) else None
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
+    def _off_site(self, response: Response) -> FailureItem | None:
+        """A page that redirected to another host is not this site's page: recorded as a failure, and when
+        it was a start page, as the site having moved there (the address `unionnews status` reports)."""
+        if not response.meta.get("redirect_urls") or self.profile.owns(response.url):
+            return None
+        entry: LedgerEntry = response.meta["entry"]
+        self.failures += 1
+        reason = OFF_SITE
+        if entry.url in self.profile.start_urls:
+            parts = urlsplit(response.url)
+            self.moved_to = f"{parts.scheme}://{parts.netloc}/"
+            reason = moved(self.moved_to)
+        self.logger.info("%s: %s", entry.url, reason)
+        return FailureItem(self.profile.name, entry.url, reason, ledger_key=entry.key)
+
+    def parse_listing(self, response: Response) -> Iterator[Request | FailureItem]:
         assert self.run is not None
+        if failure := self._off_site(response):
+            yield failure
+            return
         page: LedgerEntry = response.meta["entry"]
         self.answered += 1
         follow: list[LedgerEntry] = []
@@ -154,8 +174,11 @@ class NewsSpider(Spider):
             follow += [self.run.entry(url, "listing", page.depth + 1, stale) for url in listings]
         yield from self._follow(follow, page)
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[Request | FailureItem]:
         assert self.run is not None
+        if failure := self._off_site(response):
+            yield failure
+            return
         page: LedgerEntry = response.meta["entry"]
         self.answered += 1
         entries = []
@@ -168,7 +191,10 @@ class NewsSpider(Spider):
                 entries.append(entry)
         yield from self._follow(entries, page)
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
+    def parse_feed(self, response: Response) -> Iterator[Request | FailureItem]:
+        if failure := self._off_site(response):
+            yield failure
+            return
         page: LedgerEntry = response.meta["entry"]
         self.answered += 1
         root = etree.fromstring(response.body, etree.XMLParser(recover=True, resolve_entities=False))
@@ -177,7 +203,10 @@ class NewsSpider(Spider):
         )  # fmt: skip
         yield from self._follow([e for url in links if (e := self._article(url.strip()))], page)
 
-    def parse_article(self, response: Response) -> Iterator[PageItem]:
+    def parse_article(self, response: Response) -> Iterator[PageItem | FailureItem]:
+        if failure := self._off_site(response):
+            yield failure
+            return
         entry: LedgerEntry = response.meta["entry"]
         self.answered += 1
         headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
@@ -194,5 +223,6 @@ class NewsSpider(Spider):
 
     def closed(self, reason: str) -> None:
         if self.run is not None:
-            unreachable = reason == "finished" and self.failures and not self.answered
-            self.run.close("unreachable" if unreachable else reason)
+            if reason == "finished" and self.failures and not self.answered:
+                reason = "moved" if self.moved_to else "unreachable"
+            self.run.close(reason)

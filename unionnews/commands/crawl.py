@@ -74,13 +74,19 @@ def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], re
         refresh=refresh,
         depth=depth,
         settings=_parse_pairs(settings, "-s", "setting"),
-        log_level="INFO" if verbose else "ERROR",  # failures are in the report; Scrapy's warnings only add noise
+        # failures are in the report; Scrapy's warnings only add noise, and under --quiet so do its errors
+        log_level="INFO" if verbose else "CRITICAL" if quiet else "ERROR",
         progress=sys.stderr.isatty() and not (verbose or quiet),
     )
     reports = run_crawl(config, profiles, addresses, options)
     broken = [r for r in reports if r.status == "unreachable"]
-    if not quiet or broken:
+    if not quiet:
         print_reports(reports)
+    else:  # cron mails whatever is printed: one line for each site that needs a look, and nothing else
+        for r in reports:
+            if r.status in ("unreachable", "moved"):
+                reasons = ", ".join(f"{n} × {reason}" for reason, n in sorted(r.reasons.items(), key=lambda kv: -kv[1])[:3])
+                click.echo(f"{r.site}: {r.status}: {reasons}")
     if broken:
         sys.exit(1)  # a site that answered nothing needs an operator's look
 
