@@ -329,3 +329,17 @@ def test_reextract_uses_the_selectors_valid_when_a_page_was_fetched(tmp_path: Pa
         old_url: "Tiêu đề theo giao diện cũ: Hội nghị Ban Chấp hành",
         new_url: "Tiêu đề theo giao diện mới: Hội nghị Ban Chấp hành lần thứ 5",
     }
+
+
+def test_sites_lists_provinces_evidence_and_last_crawl(tmp_path: Path, demo_urls: dict[str, str]) -> None:
+    run_cli("crawl", "--base-url", f"demo-table={demo_urls['demo-table']}", "-s", "DOWNLOAD_DELAY=0", home=tmp_path)
+    listing = {line.split()[0]: line for line in run_cli("sites", home=tmp_path).stdout.splitlines()[1:]}
+    assert len(listing) == len(load_profiles())
+    assert "Kiên Giang → An Giang" in listing["congdoan-kiengiang"] and "article page seen" in listing["congdoan-kiengiang"]
+    assert "Cần Thơ (+ Sóc Trăng, Hậu Giang)" in listing["congdoan-cantho"]
+    assert listing["congdoan-kiengiang"].endswith("never") and listing["demo-table"].endswith("finished")
+    records = {r["key"]: r for r in json.loads(run_cli("sites", "--json", home=tmp_path).stdout)}
+    assert records["demo-table"]["last_crawl"]["status"] == "finished" and records["demo-table"]["last_crawl"]["new"] == 7
+    assert records["ldld-soctrang"] | {"last_crawl": None} == records["ldld-soctrang"]
+    assert (records["ldld-soctrang"]["province"], records["ldld-soctrang"]["province_after_2025"]) == ("Sóc Trăng", "Cần Thơ")
+    assert records["bao-laodong"]["family"] == "laodong" and records["tld-congdoan-vn"]["level"] == "national"
