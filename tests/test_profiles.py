@@ -343,3 +343,28 @@ def test_sites_lists_provinces_evidence_and_last_crawl(tmp_path: Path, demo_urls
     assert records["ldld-soctrang"] | {"last_crawl": None} == records["ldld-soctrang"]
     assert (records["ldld-soctrang"]["province"], records["ldld-soctrang"]["province_after_2025"]) == ("Sóc Trăng", "Cần Thơ")
     assert records["bao-laodong"]["family"] == "laodong" and records["tld-congdoan-vn"]["level"] == "national"
+
+
+# The fixture sites imitate the CMS families the registry saw (tests/sites/); the built-in profile of the
+# real site each one imitates must take exactly its union articles, under any of their URLs.
+FIXTURE_OF = {"nukeviet": "congdoan-binhdinh", "liferay": "ldld-soctrang", "dnn": "congdoan-quangnam",
+              "aspnet": "congdoan-ninhthuan", "tintuc": "congdoan-kiengiang", "slug": "congdoan-danang",
+              "laodong": "bao-laodong"}  # fmt: skip
+# A slug-only site's "about" page has an article's URL shape: only the cleaner (no date) can tell.
+_SAME_SHAPE = {"slug": {"/bai-viet/gioi-thieu-lien-doan-lao-dong-thanh-pho"}}
+
+
+@pytest.mark.parametrize("family", sorted(FIXTURE_OF))
+def test_builtin_article_rules_take_the_fixture_sites_union_articles(family: str) -> None:
+    gold = json.loads((Path(__file__).parent / "sites" / family / "gold.json").read_text(encoding="utf-8"))
+    base = "http://127.0.0.1:8000"
+    profile = load_profiles().get(FIXTURE_OF[family]).rebased(base)
+
+    def taken(path: str) -> bool:
+        url = profile.canonical(base + path)
+        return profile.may_follow(url) and profile.is_article(url)
+
+    assert gold["articles"] and all(taken(a["path"]) for a in gold["articles"])
+    assert all(taken(alternate) for a in gold["articles"] for alternate in a["alternates"])
+    assert not [a["path"] for a in gold["other_articles"] if taken(a["path"])]  # Lao Động's sport and politics
+    assert {n["path"] for n in gold["non_articles"] if taken(n["path"])} == _SAME_SHAPE.get(family, set())

@@ -15,7 +15,7 @@ from archive.config import Config
 from archive.runs import CrawlLedger, RunSummary
 from crawler.sites import SiteProfile
 from unionnews.commands import open_archive, site_profiles
-from unionnews.output import vn_datetime
+from vnlang.dates import local_datetime
 
 _SUBCOMMANDS: dict[str, str] = {}  # name → "unionnews.commands.module:attribute"
 
@@ -72,5 +72,5 @@ def sites(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{'site':<22}{'level':<11}{'province (→ after 1 July 2025)':<44}{'evidence':<25}last crawl")
     for p in profiles:
         run = last.get(p.name)
-        when = f"{vn_datetime(run.started_at)} {run.status}" if run else "never"
+        when = f"{local_datetime(run.started_at)} {run.status}" if run else "never"
         click.echo(f"{p.name:<22}{p.level:<11}{province_line(p):<44}{p.evidence:<25}{when}")
