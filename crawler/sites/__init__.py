@@ -12,12 +12,21 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from crawler.sites.files import ProfileError, dump_profile, load_profile, profile_from_dict, save_profile
+from crawler.sites.files import (
+    ProfileError,
+    dump_profile,
+    load_profile,
+    profile_from_dict,
+    read_profile,
+    save_profile,
+)
 from crawler.sites.profile import CrawlRules, SiteProfile
 
-BUILTIN = Path(__file__).resolve().parent / "builtin"
+BUILTIN = Path(__file__).resolve().parent / "builtin"  # where scripts/registry_profiles.py writes them
 
 
 class UnknownSite(KeyError):
@@ -34,7 +43,6 @@ class Profiles:
     """Every profile that loaded, by key, and one ProfileError per file that did not."""
 
     by_name: dict[str, SiteProfile] = field(default_factory=dict)
-    sources: dict[str, Path] = field(default_factory=dict)
     errors: dict[str, ProfileError] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[SiteProfile]:
@@ -64,25 +72,26 @@ class Profiles:
         return next((p for p in self if p.owns(url)), None)
 
 
-def _load_dir(directory: Path, profiles: Profiles, shown_from: Path | None = None) -> None:
-    for path in sorted(directory.glob("*.toml")):
-        key = path.stem
+def _load_dir(directory: Traversable, profiles: Profiles, shown_as: str) -> None:
+    for entry in sorted((e for e in directory.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name):
+        key = entry.name.removesuffix(".toml")
         profiles.errors.pop(key, None)
         profiles.by_name.pop(key, None)  # the operator's file wins, even a broken one: no silent fallback
-        shown = str(path.relative_to(shown_from)) if shown_from else str(path)
         try:
-            profiles.by_name[key] = load_profile(path, shown)
-            profiles.sources[key] = path
+            profiles.by_name[key] = read_profile(key, entry.read_bytes(), f"{shown_as}/{entry.name}")
         except ProfileError as exc:
             profiles.errors[key] = exc
 
 
 def load_profiles(home: str | os.PathLike[str] | None = None) -> Profiles:
-    """The built-in profiles, then `<home>/sites/*.toml` over them (with no home, the built-in ones only)."""
+    """The built-in profiles, then `<home>/sites/*.toml` over them (with no home, the built-in ones only).
+
+    The built-in ones are package resources, so they load from a zipped egg too (Scrapyd runs those).
+    """
     profiles = Profiles()
-    _load_dir(BUILTIN, profiles, BUILTIN.parent.parent.parent)
-    if home is not None and (own := Path(home) / "sites").is_dir():
-        _load_dir(own, profiles, Path(home))
+    _load_dir(resources.files(__name__).joinpath("builtin"), profiles, "crawler/sites/builtin")
+    if home is not None and (own := profiles_dir(home)).is_dir():
+        _load_dir(own, profiles, "sites")
     return profiles
 
 
@@ -93,5 +102,5 @@ def profiles_dir(home: str | os.PathLike[str]) -> Path:
 
 __all__ = [
     "BUILTIN", "CrawlRules", "ProfileError", "Profiles", "SiteProfile", "UnknownSite", "dump_profile",
-    "load_profile", "load_profiles", "profile_from_dict", "profiles_dir", "save_profile",
+    "load_profile", "load_profiles", "profile_from_dict", "profiles_dir", "read_profile", "save_profile",
 ]  # fmt: skip

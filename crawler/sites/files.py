@@ -184,18 +184,24 @@ def _check_versions(sets: tuple[Selectors, ...], source: str) -> None:
                                f"{following} is not after {current.valid_until}: sets go oldest first")  # fmt: skip
 
 
+def read_profile(key: str, data: bytes, source: str | os.PathLike[str]) -> SiteProfile:
+    """A profile from the bytes of its file; `source` is how errors name the file."""
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProfileError(source, "", f"not valid TOML: {exc}") from None
+    return profile_from_dict(key, table, source)
+
+
 def load_profile(path: str | os.PathLike[str], shown_as: str | None = None) -> SiteProfile:
     """Read one `<key>.toml`; `shown_as` is how errors name the file (default: its path)."""
     path = Path(path)
     source = shown_as or str(path)
     try:
-        with path.open("rb") as file:
-            table = tomllib.load(file)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(source, "", f"not valid TOML: {exc}") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise ProfileError(source, "", f"cannot read it: {exc.strerror or exc}") from None
-    return profile_from_dict(path.stem, table, source)
+    return read_profile(path.stem, data, source)
 
 
 # ---- writing
