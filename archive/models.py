@@ -21,6 +21,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from archive.types import UTCDateTime
 
 
+# Where a raw page's bytes came from: a live crawl, a web archive's replay (backfill), a WARC/ARC file, a saved file.
+SOURCES = ("crawl", "web-archive", "warc", "file")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -101,6 +105,13 @@ class RawPage(Base):
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     etag: Mapped[str | None] = mapped_column(Text)  # validators for conditional GET on --refresh
     last_modified: Mapped[str | None] = mapped_column(Text)
+    # Provenance: where the bytes came from (SOURCES), when they were captured (a web archive's capture or a WARC
+    # record's date; for a live fetch, the fetch), and the archived copy they were read from (a memento URL, or a
+    # WARC file and record id). `captures` lists every capture that went into the page: {at, source, url, sha256}.
+    source: Mapped[str] = mapped_column(String(12), server_default="crawl")  # the database fills it, on old rows too
+    captured_at: Mapped[datetime | None]
+    archived_copy: Mapped[str | None] = mapped_column(Text)
+    captures: Mapped[list[Any] | None]
 
     site: Mapped[Site] = relationship()
 

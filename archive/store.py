@@ -45,6 +45,11 @@ class FetchedPage:
     fetched_at: datetime | None = None
     ledger_key: str | None = None  # the crawl request this answers (archive.runs), marked done with the page
     requested_url: str | None = None  # where the crawler asked, when a redirect led to `url`
+    # Provenance (archive.models.RawPage): a live crawl unless said otherwise
+    source: str = "crawl"
+    captured_at: datetime | None = None  # when the bytes were captured, if not when they were fetched
+    archived_copy: str | None = None  # the memento URL, or "FILE#record-id" of a WARC record
+    captures: tuple[dict[str, Any], ...] = ()  # every capture that went into the page (backfill)
 
     def header(self, name: str) -> str | None:
         return next((v for k, v in (self.headers or {}).items() if k.lower() == name), None)
@@ -103,7 +108,8 @@ def _claim_raw_page(
     """
     row = {"fetched_url": page.url, "status": page.status, "headers": dict(page.headers or {}),
            "content_type": page.content_type, "error": error, "etag": page.header("etag"),
-           "last_modified": page.header("last-modified")}  # fmt: skip
+           "last_modified": page.header("last-modified"), "source": page.source, "captured_at": page.captured_at,
+           "archived_copy": page.archived_copy, "captures": list(page.captures) or None}  # fmt: skip
     body = zlib.compress(page.body, 6)
     new = dialect_insert(session)(_RAW).on_conflict_do_nothing(index_elements=[_RAW.c.url]).returning(_RAW.c.id)
     raw_id = session.execute(new, {**row, "site_id": site_id, "url": key, "body": body, "sha256": digest,

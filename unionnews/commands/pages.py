@@ -73,7 +73,7 @@ def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: 
                 site_id = archive.ensure_site(profile.name, profile.province, profile.base_url)
             else:
                 site_id = archive.ensure_site(site or urlsplit(url).hostname or "local")
-            page = FetchedPage(url, Path(path).read_bytes())
+            page = FetchedPage(url, Path(path).read_bytes(), source="file")
             outcome = process_page(archive, site_id, page, profile.selectors if profile else None)
             failures += outcome.value == "failed"
             click.echo(f"{outcome.value:<10}{url}")

@@ -55,9 +55,11 @@ def reextract(config: Config, sites: tuple[str, ...], failed_only: bool) -> None
             for raw_id, site_id, name in pages:
                 with archive.session() as session:
                     raw = session.get_one(RawPage, raw_id)
-                    page = FetchedPage(raw.fetched_url, archive.raw_body(raw), raw.status, raw.headers, raw.fetched_at)
-                # the selectors of the layout the site had when the page was fetched (valid_until)
-                selectors = found[name].selectors_at(page.fetched_at) if found[name] else None
+                    page = FetchedPage(raw.fetched_url, archive.raw_body(raw), raw.status, raw.headers, raw.fetched_at,
+                                       source=raw.source, captured_at=raw.captured_at, archived_copy=raw.archived_copy,
+                                       captures=tuple(raw.captures or ()))  # its provenance stands  # fmt: skip
+                # the selectors of the layout the site had when the page was captured (valid_until)
+                selectors = found[name].selectors_at(page.captured_at or page.fetched_at) if found[name] else None
                 counts[process_page(archive, site_id, page, selectors).value] += 1
         indexed = SearchIndex(config.index_dir).sync(archive)
     click.echo(
