@@ -32,6 +32,7 @@ class Outcome(StrEnum):
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     FAILED = "failed"
+    SKIPPED = "skipped"  # not an article, and not stored (archive.ingest.process_page with keep_failures=False)
 
 
 @dataclass(frozen=True)

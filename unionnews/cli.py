@@ -21,7 +21,7 @@ _COMMANDS = {
     "index": "search:index", "search": "search:search", "export": "export:export", "demo-server": "demo:demo_server",
     "demo": "demo:demo", "entities": "entities:entities", "db": "db:db", "serve": "serve:serve",
     "schedule": "schedule:schedule", "status": "status:status", "check": "check:check",
-    "reextract": "reextract:reextract",
+    "reextract": "reextract:reextract", "ingest-warc": "warc:ingest_warc",
 }  # fmt: skip
 
 

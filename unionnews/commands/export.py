@@ -45,14 +45,15 @@ def _output(path: str) -> Iterator[BinaryIO]:
 
 @click.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="File, or - for stdout.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "warc")), default="jsonl", show_default=True,
+              help="warc: the stored raw pages as WARC response records (gzipped when FILE ends in .gz).")  # fmt: skip
 @click.option("--query", "-q", "query", default="", help="Only articles matching this search, in its order.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
               help="Order of a --query export.")  # fmt: skip
 @filter_options
 @click.pass_obj
 def export(config: Config, output: str, fmt: str, query: str, sort: str, filters: Filters) -> None:
-    """Write cleaned articles as JSON Lines (one per line), a JSON array or CSV.
+    """Write cleaned articles as JSON Lines (one per line), a JSON array or CSV; or their pages as WARC.
 
     Without --query, every article the filters keep, in archive order; with it, the search's hits.
     A progress bar is drawn on stderr when it is a terminal.
@@ -61,6 +62,12 @@ def export(config: Config, output: str, fmt: str, query: str, sort: str, filters
     request.validate()
     with open_archive(config) as archive:
         selection = ResultSet(archive, SearchIndex(config.index_dir).ranked_ids, request)
+        if fmt == "warc":
+            with _output(output) as out:
+                count = _write_warc(selection, out, output, request)
+            if output != "-":
+                click.echo(f"exported {count} pages to {output}", err=True)
+            return
         encoded = fmt != "csv"
         with _output(output) as out:
             if sys.stderr.isatty():
@@ -71,3 +78,15 @@ def export(config: Config, output: str, fmt: str, query: str, sort: str, filters
                 count = write_records(selection.records(encoded_body=encoded), out, fmt)
     if output != "-":
         click.echo(f"exported {count} articles to {output}", err=True)
+
+
+def _write_warc(selection: ResultSet, out: BinaryIO, output: str, request: SearchRequest) -> int:
+    """The selected articles' raw pages as a WARC file (gzip per record when its name ends in .gz, or on stdout)."""
+    from archive.warc import WarcExport, stored_pages
+    from unionnews.warc import warcinfo
+
+    name = Path(output).name if output != "-" else "unionnews.warc.gz"
+    export = WarcExport(out, name, warcinfo(request), gzip=name.endswith(".gz"))
+    for page in stored_pages(selection.archive, (record["id"] for record in selection.records(encoded_body=True))):
+        export.write(page)
+    return export.count

@@ -1,0 +1,206 @@
+"""WARC in and out: the archive's raw pages as WARC response records, and the response records of WARC/ARC files.
+
+Writing: each stored raw page becomes one response record with its original status line and headers,
+`WARC-Date` = when its bytes were captured (for a live crawl, the fetch), and block and payload digests,
+after one warcinfo record that says what wrote the file and what it holds. The body is stored decoded
+(no gzip, no chunks), so Content-Encoding and Transfer-Encoding come off the headers and Content-Length
+is the body's: the record is then what a client would have received, and its digests verify.
+
+Reading: warcio, not FastWARC. FastWARC iterates 3.5× (gzip) to 15× (plain) faster, but neither is the
+bottleneck of an ingest (the cleaner is, at about a hundred pages a second), and only warcio reads the
+ARC files older crawls left (FastWARC rejects them) and checks files it wrote (`warcio check`).
+A file that ends in the middle of a record (a crawl killed while writing) yields the records before it,
+then one `Unreadable` item saying where and why, and no more: the rest of the file cannot be trusted.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+from sqlalchemy import Text, cast, func, select
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.limitreader import LimitReader
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
+from warcio.warcwriter import WARCWriter
+
+from archive.models import Article, RawPage
+from archive.store import Archive
+from archive.types import UTCDateTime
+
+# Headers that describe the bytes as sent over the wire, not the body as stored.
+_WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A raw page as the archive holds it: what a response record is written from."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    captured_at: datetime
+    source: str = "crawl"
+    archived_copy: str | None = None
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A response record read from a WARC or ARC file."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    captured_at: datetime
+    record_id: str | None
+    offset: int
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers.items() if k.lower() == name), None)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that is not a page: a request, metadata, a revisit, a redirect, an image…"""
+
+    url: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Where a damaged or truncated file stops making sense; nothing after it is read."""
+
+    offset: int
+    reason: str
+
+
+def status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Unknown"
+
+
+def http_headers(page: StoredPage) -> StatusAndHeaders:
+    headers = [(k, v) for k, v in page.headers.items() if k.lower() not in _WIRE_HEADERS]
+    headers.append(("Content-Length", str(len(page.body))))
+    return StatusAndHeaders(status_line(page.status), headers, protocol="HTTP/1.1")
+
+
+class WarcExport:
+    """A WARC file being written: a warcinfo record first, then one response record per page."""
+
+    def __init__(self, out: BinaryIO, filename: str, info: dict[str, Any], gzip: bool = True) -> None:
+        self.writer = WARCWriter(out, gzip=gzip, warc_version="WARC/1.1")
+        self.writer.write_record(self.writer.create_warcinfo_record(filename, info))
+        self.count = 0
+
+    def write(self, page: StoredPage) -> None:
+        when = page.captured_at.astimezone(UTC).replace(tzinfo=None)  # warcio formats naive UTC
+        warc_headers = {"WARC-Date": datetime_to_iso_date(when, use_micros=True)}
+        if page.archived_copy and page.archived_copy.startswith(("http://", "https://")):
+            warc_headers["WARC-Source-URI"] = page.archived_copy  # the web archive's copy it was read from
+        record = self.writer.create_warc_record(page.url, "response", payload=io.BytesIO(page.body),
+                                                http_headers=http_headers(page), warc_headers_dict=warc_headers)  # fmt: skip
+        self.writer.write_record(record)
+        self.count += 1
+
+
+def stored_pages(archive: Archive, article_ids: Iterable[int], batch: int = 500) -> Iterator[StoredPage]:
+    """The raw pages of these articles, in their order, read a batch at a time (an export never holds them all)."""
+    columns = (Article.id, RawPage.fetched_url, RawPage.status, cast(RawPage.headers, Text), RawPage.body,
+               func.coalesce(RawPage.captured_at, RawPage.fetched_at), RawPage.source, RawPage.archived_copy)  # fmt: skip
+    ids = iter(article_ids)
+    with archive.session() as session:
+        while chunk := list(islice(ids, batch)):
+            query = select(*columns).join(RawPage, Article.raw_page_id == RawPage.id).where(Article.id.in_(chunk))
+            rows = {row[0]: row for row in session.execute(query)}
+            for id_ in chunk:
+                if (row := rows.get(id_)) is not None:
+                    _, url, status, headers, body, captured_at, source, archived_copy = row
+                    yield StoredPage(url, status, orjson.loads(headers) if headers else {}, zlib.decompress(body),
+                                     UTCDateTime().process_result_value(captured_at, archive.engine.dialect),
+                                     source, archived_copy)  # fmt: skip
+
+
+def write_warc(pages: Iterable[StoredPage], out: BinaryIO, filename: str, info: dict[str, Any]) -> int:
+    export = WarcExport(out, filename, info, gzip=filename.endswith(".gz"))
+    for page in pages:
+        export.write(page)
+    return export.count
+
+
+def _decoded_headers(record: Any) -> dict[str, str]:
+    """The HTTP headers as the archive keeps them: the body is stored decoded, so its wire encodings go."""
+    headers: dict[str, str] = {}
+    for name, value in record.http_headers.headers:
+        if name.lower() in _WIRE_HEADERS:
+            continue
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+def _capture_time(record: Any) -> datetime:
+    value = record.rec_headers.get_header("WARC-Date")
+    when = iso_date_to_datetime(value) if value else None
+    if when is None:
+        raise ValueError("no WARC-Date")
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
+
+
+def read_captures(path: str | Path) -> Iterator[Capture | Skipped | Unreadable]:
+    """Every record of a WARC or ARC file (gzipped or not), as a page, a skipped record, or where reading broke."""
+    with open(path, "rb") as handle:
+        records = ArchiveIterator(handle, arc2warc=True)
+        offset = 0
+        try:
+            for record in records:
+                item = _capture(record)
+                offset = records.get_record_offset()  # reads what is left of the record: after the body
+                if isinstance(item, Capture):
+                    item = replace(item, offset=offset)
+                yield item
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
+            yield Unreadable(offset, f"{type(exc).__name__}: {exc}".strip()[:300])
+        except (AttributeError, TypeError, IndexError) as exc:  # warcio's parser on garbled header bytes
+            yield Unreadable(offset, f"damaged or truncated record ({exc})"[:300])
+
+
+def _unread(record: Any) -> int:
+    """Bytes of the record's block that its file did not hold (a file cut short mid-record)."""
+    stream = record.raw_stream
+    while stream is not None and not isinstance(stream, LimitReader):
+        stream = getattr(stream, "stream", None)
+    return stream.limit if stream is not None else 0
+
+
+def _capture(record: Any) -> Capture | Skipped:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if record.rec_type != "response":
+        return Skipped(url, f"{record.rec_type} record")
+    if record.http_headers is None:
+        return Skipped(url, "response without HTTP headers")
+    body = record.content_stream().read()
+    if missing := _unread(record):
+        raise EOFError(f"the record of {url} is cut short ({missing} bytes missing)")
+    status = int(record.http_headers.get_statuscode() or 0)
+    if status != 200:
+        return Skipped(url, f"HTTP {status}")
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    if content_type and "html" not in content_type:
+        return Skipped(url, f"not HTML ({content_type.split(';')[0].strip()})")
+    return Capture(url, status, _decoded_headers(record), body, _capture_time(record),
+                   record.rec_headers.get_header("WARC-Record-ID"), 0)  # fmt: skip

@@ -1,0 +1,34 @@
+"""What the app says about itself in the warcinfo record of a WARC it writes."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from search.query import SearchRequest
+
+
+def software() -> str:
+    try:
+        return f"unionnews/{version('unionnews')}"
+    except PackageNotFoundError:
+        return "unionnews"
+
+
+def warcinfo(request: SearchRequest | None = None) -> dict[str, Any]:
+    """warcinfo fields (WARC 1.1 §6.2 and the IIPC's recommended ones): who wrote it, from what, and which pages."""
+    selection = []
+    if request is not None:
+        for name, value in (("query", request.text), ("site", ", ".join(request.sites)), ("province", request.province),
+                            ("author", request.author), ("category", request.category),
+                            ("from", request.date_from), ("to", request.date_to)):  # fmt: skip
+            if value:
+                selection.append(f"{name}={value}")
+    return {
+        "software": software(),
+        "format": "WARC File Format 1.1",
+        "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+        "description": "Article pages of Vietnamese labour-union federation sites, as fetched or captured, "
+        "from a unionnews archive" + (f" ({'; '.join(selection)})" if selection else ""),
+        "isPartOf": "unionnews archive",
+    }
