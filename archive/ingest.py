@@ -1,13 +1,15 @@
-"""Fetched page → cleaned article → archive: the one path shared by crawls, `ingest` and `reextract`."""
+"""Fetched page → cleaned article → archive: the one path shared by crawls, backfills, `ingest`, `ingest-warc` and `reextract`."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from archive.store import Archive, FetchedPage, Outcome
 from archive.templates import learn_template, load_template
-from cleaner import ExtractionError, Selectors, extract_html
+from cleaner import CleanedArticle, ExtractionError, Selectors, extract_html
 from cleaner.entities import annotate
+from cleaner.templates import SiteTemplate
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +24,8 @@ def process_page(
     captures of a site without article URL shapes): one that yields no article is not stored, and the
     outcome is SKIPPED.
     """
-    template = load_template(archive, site_id)
     try:
-        article = extract_html(page.body, page.url, selectors, page.content_type, template=template)
-        article = annotate(article, archive.province_of(site_id))
+        cleaned = clean_page(archive, site_id, page, selectors)
     except ExtractionError as exc:
         if not keep_failures:
             return Outcome.SKIPPED
@@ -33,5 +33,26 @@ def process_page(
     except Exception as exc:  # a cleaner bug on one odd page must not stop the crawl or lose the page
         log.exception("extraction crashed on %s", page.url)
         return archive.store_page(site_id, page, None, f"{type(exc).__name__}: {exc}", run_id)
-    learn_template(archive, site_id, article.title, template)
-    return archive.store_page(site_id, page, article, None, run_id)
+    return store_article(archive, site_id, page, cleaned, run_id)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A page's article, and the site template that cleaned it (which has counted the page's blocks)."""
+
+    article: CleanedArticle
+    template: SiteTemplate
+
+
+def clean_page(archive: Archive, site_id: int, page: FetchedPage, selectors: Selectors | None = None) -> Cleaned:
+    """The article a page yields, exactly as `process_page` stores it (ExtractionError if none)."""
+    template = load_template(archive, site_id)
+    article = extract_html(page.body, page.url, selectors, page.content_type, template=template)
+    return Cleaned(annotate(article, archive.province_of(site_id)), template)
+
+
+def store_article(archive: Archive, site_id: int, page: FetchedPage, cleaned: Cleaned,
+                  run_id: int | None = None) -> Outcome:  # fmt: skip
+    """Store a page with its article (the backfill cleans several captures and stores the one it chose)."""
+    learn_template(archive, site_id, cleaned.article.title, cleaned.template)
+    return archive.store_page(site_id, page, cleaned.article, None, run_id)

@@ -19,6 +19,7 @@ from archive.models import CrawlRequest, CrawlRun, RawPage, Site, utcnow
 from archive.store import Archive, mark_request
 
 UNFINISHED = ("running", "interrupted")
+BACKFILL = "backfill"  # the mode of a run that reads a web archive instead of the site (crawler.backfill)
 _FETCHED = ("new", "updated", "unchanged", "error")  # an article page that arrived (error: it yielded no article)
 
 
@@ -65,11 +66,14 @@ class CrawlLedger:
         """Continue the site's unfinished run when asked to; otherwise close it and start afresh.
 
         Callers hold the site's crawl lock, so a run still marked "running" belongs to a dead process.
+        A backfill and a crawl never continue (or abandon) each other's runs.
         """
+        backfill = CrawlRun.mode == BACKFILL
         with self.archive.sessions.begin() as session:
             unfinished = session.scalar(
                 select(CrawlRun)
-                .where(CrawlRun.site_id == site_id, CrawlRun.status.in_(UNFINISHED))
+                .where(CrawlRun.site_id == site_id, CrawlRun.status.in_(UNFINISHED),
+                       backfill if mode == BACKFILL else ~backfill | CrawlRun.mode.is_(None))
                 .order_by(CrawlRun.id.desc())
                 .limit(1)
             )
@@ -95,6 +99,11 @@ class CrawlLedger:
                 session.execute(insert(CrawlRequest.__table__), rows)
             if done is not None:
                 mark_request(session, run_id, done[0], done[1])
+
+    def close_request(self, run_id: int, key: str, outcome: str, reason: str | None = None) -> None:
+        """Close a request that stored nothing (a page skipped as no article)."""
+        with self.archive.sessions.begin() as session:
+            mark_request(session, run_id, key, outcome, reason)
 
     def pending(self, run_id: int) -> list[LedgerEntry]:
         with self.archive.session() as session:
@@ -150,6 +159,8 @@ class CrawlLedger:
             elif outcome in ("failed", "error"):
                 counts["failed"] += n
                 reasons[f"no article: {reason}" if outcome == "error" else reason or "unknown"] += n
+            elif outcome == "skipped":  # a backfill's page that is no article: not a failure, but reported
+                reasons[f"skipped: {reason}"] += n
         return dict(counts), dict(reasons)
 
     def finish(self, run_id: int, status: str) -> None:

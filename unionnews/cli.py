@@ -22,6 +22,7 @@ _COMMANDS = {
     "demo": "demo:demo", "entities": "entities:entities", "db": "db:db", "serve": "serve:serve",
     "schedule": "schedule:schedule", "status": "status:status", "check": "check:check",
     "reextract": "reextract:reextract", "ingest-warc": "warc:ingest_warc",
+    "backfill": "backfill:backfill",
 }  # fmt: skip
 
 
