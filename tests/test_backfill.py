@@ -1,0 +1,109 @@
+"""`unionnews backfill` against a Wayback service on 127.0.0.1 holding captures of a fixture site."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+
+from tests.sites.gold import load_gold
+from tests.wayback_server import DELETED, ORIGIN, SITE, UNPLAYABLE, WaybackService
+
+PROFILE = "kiengiang-archived"
+RATE = 10.0
+
+
+@pytest.fixture(autouse=True)
+def _profiles(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UNIONNEWS_SITES", "tests.wayback_profiles")
+
+
+def _backfill_args(service: WaybackService, *extra: str) -> list[str]:
+    return ["backfill", "--site", PROFILE, "--archive-url", service.url, "--rate", str(RATE), *extra]
+
+
+def _articles(home: Path) -> dict[str, dict]:
+    out = home / "articles.jsonl"
+    run_cli("export", "-o", str(out), home=home)
+    return {r["url"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+
+
+def _raw_pages(home: Path) -> dict[str, tuple]:
+    import sqlite3
+
+    with sqlite3.connect(home / "archive.sqlite3") as db:
+        rows = db.execute("select url, source, captured_at, archived_copy, captures, sha256 from raw_pages "
+                          "where id in (select raw_page_id from articles)").fetchall()  # fmt: skip
+    return {row[0]: row[1:] for row in rows}
+
+
+def test_backfill_stores_every_archived_article_once_with_its_captures(tmp_path: Path) -> None:
+    gold = load_gold(SITE)
+    with WaybackService() as service:
+        result = run_cli(*_backfill_args(service), home=tmp_path)
+        requests = list(service.requests)
+        replays = service.replays()
+    articles = _articles(tmp_path)
+    assert sorted(articles) == sorted(ORIGIN + a["path"] for a in gold["articles"])  # each once, no other page
+    for expected in gold["articles"]:
+        got = articles[ORIGIN + expected["path"]]
+        assert (got["title"], got["published"]) == (expected["title"], expected["published"])
+    raw = _raw_pages(tmp_path)
+    for url, (source, captured_at, copy, captures, digest) in raw.items():
+        assert source == "web-archive" and copy.startswith(f"{service.url}/web/") and copy.endswith(url.split("/")[-1])
+        used = [c for c in json.loads(captures) if "skipped" not in c]
+        assert any(c["sha256"] == digest for c in used)
+    by_id = {url.split("/")[-2]: row for url, row in raw.items()}
+    assert len(json.loads(by_id["4033"][3])) == 2  # its http and https?utm_source captures: one article
+    assert by_id["3912"][1].startswith("2024-06-06")  # the replay redirected to the later capture
+    soft = json.loads(by_id["3420"][3])  # first capture a soft 404, the later one used
+    assert "soft 404" in soft[0]["skipped"] and by_id["3420"][1].startswith("2024-07-07")
+    assert "soft 404" in result.stdout and "replay failed" in result.stdout
+    assert not any(path.endswith((".jpg", ".pdf")) or "GioiThieu" in path for path in replays)
+    assert any(DELETED in path for path in replays) and any(UNPLAYABLE in path for path in replays)
+    assert sum(1 for _, path in requests if path.startswith("/cdx/")) >= 2  # the first got a 429 and was retried
+    gaps = [later - earlier for (earlier, _), (later, _) in zip(requests, requests[1:], strict=False)]
+    assert min(gaps) >= 1 / RATE - 0.02, f"faster than {RATE} requests/s: {min(gaps):.3f} s"
+
+
+def _killed_then_resumed(home: Path, after: tuple[str, int]) -> subprocess.CompletedProcess[str]:
+    """Run a backfill, SIGKILL it once the service has answered `after` = (path prefix, count), then resume."""
+    kind, count = after
+    env = {**os.environ, "UNIONNEWS_HOME": str(home), "PYTHONWARNINGS": "ignore"}
+    env.pop("UNIONNEWS_DB", None)
+    with WaybackService() as service:
+        process = subprocess.Popen([sys.executable, "-m", "unionnews", *_backfill_args(service)], cwd=REPO, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        deadline = time.monotonic() + 120
+        while sum(1 for _, p in service.requests if p.startswith(kind)) < count:
+            assert process.poll() is None, "the backfill ended before the kill point"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        return run_cli(*_backfill_args(service, "--resume"), home=home)
+
+
+@pytest.mark.parametrize("after", [("/cdx/", 2), ("/web/", 3), ("/web/", 9)], ids=["listing", "early", "late"])
+def test_a_killed_backfill_resumes_to_exactly_the_uninterrupted_result(after: tuple[str, int], tmp_path: Path) -> None:
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    with WaybackService() as service:
+        run_cli(*_backfill_args(service), home=whole)
+    resumed = _killed_then_resumed(killed, after)
+    assert "resumed" in resumed.stdout
+    expected, got = _articles(whole), _articles(killed)
+    fields = ("title", "published", "author", "body", "captions")
+    assert {u: [r[f] for f in fields] for u, r in got.items()} == {u: [r[f] for f in fields] for u, r in expected.items()}
+    assert len(_raw_pages(killed)) == len(expected) == 8
+
+
+def test_backfill_of_an_unknown_site_is_one_line(tmp_path: Path) -> None:
+    result = run_cli("backfill", "--site", "no-such-site", home=tmp_path, check=False)
+    assert result.returncode == 2 and result.stderr.startswith("unionnews: error: unknown site 'no-such-site'")
