@@ -158,11 +158,15 @@ def test_article_api_is_the_export_record(web_server: WebServer, web_home: Path)
     schema = load_schema()
     for article_id in sorted(records)[:3]:
         article = get_json(web_server, f"/api/articles/{article_id}")
-        record = {k: v for k, v in article.items() if k not in ("first_seen", "updated_at", "raw")}
+        record = {k: v for k, v in article.items() if k not in ("first_seen", "updated_at", "raw", "provenance")}
         assert record == records[article_id]
         jsonschema.validate(record, schema)
         raw = get_json(web_server, article["raw"])
         assert raw["url"] == article["url"] and "<html" in raw["html"].lower() and raw["error"] is None
+        provenance = article["provenance"]  # a live crawl: captured when fetched, no archived copy elsewhere
+        assert (provenance["source"], provenance["sha256"], provenance["archived_copy"]) == ("crawl", raw["sha256"], None)
+        assert provenance["captured"] == provenance["accessed"] == raw["fetched_at"]
+        assert provenance["cite"].startswith(f"{article['title']}. {article['site']}") and article["url"] in provenance["cite"]
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])

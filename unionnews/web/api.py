@@ -12,6 +12,7 @@ from unionnews.web import models, queries
 from unionnews.web.chart import months_between
 from unionnews.web.params import BadRequest, SearchParams, search_params
 from unionnews.web.state import WebState
+from unionnews.web.views import cite
 from vnlang.dates import iso_local
 
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": models.Error, "description": "A bad parameter"},
@@ -78,8 +79,13 @@ def article(article_id: ArticleId, state: State) -> models.Article:
     found = queries.article(state.archive, article_id)
     if found is None:
         raise HTTPException(404, f"không có bài viết {article_id} (no such article)")
+    origin = found.provenance
+    provenance = models.Provenance(source=origin.source, captured=iso_local(origin.captured_at) or "",
+                                   accessed=iso_local(origin.fetched_at) or "", archived_copy=origin.archived_copy,
+                                   sha256=origin.sha256, captures=origin.captures,
+                                   cite=cite(found.record, origin.captured_at, origin.fetched_at, origin.archived_copy))  # fmt: skip
     return models.Article(**found.record, first_seen=iso_local(found.first_seen) or "", updated_at=iso_local(found.updated_at) or "",
-                          raw=f"/api/articles/{article_id}/raw")  # fmt: skip
+                          raw=f"/api/articles/{article_id}/raw", provenance=provenance)  # fmt: skip
 
 
 @router.get("/articles/{article_id}/raw", response_model=models.RawPage, summary="The raw page an article came from")

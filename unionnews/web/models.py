@@ -46,6 +46,18 @@ class SearchResponse(BaseModel):
     downloads: dict[str, str] = Field(description="URLs of the whole result set as jsonl, json and csv")
 
 
+class Provenance(BaseModel):
+    """Where the article's bytes came from."""
+
+    source: str = Field(description="crawl (the live site), web-archive (a Wayback capture), warc (a WARC/ARC file) or file")
+    captured: str = Field(description="When the bytes were captured (for a live crawl, when they were fetched)")
+    accessed: str = Field(description="When this archive got them")
+    archived_copy: str | None = Field(description="The web archive's copy, or the WARC file and record id")
+    sha256: str = Field(description="SHA-256 of the page's bytes as stored")
+    captures: list[dict[str, Any]] = Field(description="Every capture the page was chosen from: at, source, url, sha256, skipped")
+    cite: str = Field(description="A citation line: title, site, date, original URL, archived copy, access date")
+
+
 class Article(BaseModel):
     """The export record (archive/schema/article.schema.json), plus when the archive first and last saw it."""
 
@@ -65,6 +77,7 @@ class Article(BaseModel):
     first_seen: str
     updated_at: str
     raw: str = Field(description="API URL of the raw page the article was cleaned from")
+    provenance: Provenance
 
 
 class RawPage(BaseModel):

@@ -21,11 +21,24 @@ RECENT = 50  # failures and runs listed on a site's page
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where an article's bytes came from (archive.models.RawPage): what a citation names."""
+
+    source: str  # crawl | web-archive | warc | file
+    captured_at: datetime  # when the bytes were captured (a live crawl: when they were fetched)
+    fetched_at: datetime  # when this archive got them (the access date)
+    archived_copy: str | None  # a web archive's replay URL, or a WARC file and record id
+    sha256: str
+    captures: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class ArticleView:
     record: dict[str, Any]  # exactly what an export writes
     first_seen: datetime
     updated_at: datetime
     raw_page_id: int
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,13 @@ def article(archive: Archive, article_id: int) -> ArticleView | None:
         row = session.get(Article, article_id)
         if row is None:
             return None
-        return ArticleView(article_record(row), row.first_seen, row.updated_at, row.raw_page_id)
+        raw = session.execute(
+            select(RawPage.source, RawPage.captured_at, RawPage.fetched_at, RawPage.archived_copy, RawPage.sha256,
+                   RawPage.captures).where(RawPage.id == row.raw_page_id)
+        ).one()  # fmt: skip
+        provenance = Provenance(raw.source, raw.captured_at or raw.fetched_at, raw.fetched_at, raw.archived_copy,
+                                raw.sha256, list(raw.captures or []))  # fmt: skip
+        return ArticleView(article_record(row), row.first_seen, row.updated_at, row.raw_page_id, provenance)
 
 
 def raw_page(archive: Archive, article_id: int) -> RawView | None:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from markupsafe import Markup, escape
 
 from archive.filters import FILTERS
-from vnlang.dates import local_datetime
+from vnlang.dates import local_date, local_datetime
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 ENTITY_LABELS = {"person": "Người (person)", "organization": "Tổ chức (organisation)", "place": "Địa danh (place)"}
@@ -27,6 +27,19 @@ def vn_datetime(value: datetime | str | None, empty: str = "không rõ ngày") -
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return local_datetime(value, empty)
+
+
+SOURCE_NAMES = {"crawl": "thu thập trực tiếp (live crawl)", "web-archive": "bản lưu web (web archive)",
+                "warc": "tệp WARC (WARC file)", "file": "tệp đã lưu (saved file)"}
+
+
+def cite(record: dict[str, Any], captured: datetime, accessed: datetime, archived_copy: str | None) -> str:
+    """"Cite this": title, site, publication date, original URL, the archived copy (and its capture date), access date."""
+    site = record["site"] + (f" ({record['province']})" if record.get("province") else "")
+    published = local_date(datetime.fromisoformat(record["published"])) if record.get("published") else "không rõ ngày"
+    copy = archived_copy or "lưu trữ unionnews"
+    return (f"{record['title']}. {site}, {published}. {record['url']}. Bản lưu: {copy} "
+            f"(chụp {local_date(captured)}). Truy cập {local_date(accessed)}.")
 
 
 def vn_date_only(value: date | None, empty: str = "—") -> str:
