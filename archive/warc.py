@@ -15,7 +15,8 @@ then one `Unreadable` item saying where and why, and no more: the rest of the fi
 
 from __future__ import annotations
 
-import io
+import base64
+import hashlib
 import zlib
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -24,6 +25,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, BinaryIO
+from uuid import uuid4
 
 import orjson
 from sqlalchemy import Text, cast, func, select
@@ -32,7 +34,6 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
-from warcio.warcwriter import WARCWriter
 
 from archive.models import Article, RawPage
 from archive.store import Archive
@@ -100,22 +101,51 @@ def http_headers(page: StoredPage) -> StatusAndHeaders:
     return StatusAndHeaders(status_line(page.status), headers, protocol="HTTP/1.1")
 
 
+def _digest(hasher: Any) -> bytes:
+    return b"sha1:" + base64.b32encode(hasher.digest())
+
+
+def _warc_record(kind: str, headers: list[tuple[str, str]], block: bytes, digests: list[tuple[str, bytes]]) -> bytes:
+    """One WARC 1.1 record, its block digests given: assembled by hand, as warcio would write it (an export
+    spends its time here, 100,000 times, and warcio's general-purpose writer costs three times as much)."""
+    lines = [b"WARC/1.1", b"WARC-Type: " + kind.encode(), b"WARC-Record-ID: <urn:uuid:" + str(uuid4()).encode() + b">"]
+    lines += [f"{name}: {value}".encode() for name, value in headers]
+    lines += [name.encode() + b": " + value for name, value in digests]
+    lines.append(b"Content-Length: " + str(len(block)).encode())
+    return b"\r\n".join(lines) + b"\r\n\r\n" + block + b"\r\n\r\n"
+
+
 class WarcExport:
-    """A WARC file being written: a warcinfo record first, then one response record per page."""
+    """A WARC file being written: a warcinfo record first, then one response record per page, each record its own
+    gzip member when `gzip` (as WARC readers expect: any record can be read from its offset)."""
 
     def __init__(self, out: BinaryIO, filename: str, info: dict[str, Any], gzip: bool = True) -> None:
-        self.writer = WARCWriter(out, gzip=gzip, warc_version="WARC/1.1")
-        self.writer.write_record(self.writer.create_warcinfo_record(filename, info))
+        self.out = out
+        self.gzip = gzip
         self.count = 0
+        fields = "".join(f"{name}: {value}\r\n" for name, value in info.items()).encode()
+        now = datetime_to_iso_date(datetime.now(UTC).replace(tzinfo=None), use_micros=True)
+        self._write(_warc_record("warcinfo", [("WARC-Date", now), ("WARC-Filename", filename),
+                                              ("Content-Type", "application/warc-fields")], fields,
+                                 [("WARC-Block-Digest", _digest(hashlib.sha1(fields)))]))  # fmt: skip
+
+    def _write(self, record: bytes) -> None:
+        if self.gzip:
+            member = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+            record = member.compress(record) + member.flush()
+        self.out.write(record)
 
     def write(self, page: StoredPage) -> None:
-        when = page.captured_at.astimezone(UTC).replace(tzinfo=None)  # warcio formats naive UTC
-        warc_headers = {"WARC-Date": datetime_to_iso_date(when, use_micros=True)}
+        when = datetime_to_iso_date(page.captured_at.astimezone(UTC).replace(tzinfo=None), use_micros=True)
+        head = http_headers(page).to_bytes()
+        block = hashlib.sha1(head)
+        block.update(page.body)
+        headers = [("WARC-Date", when), ("WARC-Target-URI", page.url)]
         if page.archived_copy and page.archived_copy.startswith(("http://", "https://")):
-            warc_headers["WARC-Source-URI"] = page.archived_copy  # the web archive's copy it was read from
-        record = self.writer.create_warc_record(page.url, "response", payload=io.BytesIO(page.body),
-                                                http_headers=http_headers(page), warc_headers_dict=warc_headers)  # fmt: skip
-        self.writer.write_record(record)
+            headers.append(("WARC-Source-URI", page.archived_copy))  # the web archive's copy it was read from
+        headers.append(("Content-Type", "application/http; msgtype=response"))
+        digests = [("WARC-Payload-Digest", _digest(hashlib.sha1(page.body))), ("WARC-Block-Digest", _digest(block))]
+        self._write(_warc_record("response", headers, head + page.body, digests))
         self.count += 1
 
 
