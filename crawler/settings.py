@@ -39,6 +39,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
+    "crawler.pipelines.WarcPipeline": 400,  # only with UNIONNEWS_WARC_DIR (`unionnews crawl --warc DIR`)
     "unionnews.indexing.IndexPipeline": 800,  # the app's: the crawler does not import search
 }
 

@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import base_url_args, run_cli
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.urls import canonical_url
 from tests.sites.app import FixtureApp
 from tests.sites.gold import load_gold
 from tests.wayback_server import ORIGIN, SITE
@@ -114,3 +115,19 @@ def test_warc_files_of_other_tools_ingest_and_a_truncated_record_is_reported(tmp
     with sqlite3.connect(tmp_path / "archive.sqlite3") as db:
         captured = {row[0] for row in db.execute("select captured_at from raw_pages")}
     assert captured == {datetime(2019, 5, 17, 3, 4, 5, tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")}
+
+
+def test_crawl_writes_what_it_fetches_as_warc(demo_urls: dict[str, str], tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+
+    folder = tmp_path / "warc"
+    run_cli("crawl", "--site", "demo-table", *base_url_args({"demo-table": demo_urls["demo-table"]}), "--warc",
+            str(folder), home=tmp_path)  # fmt: skip
+    (warc,) = folder.glob("demo-table-*.warc.gz")
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with open(warc, "rb") as handle:
+        uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle) if r.rec_type == "response"]
+    articles = _export(tmp_path)
+    assert sorted(map(canonical_url, uris)) == sorted(articles) and len(articles) >= 5  # the fetched URLs, as stored

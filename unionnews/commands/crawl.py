@@ -54,12 +54,14 @@ def print_reports(reports: Iterable[RunSummary]) -> None:
 @click.option("--refresh", is_flag=True, help="Also refetch archived articles (conditional GET where supported).")
 @click.option("--depth", type=click.IntRange(0), metavar="N",
               help="Listing pages in a row with nothing new before the walk stops (0: all) [profile's; 2].")
+@click.option("--warc", "warc_dir", type=click.Path(file_okay=False), help="Also write every page fetched to a WARC file in DIR.")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting, as `scrapy -s`.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something went wrong (for cron).")
 @click.pass_obj
 def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], resume: bool, refresh: bool,
-          depth: int | None, settings: tuple[str, ...], verbose: bool, quiet: bool) -> None:  # fmt: skip
+          depth: int | None, warc_dir: str | None, settings: tuple[str, ...], verbose: bool,
+          quiet: bool) -> None:  # fmt: skip
     """Crawl sites into the archive (only what is new), then bring the search index up to date.
 
     A progress line shows on a terminal; under cron the command is silent apart from its report
@@ -73,7 +75,7 @@ def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], re
         resume=resume,
         refresh=refresh,
         depth=depth,
-        settings=_parse_pairs(settings, "-s", "setting"),
+        settings={**_parse_pairs(settings, "-s", "setting"), **({"UNIONNEWS_WARC_DIR": warc_dir} if warc_dir else {})},
         # failures are in the report; Scrapy's warnings only add noise, and under --quiet so do its errors
         log_level="INFO" if verbose else "CRITICAL" if quiet else "ERROR",
         progress=sys.stderr.isatty() and not (verbose or quiet),
