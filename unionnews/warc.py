@@ -19,11 +19,10 @@ def warcinfo(request: SearchRequest | None = None) -> dict[str, Any]:
     """warcinfo fields (WARC 1.1 §6.2 and the IIPC's recommended ones): who wrote it, from what, and which pages."""
     selection = []
     if request is not None:
-        for name, value in (("query", request.text), ("site", ", ".join(request.sites)), ("province", request.province),
-                            ("author", request.author), ("category", request.category),
-                            ("from", request.date_from), ("to", request.date_to)):  # fmt: skip
-            if value:
-                selection.append(f"{name}={value}")
+        if request.text.strip():
+            selection.append(f"query={request.text.strip()}")
+        for field, values in request.filters.items():
+            selection.append(f"{field.param}={', '.join(field.show(v) for v in values)}")
     return {
         "software": software(),
         "format": "WARC File Format 1.1",
