@@ -103,7 +103,7 @@ class Backfill:
         self.ledger = CrawlLedger(archive)
         self.site_id = archive.ensure_site(profile.name, profile.province, profile.base_url)
         self.wayback = WaybackArchive(options.archive_url, options.rate)
-        self.by_shape = bool(profile.article_pattern)
+        self.by_shape = bool(profile.crawl.article)
 
     def run(self) -> RunSummary:
         start = self.ledger.begin(self.site_id, BACKFILL, self.options.resume)
@@ -151,7 +151,7 @@ class Backfill:
         """The article's key: its canonical URL at the site's own scheme and host (the index's URL key ignores
         http/https and www., and canonical_url drops tracking parameters)."""
         parts, base = urlsplit(url), urlsplit(self.profile.base_url)
-        return canonical_url(urlunsplit((base.scheme, base.netloc, parts.path, parts.query, "")))
+        return canonical_url(self.profile.canonical(urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))))
 
     def _candidate(self, url: str) -> bool:
         """An article by the profile's URL shapes; without shapes, any page of the site's own host."""

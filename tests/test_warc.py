@@ -12,7 +12,6 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from conftest import base_url_args, run_cli
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -87,11 +86,6 @@ def _write(path: Path, gzip_records: bool, records: list[tuple[str, bytes]], ext
             writer.write_record(_response(writer, ORIGIN + "/tin-cu.html", b"", status="301 Moved Permanently"))
 
 
-@pytest.fixture(autouse=True)
-def _profiles(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("UNIONNEWS_SITES", "tests.wayback_profiles")
-
-
 def test_warc_files_of_other_tools_ingest_and_a_truncated_record_is_reported(tmp_path: Path) -> None:
     app, gold = FixtureApp(SITE, ORIGIN), load_gold(SITE)
     articles = [(ORIGIN + a["path"], app.respond(a["path"]).body) for a in gold["articles"]]
@@ -101,7 +95,7 @@ def test_warc_files_of_other_tools_ingest_and_a_truncated_record_is_reported(tmp
     _write(plain, False, articles[3:6], extras=False)
     _write(cut, False, articles[6:], extras=False)
     cut.write_bytes(cut.read_bytes()[:-2000])  # the last record ends mid-body: a crawl killed while writing
-    result = run_cli("ingest-warc", str(per_record), str(plain), str(cut), "--site", "kiengiang-archived",
+    result = run_cli("ingest-warc", str(per_record), str(plain), str(cut), "--site", "congdoan-kiengiang",
                      home=tmp_path, check=False)  # fmt: skip
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "c.warc: unreadable from offset" in result.stderr and "cut short" in result.stderr

@@ -1,7 +1,7 @@
 """A Wayback Machine for tests: the CDX API and `id_` replay on 127.0.0.1, serving captures of a fixture site.
 
-The captures are of the `tintuc` fixture site (tests/sites) as if crawled at its real host over the
-years, and include what a real web archive holds besides clean article captures:
+The captures are of the `tintuc` fixture site (tests/sites) as if crawled at its real address over the
+years (the built-in profile `congdoan-kiengiang` is that site), and include what a real web archive holds besides clean article captures:
 
 - duplicate captures of one article (three of the same URL; one more under an https:// address with a
   tracking parameter, a URL key of its own);
@@ -33,7 +33,7 @@ from tests.sites.gold import load_gold
 
 SITE = "tintuc"
 HOST = "congdoan.kiengiang.gov.vn"
-ORIGIN = f"http://{HOST}"
+ORIGIN = f"https://{HOST}"
 DELETED = "/trang/TinTuc/186/9999/Bai-viet-da-go.html"  # only ever captured as a soft 404
 UNPLAYABLE = "/trang/TinTuc/190/9998/Bai-viet-khong-phat-lai-duoc.html"  # listed, but the archive cannot play it
 
@@ -92,9 +92,9 @@ def build_captures() -> list[Capture]:
         url = ORIGIN + path
         if i == 0:  # captured three times at one address: the index lists one per URL key
             captures += [Capture(_ts(year + n, 2, 1), url, 200, html, page(path)) for n in (0, 1, 2)]
-        elif i == 1:  # and under an https address with a tracking parameter: another URL key, the same article
+        elif i == 1:  # and under an http address with a tracking parameter: another URL key, the same article
             captures.append(Capture(ts, url, 200, html, page(path)))
-            captures.append(Capture(_ts(year + 1, 5, 5), f"https://{HOST}{path}?utm_source=facebook", 200, html,
+            captures.append(Capture(_ts(year + 1, 5, 5), f"http://{HOST}{path}?utm_source=facebook", 200, html,
                                     page(path)))  # fmt: skip
         elif i == 2:  # the listed capture's replay redirects to a capture at another timestamp
             later = _ts(year, 6, 6)

@@ -8,10 +8,9 @@ import click
 
 from archive.config import Config
 from crawler.lock import SiteLock
-from crawler.sites import get_profile
 from crawler.wayback import WAYBACK
 from search.index import SearchIndex
-from unionnews.commands import open_archive
+from unionnews.commands import open_archive, site_profiles
 
 _DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -36,7 +35,7 @@ def backfill(config: Config, site: str, date_from: Any, date_to: Any, archive_ur
 
     if date_from and date_to and date_from > date_to:
         raise click.BadParameter("--from is after --to", param_hint="--from")
-    profile = get_profile(site)
+    profile = site_profiles(config).get(site)
     options = BackfillOptions(archive_url, rate, date_from.date() if date_from else None,
                               date_to.date() if date_to else None, resume)  # fmt: skip
     lock = SiteLock(config.home, profile.name)

@@ -13,21 +13,22 @@ from archive.config import Config
 from archive.ingest import process_page
 from archive.store import Archive, FetchedPage
 from archive.warc import Capture, Skipped, Unreadable, read_captures
-from crawler.sites import SiteProfile, get_profile, profile_for_url
+from crawler.sites import Profiles, SiteProfile
 from search.index import SearchIndex
-from unionnews.commands import open_archive
+from unionnews.commands import open_archive, site_profiles
 
 
 class _Sites:
     """Which site a record belongs to: the one named, else the profile its URL lives under, else its host."""
 
-    def __init__(self, archive: Archive, site: str | None) -> None:
+    def __init__(self, archive: Archive, profiles: Profiles, site: str | None) -> None:
         self.archive = archive
-        self.named = get_profile(site) if site else None
+        self.profiles = profiles
+        self.named = profiles.get(site) if site else None
         self.ids: dict[str, int] = {}
 
     def of(self, url: str) -> tuple[int, SiteProfile | None]:
-        profile = self.named or profile_for_url(url)
+        profile = self.named or self.profiles.for_url(url)
         name = profile.name if profile else (urlsplit(url).hostname or "local")
         if name not in self.ids:
             self.ids[name] = (self.archive.ensure_site(profile.name, profile.province, profile.base_url) if profile
@@ -55,8 +56,9 @@ def ingest_warc(config: Config, files: tuple[Path, ...], site: str | None) -> No
     outcomes: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     damaged = 0
+    profiles = site_profiles(config, warn=False)
     with open_archive(config) as archive:
-        sites = _Sites(archive, site)
+        sites = _Sites(archive, profiles, site)
         for file in files:
             for item in read_captures(file):
                 if isinstance(item, Unreadable):
