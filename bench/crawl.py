@@ -159,7 +159,7 @@ def main() -> None:
 
 
 def _index_docs(home: Path) -> int:
-    from search.index import SearchIndex
+    from search.embedded.index import SearchIndex
 
     return SearchIndex(home / "index").doc_count()
 

@@ -31,8 +31,8 @@ from whoosh.qparser import MultifieldParser
 
 from archive.store import Archive, FetchedPage
 from cleaner.article import CleanedArticle
-from search import evaluate
-from search.index import SearchIndex
+from search.embedded import evaluate
+from search.embedded.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.demo.content import load_sites
 from vnlang.abbreviations import parse

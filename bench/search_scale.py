@@ -29,7 +29,7 @@ from archive.models import Article as ArticleRow
 from archive.models import Site
 from archive.store import Archive
 from bench.search_corpus import GeneratedArticle, Generator, write_articles
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from search.query import SearchRequest
 from vnlang.text import fold
 

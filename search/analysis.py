@@ -1,11 +1,12 @@
-"""Whoosh analyzers for Vietnamese: syllables, exact or folded, and folded syllable bigrams.
+"""Vietnamese text as the index sees it: syllables, exact or folded, and folded syllable bigrams.
 
 Each text is indexed three ways: its syllables in exact form (NFC, one tone-mark style, lower case),
 the same syllables folded to ASCII, and folded pairs of adjacent syllables. A query runs against all
 of them: exact matches score above folded ones, "cong doan" and damaged text ("co sở", "đuợc") still
 meet in the folded form, and a multi-syllable word ("người lao động") is a couple of bigram terms
 instead of a positional phrase, which is what keeps phrase-like ranking cheap on a large index
-(bench/search_scale.py measures it).
+(bench/search_scale.py measures it). Engine-independent: the query parser reads the same syllables,
+and search.embedded.analyzers wraps them as Whoosh analyzers.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, NamedTuple
-
-from whoosh.analysis import Token, Tokenizer
-from whoosh.analysis.analyzers import Analyzer
+from typing import NamedTuple
 
 from vnlang.text import fold, normalize
 
@@ -80,78 +78,3 @@ def bigrams(items: tuple[Syllable, ...]) -> Iterator[str]:
     for before, after in zip(items, items[1:], strict=False):
         if after.joined:
             yield f"{fold(before.text)} {fold(after.text)}"
-
-
-class _Tokenizer(Tokenizer):
-    def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
-        raise NotImplementedError
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (text, start, end) in enumerate(self.terms(value) if tokenize else [(value, 0, len(value))]):
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
-
-
-class SyllableTokenizer(_Tokenizer):
-    def __init__(self, folded: bool) -> None:
-        self.folded = folded
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SyllableTokenizer) and other.folded == self.folded
-
-    def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
-        for word, (start, end, _) in zip(self.words(text), analyse(text).spans, strict=True):
-            yield word, start, end
-
-    def words(self, text: str) -> list[str]:
-        """The terms alone, in one list: what indexing counts (schema.CountedText)."""
-        analysed = analyse(text)
-        if self.folded and not analysed.folded:
-            return [fold(analysed.exact[start:end]) for start, end, _ in analysed.spans]
-        source = analysed.folded if self.folded else analysed.exact
-        return [source[start:end] for start, end, _ in analysed.spans]
-
-
-class BigramTokenizer(_Tokenizer):
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, BigramTokenizer)
-
-    def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
-        return folded_bigrams(analyse(text))
-
-    def words(self, text: str) -> list[str]:
-        return [pair for pair, _, _ in folded_bigrams(analyse(text))]
-
-
-def exact_analyzer() -> Analyzer:
-    return SyllableTokenizer(folded=False)
-
-
-def folded_analyzer() -> Analyzer:
-    return SyllableTokenizer(folded=True)
-
-
-def bigram_analyzer() -> Analyzer:
-    return BigramTokenizer()

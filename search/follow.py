@@ -16,7 +16,7 @@ from pathlib import Path
 from types import FrameType
 
 from archive.store import Archive
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from search.lock import IndexBusy, writer_lock
 
 

@@ -28,7 +28,7 @@ from cleaner.article import CleanedArticle
 from cleaner.entities import annotate
 from cleaner.templates import SiteTemplate, fingerprint
 from crawler.sites import load_profiles
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.demo.content import load_sites
 from unionnews.demo.routes import SiteApp

@@ -14,7 +14,7 @@ from conftest import REPO, base_url_args, run_cli
 from test_archive_backends import joomla_pages, store_all
 
 from archive.store import Archive
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from search.query import SearchRequest
 
 

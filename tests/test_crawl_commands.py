@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 
 
 @pytest.fixture

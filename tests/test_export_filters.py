@@ -21,7 +21,7 @@ from archive.export import iter_records, load_schema, write_records
 from archive.filters import Filters
 from archive.store import Archive, FetchedPage
 from cleaner.article import CleanedArticle
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.resultset import ResultSet
 from vnlang.dates import VIETNAM

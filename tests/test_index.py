@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from archive.store import Archive
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 
 
 def test_sync_rebuild_hashes_and_remove(crawled_home: Path, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from tests.support.bigsite import BigSite, BigSiteServer, install_profile
 
 ARTICLES = 40

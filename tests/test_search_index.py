@@ -15,7 +15,7 @@ from archive.filters import Filters
 from archive.store import Archive, FetchedPage
 from archive.tombstones import delete_articles
 from cleaner.article import CleanedArticle, Entity
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from search.query import QueryError, SearchRequest
 from vnlang.abbreviations import load, parse
 from vnlang.dates import VIETNAM
@@ -249,7 +249,7 @@ def test_two_processes_syncing_at_once_index_each_article_once(tmp_path: Path) -
         _store(archive, row)
     archive.close()
     script = (
-        "import sys; from archive.store import Archive; from search.index import SearchIndex; "
+        "import sys; from archive.store import Archive; from search.embedded.index import SearchIndex; "
         f"a = Archive('sqlite:///{tmp_path / 'archive.sqlite3'}'); print(SearchIndex(sys.argv[1]).sync(a, batch=2))"
     )
     procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "index")], cwd=REPO,
@@ -270,7 +270,7 @@ def test_curated_abbreviation_list() -> None:
 
 def test_a_crawl_can_tell_without_whoosh_whether_the_index_is_behind(tmp_path: Path) -> None:
     """unionnews.crawl skips importing the engine when nothing is pending: these two answers decide it."""
-    from search.version import has_current_index
+    from search.embedded.version import has_current_index
 
     archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
     index = SearchIndex(tmp_path / "index")

@@ -18,7 +18,7 @@ from archive.store import Archive
 from archive.tombstones import pending_deletes
 from crawler.lock import SiteBusy, SiteLock
 from crawler.sites import SiteProfile
-from search.version import has_current_index
+from search.embedded.version import has_current_index
 
 # Starts `unionnews index --follow` so that it dies with the crawl, even a SIGKILLed one.
 _FOLLOWER = "from crawler.workers import die_with_parent; die_with_parent(); from unionnews.cli import main; main()"
@@ -61,7 +61,7 @@ class BackgroundIndexer:
         archive = Archive(self.config.db_url)
         try:
             if _index_is_behind(self.config, archive):
-                from search.index import SearchIndex  # Whoosh and numpy: not for a run that changed nothing
+                from search.embedded.index import SearchIndex  # Whoosh and numpy: not for a run that changed nothing
 
                 SearchIndex(self.config.index_dir).sync(archive)
         finally:

@@ -32,7 +32,7 @@ class IndexPipeline:
     def close_spider(self) -> None:
         if not self.enabled:
             return
-        from search.index import SearchIndex  # Whoosh and numpy load only when there is indexing to do
+        from search.embedded.index import SearchIndex  # Whoosh and numpy load only when there is indexing to do
 
         archive = Archive(self.config.db_url)
         try:

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from search.index import Hit
+from search.embedded.index import Hit
 from vnlang.dates import iso_local, local_datetime
 
 _MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)

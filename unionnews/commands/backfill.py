@@ -9,7 +9,7 @@ import click
 from archive.config import Config
 from crawler.lock import SiteLock
 from crawler.wayback import WAYBACK
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from unionnews.commands import open_archive, site_profiles
 
 _DATE = click.DateTime(["%Y-%m-%d"])

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from archive.config import Config
 from archive.models import Article
 from archive.store import Archive
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from unionnews.commands import open_archive
 
 

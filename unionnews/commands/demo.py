@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from archive.config import Config
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive, site_profiles
 from unionnews.commands.crawl import print_reports

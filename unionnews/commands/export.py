@@ -15,7 +15,7 @@ import click
 from archive.config import Config
 from archive.export import FORMATS, write_records
 from archive.filters import Filters
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
 from unionnews.commands.options import filter_options

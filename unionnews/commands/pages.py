@@ -15,7 +15,7 @@ from archive.store import FetchedPage
 from cleaner import ExtractionError, extract_html, extract_text
 from cleaner.entities import annotate
 from crawler.sites import Profiles, SiteProfile
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from unionnews.commands import open_archive, site_profiles
 
 

@@ -14,7 +14,7 @@ from archive.ingest import process_page
 from archive.models import RawPage, Site
 from archive.store import FetchedPage
 from crawler.sites import UnknownSite
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from unionnews.commands import open_archive, site_profiles
 
 

@@ -8,8 +8,8 @@ import click
 
 from archive.config import Config
 from archive.filters import Filters
+from search.embedded.index import SearchIndex
 from search.follow import follow as follow_archive
-from search.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
 from unionnews.commands.options import filter_options

@@ -14,7 +14,7 @@ from archive.ingest import process_page
 from archive.store import Archive, FetchedPage
 from archive.warc import Capture, Skipped, Unreadable, read_captures
 from crawler.sites import Profiles, SiteProfile
-from search.index import SearchIndex
+from search.embedded.index import SearchIndex
 from unionnews.commands import open_archive, site_profiles
 
 

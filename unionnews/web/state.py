@@ -6,7 +6,7 @@ import threading
 
 from archive.config import Config
 from archive.store import Archive
-from search.index import SearchIndex, SearchResults
+from search.embedded.index import SearchIndex, SearchResults
 from search.query import SearchRequest
 
 

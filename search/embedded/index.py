@@ -4,7 +4,7 @@ The archive records, per article, the content hash the index holds (`indexed_has
 exactly the new and changed articles after a crawl, drops deleted ones (archive.tombstones), and an
 interrupted sync is simply resumed by the next one. `rebuild` recreates the whole index from the
 archive. Whoosh stores the index (segments, stored fields, the term dictionary); queries are scored
-with numpy over a per-generation snapshot (search.snapshot), so another engine could stand in behind
+with numpy over a per-generation snapshot (search.embedded.snapshot), so another engine could stand in behind
 this class without touching the crawler or the archive.
 """
 
@@ -29,16 +29,16 @@ from whoosh.reading import SegmentReader
 from archive.models import Article
 from archive.store import UNINDEXED, Archive
 from archive.tombstones import clear_deletes, pending_deletes
-from search import codec
 from search.analysis import syllables
-from search.evaluate import evaluate
+from search.embedded import codec
+from search.embedded.evaluate import evaluate
+from search.embedded.schema import build_schema, document
+from search.embedded.snapshot import Snapshot
+from search.embedded.suggest import suggest, vocabulary
+from search.embedded.version import SCHEMA_VERSION, VERSION_FILE, has_current_index
 from search.lock import writer_lock
 from search.query import Node, SearchRequest, parse_query, query_syllables
-from search.schema import build_schema, document
-from search.snapshot import Snapshot
 from search.snippets import snippet
-from search.suggest import suggest, vocabulary
-from search.version import SCHEMA_VERSION, VERSION_FILE, has_current_index
 from vnlang.text import fold, nfc
 
 _MAX_SEGMENTS = 32

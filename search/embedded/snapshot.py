@@ -16,8 +16,8 @@ import numpy as np
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
-from search.postings import field_lengths, read_postings
-from search.schema import ENTITY_TYPES, TEXT_FIELDS
+from search.embedded.postings import field_lengths, read_postings
+from search.embedded.schema import ENTITY_TYPES, TEXT_FIELDS
 
 K1, B = 1.2, 0.75
 _CACHE_TERMS = 4096

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from search.embedded.snapshot import K1, Snapshot
 from search.query import Alternatives, And, Item, Node, Not, Or, Phrase, Run
-from search.snapshot import K1, Snapshot
 from vnlang.text import fold
 
 WEIGHTS = {"title": 1.5, "body": 1.0, "title_fold": 1.0, "body_fold": 0.6, "title_bi": 4.0, "body_bi": 3.0}

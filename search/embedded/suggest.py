@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from search.analysis import syllables
-from search.snapshot import Snapshot
+from search.embedded.snapshot import Snapshot
 from vnlang.text import fold
 
 _WORD = re.compile(r"[^\s\"()]+")

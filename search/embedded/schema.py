@@ -12,11 +12,11 @@ from whoosh.formats import Frequency
 
 from archive.filters import ENTITY_TYPES, index_key
 from archive.models import Article
-from search.analysis import bigram_analyzer, exact_analyzer, folded_analyzer
+from search.embedded.analyzers import bigram_analyzer, exact_analyzer, folded_analyzer
 from vnlang.dates import VIETNAM
 from vnlang.text import nfc, normalize_tones
 
-# Any change to the fields or analyzers here bumps search.version.SCHEMA_VERSION.
+# Any change to the fields or analyzers here bumps search.embedded.version.SCHEMA_VERSION.
 
 # Scored text fields. Positions are not kept: phrases are matched through the bigram fields.
 TEXT_FIELDS = ("title", "body", "title_fold", "body_fold", "title_bi", "body_bi")
@@ -26,7 +26,7 @@ class _Counts(Frequency):
     """Term frequencies kept in the postings' weights alone.
 
     Whoosh's Frequency format also packs each frequency as the posting's value: four bytes a posting,
-    most of every block, never read here (search.postings reads the weights).
+    most of every block, never read here (search.embedded.postings reads the weights).
     """
 
     posting_size = 0

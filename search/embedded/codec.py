@@ -10,7 +10,7 @@ stock codec stay readable. Blocks are larger than the stock 128 postings, as eac
 and an inflate whatever its size.
 
 Postings are also written without each document's field length: Whoosh reads it once per posting
-(a column lookup) only for its own block-quality scoring, which search.evaluate does not use: it
+(a column lookup) only for its own block-quality scoring, which search.embedded.evaluate does not use: it
 reads the lengths column itself.
 """
 
