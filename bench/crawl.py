@@ -159,9 +159,9 @@ def main() -> None:
 
 
 def _index_docs(home: Path) -> int:
-    from search.embedded.index import SearchIndex
+    from search.embedded.engine import EmbeddedEngine
 
-    return SearchIndex(home / "index").doc_count()
+    return EmbeddedEngine(home / "index").count()
 
 
 if __name__ == "__main__":

@@ -32,9 +32,10 @@ from whoosh.qparser import MultifieldParser
 from archive.store import Archive, FetchedPage
 from cleaner.article import CleanedArticle
 from search.embedded import evaluate
-from search.embedded.index import SearchIndex
+from search.embedded.engine import EmbeddedEngine
 from search.query import SearchRequest
 from unionnews.demo.content import load_sites
+from unionnews.indexing import sync
 from vnlang.abbreviations import parse
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "search"
@@ -80,8 +81,8 @@ def unionnews_system(docs: list[Doc], work: Path) -> Callable[[str], list[str]]:
         url = f"https://{doc.site}.example.vn/{doc.key}.html"
         archive.store_page(site_id, FetchedPage(url, b""), CleanedArticle(url, doc.title, doc.body, doc.published))
         keys[url] = doc.key
-    index = SearchIndex(work / "index")
-    index.sync(archive)
+    index = EmbeddedEngine(work / "index")
+    sync(index, archive)
     archive.close()
     return lambda text: [keys[h.url] for h in index.search(SearchRequest(text, limit=K, facets=False)).hits]
 

@@ -3,7 +3,7 @@
     python3 -m bench.search_scale [--articles 100000] [--queries 200] [--workdir DIR]
 
 Generates realistic articles (bench/search_corpus.py) into a fresh SQLite archive, indexes them with
-unionnews (`SearchIndex.sync`) and, from the same rows, an FTS5 table (unicode61 remove_diacritics 2)
+unionnews (`unionnews.indexing.sync`) and, from the same rows, an FTS5 table (unicode61 remove_diacritics 2)
 in the same run. Latency is measured over the same mixed queries in one warm process, as the web app
 runs: unionnews answers with the total, facets and snippets; FTS5 with its top 10 by bm25 and snippets.
 Then 1,000 new articles are added and synced into the big index.
@@ -29,8 +29,9 @@ from archive.models import Article as ArticleRow
 from archive.models import Site
 from archive.store import Archive
 from bench.search_corpus import GeneratedArticle, Generator, write_articles
-from search.embedded.index import SearchIndex
+from search.embedded.engine import EmbeddedEngine
 from search.query import SearchRequest
+from unionnews.indexing import sync
 from vnlang.text import fold
 
 WORDS = ("công đoàn", "cong doan", "người lao động", "nguoi lao dong", "đoàn viên", "an toàn vệ sinh lao động",
@@ -152,7 +153,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
     archive = Archive(f"sqlite:///{work / 'archive.sqlite3'}")
-    index = SearchIndex(work / "index")
+    index = EmbeddedEngine(work / "index")
     generator = Generator()
     build = fts_build = None
     if reuse:
@@ -164,7 +165,7 @@ def main() -> None:
             write_articles(archive, articles[start : start + 5000])
         print(f"{len(articles):,} generated articles in {work} (2 cores shared; figures are wall-clock)")
         started = time.perf_counter()
-        index.sync(archive)
+        sync(index, archive)
         build = time.perf_counter() - started
         fts_build = build_fts(work / "fts.sqlite3", articles)
         del articles
@@ -189,8 +190,7 @@ def main() -> None:
     again = [ours_once(q) for q in queries]  # every term's postings now in memory
     cold: list[float] = []  # the same queries with the per-term caches emptied before each
     for q in queries:
-        snapshot._postings.clear()
-        snapshot._bm25.clear()
+        snapshot.drop_caches()
         cold.append(ours_once(q))
     con = sqlite3.connect(work / "fts.sqlite3")
     theirs: list[float] = []
@@ -201,7 +201,7 @@ def main() -> None:
 
     write_articles(archive, new_articles)
     started = time.perf_counter()
-    added = index.sync(archive)
+    added = sync(index, archive)
     incremental = time.perf_counter() - started
     first_id = con.execute("SELECT max(id) FROM meta").fetchone()[0] + 1
     started = time.perf_counter()

@@ -28,10 +28,11 @@ from cleaner.article import CleanedArticle
 from cleaner.entities import annotate
 from cleaner.templates import SiteTemplate, fingerprint
 from crawler.sites import load_profiles
-from search.embedded.index import SearchIndex
+from search.embedded.engine import EmbeddedEngine
 from search.query import SearchRequest
 from unionnews.demo.content import load_sites
 from unionnews.demo.routes import SiteApp
+from unionnews.indexing import sync
 
 DEMO_JOOMLA = load_profiles().get("demo-joomla")
 
@@ -126,19 +127,19 @@ def test_the_index_follows_the_archive(db_url: str, tmp_path: Path) -> None:
     archive = Archive(db_url)
     pages = joomla_pages()
     store_all(archive, pages)
-    index = SearchIndex(tmp_path / "index")
-    assert index.sync(archive) == 7 and index.sync(archive) == 0
+    index = EmbeddedEngine(tmp_path / "index")
+    assert sync(index, archive) == 7 and sync(index, archive) == 0
     hits = index.search(SearchRequest("cong doan Chi Lang", facets=False)).hits
     assert hits and all(hit.site == "demo-joomla" for hit in hits)
     edited = FetchedPage(pages[1].url, pages[1].body.replace(b"</p>", " Mường Lò.</p>".encode(), 1),
                          headers=pages[1].headers)  # fmt: skip
     assert store_all(archive, [edited]) == [Outcome.UPDATED]
-    assert index.sync(archive) == 1
+    assert sync(index, archive) == 1
     assert index.search(SearchRequest("Muong Lo", facets=False)).total == 1
     gone = index.search(SearchRequest("Muong Lo", facets=False)).hits[0].id
     assert delete_articles(archive, [gone]) == 1
-    index.sync(archive)
-    assert index.search(SearchRequest("Muong Lo", facets=False)).total == 0 and index.doc_count() == 6
+    sync(index, archive)
+    assert index.search(SearchRequest("Muong Lo", facets=False)).total == 0 and index.count() == 6
     index.close()
     archive.close()
 

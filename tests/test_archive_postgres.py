@@ -14,7 +14,7 @@ from conftest import REPO, base_url_args, run_cli
 from test_archive_backends import joomla_pages, store_all
 
 from archive.store import Archive
-from search.embedded.index import SearchIndex
+from search.embedded.engine import EmbeddedEngine
 from search.query import SearchRequest
 
 
@@ -41,9 +41,9 @@ def _follower(pg_url: str, home: Path) -> subprocess.Popen[str]:
 def test_one_indexer_follows_the_rows_workers_add(pg_url: str, tmp_path: Path) -> None:
     follower = _follower(pg_url, tmp_path)
     try:
-        index = SearchIndex(tmp_path / "index")
+        index = EmbeddedEngine(tmp_path / "index")
         deadline = time.monotonic() + 60
-        while not index.lock_path.with_name("index.lock.follow").exists() and time.monotonic() < deadline:
+        while not (tmp_path / "index.lock.follow").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         archive = Archive(pg_url)  # a crawl worker elsewhere: it writes the archive, never the index
         store_all(archive, joomla_pages()[:3])

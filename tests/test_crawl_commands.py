@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from search.embedded.index import SearchIndex
+from search.embedded.engine import EmbeddedEngine
+from unionnews.indexing import remove
 
 
 @pytest.fixture
@@ -30,11 +31,11 @@ def test_status_shows_each_sites_last_runs(home: Path) -> None:
 
 
 def test_check_reports_every_difference_and_repair_fixes_them(home: Path) -> None:
-    index = SearchIndex(home / "index")
+    index = EmbeddedEngine(home / "index")
     db = sqlite3.connect(home / "archive.sqlite3")
     ids = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY id")]
     lost, gone, changed = ids[0], ids[1], ids[2]
-    assert index.remove([lost]) == 1  # the index lost a document the archive thinks it has
+    assert remove(index, [lost]) == 1  # the index lost a document the archive thinks it has
     db.execute("DELETE FROM articles WHERE id = ?", (gone,))  # deleted behind the index's back
     db.execute("UPDATE articles SET title = 'Tiêu đề mới', content_hash = 'changed' WHERE id = ?", (changed,))
     db.commit()
@@ -47,7 +48,7 @@ def test_check_reports_every_difference_and_repair_fixes_them(home: Path) -> Non
     repaired = run_cli("check", "--repair", home=home)
     assert "the index matches the archive" in repaired.stdout
     assert run_cli("check", home=home).returncode == 0
-    hashes = index.indexed_hashes()
+    hashes = index.hashes()
     assert gone not in hashes and lost in hashes and hashes[changed] == "changed" and len(hashes) == len(ids) - 1
 
 

@@ -21,7 +21,7 @@ from archive.export import iter_records, load_schema, write_records
 from archive.filters import Filters
 from archive.store import Archive, FetchedPage
 from cleaner.article import CleanedArticle
-from search.embedded.index import SearchIndex
+from search.embedded.engine import EmbeddedEngine
 from search.query import SearchRequest
 from unionnews.resultset import ResultSet
 from vnlang.dates import VIETNAM
@@ -84,7 +84,7 @@ def test_query_export_is_the_search_result_set_in_its_order(crawled_home: Path, 
     schema = load_schema()
     for record in exported:
         jsonschema.validate(record, schema)
-    index = SearchIndex(crawled_home / "index")
+    index = EmbeddedEngine(crawled_home / "index")
     by_date = ResultSet(archive, index.ranked_ids, SearchRequest("mai am cong doan", sort="date")).records()
     dates = [r["published"] for r in by_date]
     assert len(dates) >= len(exported) and dates == sorted(dates, reverse=True)

@@ -6,18 +6,19 @@ import shutil
 from pathlib import Path
 
 from archive.store import Archive
-from search.embedded.index import SearchIndex
+from search.embedded.engine import EmbeddedEngine
+from unionnews.indexing import rebuild, remove, sync
 
 
 def test_sync_rebuild_hashes_and_remove(crawled_home: Path, tmp_path: Path) -> None:
     shutil.copy(crawled_home / "archive.sqlite3", tmp_path / "archive.sqlite3")
     archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
-    index = SearchIndex(tmp_path / "index")
-    assert index.sync(archive) == 28  # a new index directory: everything is indexed
-    assert index.sync(archive) == 0  # nothing changed since
-    hashes = index.indexed_hashes()
+    index = EmbeddedEngine(tmp_path / "index")
+    assert sync(index, archive) == 28  # a new index directory: everything is indexed
+    assert sync(index, archive) == 0  # nothing changed since
+    hashes = index.hashes()
     assert len(hashes) == 28 and all(len(h) == 64 for h in hashes.values())
-    assert index.remove([min(hashes), 10**9]) == 1
-    assert index.doc_count() == 27
-    assert index.rebuild(archive) == 28 and index.doc_count() == 28
+    assert remove(index, [min(hashes), 10**9]) == 1
+    assert index.count() == 27
+    assert rebuild(index, archive) == 28 and index.count() == 28
     archive.close()

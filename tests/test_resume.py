@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from search.embedded.index import SearchIndex
+from search.embedded.engine import EmbeddedEngine
 from tests.support.bigsite import BigSite, BigSiteServer, install_profile
 
 ARTICLES = 40
@@ -108,6 +108,6 @@ def test_killed_crawl_resumes_to_exactly_the_uninterrupted_result(
     assert runs == [("finished", 1, ARTICLES, ARTICLES, 0)], where  # one run, counted once across the kill
     assert db.execute("SELECT count(*) FROM crawl_requests").fetchone()[0] == 0  # its ledger is done with
     assert db.execute("SELECT count(*) FROM raw_pages").fetchone()[0] == ARTICLES
-    index = SearchIndex(tmp_path / "index")
+    index = EmbeddedEngine(tmp_path / "index")
     ids = dict(db.execute("SELECT id, content_hash FROM articles"))
-    assert index.indexed_hashes() == ids and index.doc_count() == ARTICLES, where  # none twice in the index
+    assert index.hashes() == ids and index.count() == ARTICLES, where  # none twice in the index

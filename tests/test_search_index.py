@@ -15,8 +15,9 @@ from archive.filters import Filters
 from archive.store import Archive, FetchedPage
 from archive.tombstones import delete_articles
 from cleaner.article import CleanedArticle, Entity
-from search.embedded.index import SearchIndex
+from search.embedded.engine import EmbeddedEngine
 from search.query import QueryError, SearchRequest
+from unionnews.indexing import rebuild, sync
 from vnlang.abbreviations import load, parse
 from vnlang.dates import VIETNAM
 
@@ -67,13 +68,13 @@ def home(tmp_path: Path) -> Path:
     archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
     for row in ARTICLES:
         _store(archive, row)
-    SearchIndex(tmp_path / "index").sync(archive)
+    sync(EmbeddedEngine(tmp_path / "index"), archive)
     archive.close()
     return tmp_path
 
 
 def _titles(home: Path, text: str, **filters: object) -> list[str]:
-    return [h.title for h in SearchIndex(home / "index").search(SearchRequest(text, filters=Filters(**filters))).hits]
+    return [h.title for h in EmbeddedEngine(home / "index").search(SearchRequest(text, filters=Filters(**filters))).hits]
 
 
 def test_abbreviation_and_expansion_find_each_other(home: Path) -> None:
@@ -109,11 +110,11 @@ def test_boolean_operators(home: Path) -> None:
 @pytest.mark.parametrize("query", ['"unclosed', "(open", "close)", "cong AND", "OR cong", "NOT cong", "   ", "()"])
 def test_malformed_queries_raise_query_error(home: Path, query: str) -> None:
     with pytest.raises(QueryError):
-        SearchIndex(home / "index").search(SearchRequest(query))
+        EmbeddedEngine(home / "index").search(SearchRequest(query))
 
 
 def test_filters_sort_pagination_and_facets(home: Path) -> None:
-    index = SearchIndex(home / "index")
+    index = EmbeddedEngine(home / "index")
     dated = index.search(SearchRequest("đoàn", sort="date", limit=2))
     assert [h.published.year for h in dated.hits] == [2021, 2020] and dated.pages == 2  # type: ignore[union-attr]
     second = index.search(SearchRequest("đoàn", sort="date", limit=2, page=2))
@@ -141,7 +142,7 @@ def test_entity_and_province_filters_ignore_diacritics(home: Path) -> None:
 
 
 def test_filters_without_query_text_select_every_match_newest_first(home: Path) -> None:
-    index = SearchIndex(home / "index")
+    index = EmbeddedEngine(home / "index")
     found = index.search(SearchRequest(filters=Filters(persons=("ha van chien",))))
     assert [h.title for h in found.hits] == ["Tập huấn an toàn vệ sinh lao động",  # 2021, then 2019
                                              "Bàn giao nhà “Mái ấm công đoàn” ở Pác Nặm"]  # fmt: skip
@@ -168,8 +169,8 @@ def test_author_facet_counts_each_exact_name_and_filters_to_it(tmp_path: Path) -
         article = CleanedArticle(url=url, title=f"Tin công đoàn số {i}", body="Hoạt động công đoàn cơ sở.",
                           published=published, author=author)  # fmt: skip
         archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
-    index = SearchIndex(tmp_path / "index")
-    index.sync(archive)
+    index = EmbeddedEngine(tmp_path / "index")
+    sync(index, archive)
 
     results = index.search(SearchRequest("công đoàn"))
     assert results.facets["author"] == [("Ngọc Liêm", 2), ("Đỗ Thị Gấm", 2), ("Nguyễn Ngọc Liêm", 1)]
@@ -190,14 +191,14 @@ def test_syncs_of_only_undated_or_authorless_articles_keep_every_column_in_place
     """A batch where no article has a date or an author writes no such column; later ones must not shift."""
     archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
     site = archive.ensure_site("ldld-backan", "Bắc Kạn")
-    index = SearchIndex(tmp_path / "index")
+    index = EmbeddedEngine(tmp_path / "index")
 
     def add(slug: str, published: datetime | None, author: str | None) -> None:
         url = f"https://ldld-backan.example.vn/{slug}.html"
         article = CleanedArticle(url=url, title=f"Công đoàn cơ sở {slug}", body="Chăm lo đoàn viên công đoàn.",
                           published=published, author=author)  # fmt: skip
         archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
-        index.sync(archive)  # one segment per article
+        sync(index, archive)  # one segment per article
 
     add("khong-ngay", None, None)
     assert index.search(SearchRequest("công đoàn")).total == 1
@@ -216,30 +217,30 @@ def test_syncs_of_only_undated_or_authorless_articles_keep_every_column_in_place
 
 
 def test_did_you_mean(home: Path) -> None:
-    results = SearchIndex(home / "index").search(SearchRequest("giao uoccc thi đua"))
+    results = EmbeddedEngine(home / "index").search(SearchRequest("giao uoccc thi đua"))
     assert results.total == 0 and results.suggestion == "giao ước thi đua"
-    assert SearchIndex(home / "index").search(SearchRequest("xyzzyqwerty")).suggestion is None
+    assert EmbeddedEngine(home / "index").search(SearchRequest("xyzzyqwerty")).suggestion is None
 
 
 def test_snippets_mark_every_spelling(home: Path) -> None:
-    hit = SearchIndex(home / "index").search(SearchRequest("giao ước")).hits[0]
+    hit = EmbeddedEngine(home / "index").search(SearchRequest("giao ước")).hits[0]
     assert "<mark>giao</mark> <mark>uớc</mark>" in hit.snippet
 
 
 def test_changes_deletes_and_reextraction_reach_the_index(home: Path) -> None:
     archive = Archive(f"sqlite:///{home / 'archive.sqlite3'}")
-    index = SearchIndex(home / "index")
-    assert index.sync(archive) == 0
+    index = EmbeddedEngine(home / "index")
+    assert sync(index, archive) == 0
     changed = list(ARTICLES[4])
     changed[3] = "Hóa chất được kiểm tra; công nhân được tặng quà Tết Sum vầy."
     _store(archive, tuple(changed))
-    assert index.sync(archive) == 1
+    assert sync(index, archive) == 1
     assert _titles(home, "Tết Sum vầy") == ["Thăm hỏi công nhân dịp Tết"]
     target = index.search(SearchRequest("giao ước thi đua")).hits[0].id
     assert delete_articles(archive, [target]) == 1
-    assert index.sync(archive) == 0
-    assert _titles(home, "giao ước thi đua") == [] and index.doc_count() == len(ARTICLES) - 1
-    assert target not in index.indexed_hashes()
+    assert sync(index, archive) == 0
+    assert _titles(home, "giao ước thi đua") == [] and index.count() == len(ARTICLES) - 1
+    assert target not in index.hashes()
     archive.close()
 
 
@@ -249,15 +250,16 @@ def test_two_processes_syncing_at_once_index_each_article_once(tmp_path: Path) -
         _store(archive, row)
     archive.close()
     script = (
-        "import sys; from archive.store import Archive; from search.embedded.index import SearchIndex; "
-        f"a = Archive('sqlite:///{tmp_path / 'archive.sqlite3'}'); print(SearchIndex(sys.argv[1]).sync(a, batch=2))"
+        "import sys; from archive.store import Archive; from search.embedded.engine import EmbeddedEngine; "
+        "from unionnews.indexing import sync; "
+        f"a = Archive('sqlite:///{tmp_path / 'archive.sqlite3'}'); print(sync(EmbeddedEngine(sys.argv[1]), a, batch=2))"
     )
     procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "index")], cwd=REPO,
                               stdout=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
     counts = [int(p.communicate(timeout=120)[0]) for p in procs]
     assert sorted(counts) == [0, len(ARTICLES)]  # the second waited for the first, then found nothing to do
-    index = SearchIndex(tmp_path / "index")
-    assert index.doc_count() == len(ARTICLES) and len(index.indexed_hashes()) == len(ARTICLES)
+    index = EmbeddedEngine(tmp_path / "index")
+    assert index.count() == len(ARTICLES) and len(index.hashes()) == len(ARTICLES)
 
 
 def test_curated_abbreviation_list() -> None:
@@ -273,11 +275,11 @@ def test_a_crawl_can_tell_without_whoosh_whether_the_index_is_behind(tmp_path: P
     from search.embedded.version import has_current_index
 
     archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
-    index = SearchIndex(tmp_path / "index")
+    index = EmbeddedEngine(tmp_path / "index")
     assert not has_current_index(index.directory) and not archive.has_unindexed()
     _store(archive, ARTICLES[0])
     assert archive.has_unindexed()
-    index.sync(archive)
+    sync(index, archive)
     assert has_current_index(index.directory) and not archive.has_unindexed()
     _store(archive, (*ARTICLES[0][:3], "Người lao động được chăm lo.", *ARTICLES[0][4:]))  # a changed body
     assert archive.has_unindexed()
@@ -291,14 +293,14 @@ def test_scores_after_updates_equal_a_fresh_rebuild(tmp_path: Path) -> None:
     archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
     for row in ARTICLES:
         _store(archive, row)
-    updated = SearchIndex(tmp_path / "updated")
-    updated.sync(archive)
+    updated = EmbeddedEngine(tmp_path / "updated")
+    sync(updated, archive)
     for round_ in range(3):  # each article re-extracted with another body, three times over
         for row in ARTICLES:
             _store(archive, (*row[:3], f"{row[3]} Công đoàn cơ sở lần {round_}.", *row[4:]))
-        updated.sync(archive)
-    fresh = SearchIndex(tmp_path / "fresh")
-    fresh.rebuild(archive)
+        sync(updated, archive)
+    fresh = EmbeddedEngine(tmp_path / "fresh")
+    rebuild(fresh, archive)
     for text in ("công đoàn", "người lao động", "Hòa Bình", "cong doan co so"):
         got = {h.id: h.score for h in updated.search(SearchRequest(text)).hits}
         want = {h.id: h.score for h in fresh.search(SearchRequest(text)).hits}

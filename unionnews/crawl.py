@@ -15,10 +15,9 @@ from archive.config import Config
 from archive.models import utcnow
 from archive.runs import CrawlLedger, RunSummary
 from archive.store import Archive
-from archive.tombstones import pending_deletes
 from crawler.lock import SiteBusy, SiteLock
 from crawler.sites import SiteProfile
-from search.embedded.version import has_current_index
+from unionnews.indexing import index_is_behind, open_engine, sync
 
 # Starts `unionnews index --follow` so that it dies with the crawl, even a SIGKILLed one.
 _FOLLOWER = "from crawler.workers import die_with_parent; die_with_parent(); from unionnews.cli import main; main()"
@@ -60,16 +59,10 @@ class BackgroundIndexer:
             self.process.wait()
         archive = Archive(self.config.db_url)
         try:
-            if _index_is_behind(self.config, archive):
-                from search.embedded.index import SearchIndex  # Whoosh and numpy: not for a run that changed nothing
-
-                SearchIndex(self.config.index_dir).sync(archive)
+            if index_is_behind(self.config, archive):
+                sync(open_engine(self.config), archive)
         finally:
             archive.close()
-
-
-def _index_is_behind(config: Config, archive: Archive) -> bool:
-    return not has_current_index(config.index_dir) or archive.has_unindexed() or bool(pending_deletes(archive))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from search.embedded.index import Hit
+from search.engine import SearchHit
 from vnlang.dates import iso_local, local_datetime
 
 _MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)
@@ -25,7 +25,7 @@ def terminal_snippet(snippet: str) -> str:
     return " ".join("".join(parts).split())
 
 
-def hit_record(hit: Hit) -> dict[str, object]:
+def hit_record(hit: SearchHit) -> dict[str, object]:
     return {
         "id": hit.id,
         "url": hit.url,
@@ -40,7 +40,7 @@ def hit_record(hit: Hit) -> dict[str, object]:
     }
 
 
-def print_hit(rank: int, hit: Hit) -> None:
+def print_hit(rank: int, hit: SearchHit) -> None:
     click.echo(click.style(f"{rank}. {hit.title}", bold=True))
     where = f"{hit.site} ({hit.province})" if hit.province else hit.site
     click.echo(f"   {local_datetime(hit.published)} · {where} · điểm {hit.score:.2f}")

@@ -1,6 +1,6 @@
 """The articles a search selects, as full records: what `unionnews export` and the web app's downloads write.
 
-With query text the index decides which articles match and in what order (`SearchIndex.ranked_ids`:
+With query text the index decides which articles match and in what order (`SearchEngine.ranked_ids`:
 one ranking, no snippets), and the archive is then read a batch of ids at a time, so memory holds the
 ids (8 bytes an article) but never the articles. Without query text there is nothing to rank, and the
 archive answers the same filters itself (archive.filters), in archive order.

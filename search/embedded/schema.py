@@ -1,4 +1,4 @@
-"""The index's fields and the document each article becomes; all derived from the archive, rebuildable."""
+"""The index's fields and the Whoosh document each article becomes; all derived from the archive, rebuildable."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Frequency
 
 from archive.filters import ENTITY_TYPES, index_key
-from archive.models import Article
 from search.embedded.analyzers import bigram_analyzer, exact_analyzer, folded_analyzer
+from search.engine import IndexDocument
 from vnlang.dates import VIETNAM
-from vnlang.text import nfc, normalize_tones
 
-# Any change to the fields or analyzers here bumps search.embedded.version.SCHEMA_VERSION.
+# Any change to the fields or analyzers here bumps search.embedded.version.FORMAT_VERSION.
 
 # Scored text fields. Positions are not kept: phrases are matched through the bigram fields.
 TEXT_FIELDS = ("title", "body", "title_fold", "body_fold", "title_bi", "body_bi")
@@ -74,7 +73,6 @@ def build_schema() -> Schema:
         "title_bi": _text(bigram),
         "body_bi": _text(bigram),
         "content_hash": STORED(),
-        "entities": STORED(),
     }
     for kind in ENTITY_TYPES:
         fields[kind] = KEYWORD(commas=True, lowercase=False)  # folded canonical names: what filters match
@@ -82,43 +80,32 @@ def build_schema() -> Schema:
     return Schema(**fields)
 
 
-def entity_names(entities: list[Any], kind: str) -> list[str]:
-    """Distinct canonical names of one entity type, NFC with one tone style; commas cannot occur in a term."""
-    names: dict[str, None] = {}
-    for entity in entities or []:
-        if isinstance(entity, dict) and entity.get("type") == kind:
-            name = " ".join(normalize_tones(nfc(str(entity.get("name") or entity.get("text") or ""))).split())
-            if name:
-                names[name.replace(",", " ")] = None
-    return list(names)
-
-
-def document(row: Article) -> dict[str, Any]:
-    published = row.published.astimezone(UTC).replace(tzinfo=None) if row.published else None
-    doc: dict[str, Any] = {
-        "id": str(row.id),
-        "url": row.url,
-        "site": row.site.name,
-        "province": row.site.province or "",
-        "province_key": index_key("province_key", row.site.province),
-        "author": index_key("author", row.author),
-        "author_key": row.author or "",
-        "category": row.category,
-        "category_key": row.category or "",
-        "title": row.title,
-        "body": row.body,
-        "title_fold": row.title,
-        "body_fold": row.body,
-        "title_bi": row.title,
-        "body_bi": row.body,
-        "content_hash": row.content_hash,
-        "entities": row.entities or [],
-        "year": row.published.astimezone(VIETNAM).year if row.published else 0,
+def document(doc: IndexDocument) -> dict[str, Any]:
+    """The Whoosh fields of one article: the text three ways, the keys filters look up, what facets count."""
+    published = doc.published.astimezone(UTC).replace(tzinfo=None) if doc.published else None
+    fields: dict[str, Any] = {
+        "id": str(doc.id),
+        "url": doc.url,
+        "site": doc.site,
+        "province": doc.province or "",
+        "province_key": index_key("province_key", doc.province),
+        "author": index_key("author", doc.author),
+        "author_key": doc.author or "",
+        "category": doc.category,
+        "category_key": doc.category or "",
+        "title": doc.title,
+        "body": doc.body,
+        "title_fold": doc.title,
+        "body_fold": doc.body,
+        "title_bi": doc.title,
+        "body_bi": doc.body,
+        "content_hash": doc.content_hash,
+        "year": doc.published.astimezone(VIETNAM).year if doc.published else 0,
     }
     if published:
-        doc["published"] = published
+        fields["published"] = published
     for kind in ENTITY_TYPES:
-        names = entity_names(row.entities, kind)
-        doc[kind] = ",".join(index_key(kind, n) for n in names)
-        doc[f"{kind}_name"] = ",".join(names)
-    return doc
+        names = list(dict.fromkeys(name.replace(",", " ") for name in doc.entities(kind)))  # commas separate terms
+        fields[kind] = ",".join(index_key(kind, n) for n in names)
+        fields[f"{kind}_name"] = ",".join(names)
+    return fields

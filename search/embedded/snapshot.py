@@ -89,6 +89,12 @@ class Snapshot:
                 self._postings.popitem(last=False)
         return found
 
+    def drop_caches(self) -> None:
+        """Forget every term's postings and scores (bench/search_scale.py times queries without them)."""
+        with self._cache_lock:
+            self._postings.clear()
+            self._bm25.clear()
+
     def mask(self, field: str, term: str) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
         mask[self.postings(field, term)[0]] = True

@@ -18,8 +18,8 @@ _LONGEST = 12  # letters: a longer token is a name or a run-together typo, no sy
 class Vocabulary:
     """The index's syllables, folded: how often each occurs, how it is spelt, and its near neighbours.
 
-    Built once per index generation (at a server's start by SearchIndex.warm), so a query with no hits costs dictionary
-    lookups, not a walk of the term dictionary or a posting list read per candidate.
+    Built once per index generation (at a server's start by EmbeddedEngine.warm), so a query with no hits
+    costs dictionary lookups, not a walk of the term dictionary or a posting list read per candidate.
     """
 
     forms: dict[str, str]  # folded syllable → its most frequent spelling with diacritics

@@ -1,22 +1,29 @@
-"""Which index the code expects, readable without importing the search engine.
+"""Which index format the embedded engine reads, answerable without importing Whoosh or numpy.
 
 A cron run that stored nothing asks whether the index is behind the archive before deciding to
-import Whoosh and numpy at all (unionnews.crawl): the answer needs only this file and two queries.
+import the engine at all (unionnews.indexing): the answer needs only this file and two queries.
+
+The format is everything the engine writes: the fields and analyzers (search.embedded.schema), the
+posting blocks (search.embedded.codec), and the module paths Whoosh's table of contents records for
+the codec. An index of another format is rebuilt from the archive, never misread.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-# Bump when fields or analyzers change: an index of another version is rebuilt, never misread.
-SCHEMA_VERSION = 4
+# Bump on any change to the format above, moving a module it names included.
+#   3: syllable, folded and bigram fields; posting blocks of packed numbers
+#   4: the filter keys of archive.filters
+#   5: the engine under search.embedded; no stored copy of the entities
+FORMAT_VERSION = 5
 VERSION_FILE = "UNIONNEWS_SCHEMA"
 
 
 def has_current_index(directory: Path) -> bool:
-    """An index of this version exists there (Whoosh's table of contents, and our marker beside it)."""
+    """An index of this format exists there (Whoosh's table of contents, and our marker beside it)."""
     marker = directory / VERSION_FILE
     try:
-        return marker.read_text().strip() == str(SCHEMA_VERSION) and any(directory.glob("_MAIN_*.toc"))
+        return marker.read_text().strip() == str(FORMAT_VERSION) and any(directory.glob("_MAIN_*.toc"))
     except OSError:
         return False

@@ -9,8 +9,8 @@ import click
 from archive.config import Config
 from crawler.lock import SiteLock
 from crawler.wayback import WAYBACK
-from search.embedded.index import SearchIndex
 from unionnews.commands import open_archive, site_profiles
+from unionnews.indexing import open_engine, sync
 
 _DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -43,7 +43,7 @@ def backfill(config: Config, site: str, date_from: Any, date_to: Any, archive_ur
     try:
         with open_archive(config) as archive:
             summary = Backfill(archive, profile, options).run()
-            SearchIndex(config.index_dir).sync(archive)
+            sync(open_engine(config), archive)
     finally:
         lock.release()
     click.echo(f"{summary.site}: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "

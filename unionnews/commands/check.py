@@ -11,8 +11,9 @@ from sqlalchemy import select
 from archive.config import Config
 from archive.models import Article
 from archive.store import Archive
-from search.embedded.index import SearchIndex
+from search.engine import SearchEngine
 from unionnews.commands import open_archive
+from unionnews.indexing import open_engine, remove, sync
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,9 @@ class Differences:
         return bool(self.unindexed or self.lost or self.orphans)
 
 
-def compare(archive: Archive, index: SearchIndex) -> tuple[Differences, dict[int, str]]:
+def compare(archive: Archive, index: SearchEngine) -> tuple[Differences, dict[int, str]]:
     """(differences, article id → URL) between the archive, the source of truth, and the index."""
-    indexed = index.indexed_hashes()
+    indexed = index.hashes()
     with archive.session() as session:
         rows = session.execute(select(Article.id, Article.url, Article.content_hash, Article.indexed_hash)).all()
     urls = {row.id: row.url for row in rows}
@@ -53,10 +54,10 @@ def _report(differences: Differences, urls: dict[int, str]) -> None:
 @click.pass_obj
 def check(config: Config, repair: bool) -> None:
     """Check the search index against the archive; exit 1 if they differ (0 after --repair)."""
-    index = SearchIndex(config.index_dir)
+    index = open_engine(config)
     with open_archive(config) as archive:
         differences, urls = compare(archive, index)
-        click.echo(f"archive {len(urls)} articles; index {index.doc_count()} documents")
+        click.echo(f"archive {len(urls)} articles; index {index.count()} documents")
         if not differences:
             click.echo("the index matches the archive")
             return
@@ -64,9 +65,9 @@ def check(config: Config, repair: bool) -> None:
         if not repair:
             click.echo("run `unionnews check --repair` to fix")
             sys.exit(1)
-        removed = index.remove(differences.orphans)
+        removed = remove(index, differences.orphans)
         archive.clear_indexed(differences.lost)
-        indexed = index.sync(archive)
+        indexed = sync(index, archive)
         after, _ = compare(archive, index)
     click.echo(f"repaired: removed {removed} orphans, indexed {indexed} articles")
     if after:

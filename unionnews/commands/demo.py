@@ -7,10 +7,10 @@ from typing import Any
 import click
 
 from archive.config import Config
-from search.embedded.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive, site_profiles
 from unionnews.commands.crawl import print_reports
+from unionnews.indexing import open_engine
 from unionnews.output import print_hit
 
 
@@ -55,7 +55,7 @@ def demo(config: Config, query: str) -> None:
     with open_archive(config) as archive:
         click.echo(f"\narchive {config.db_url} holds {archive.count_articles()} articles; index in {config.index_dir}\n")
     click.echo(f"$ unionnews search {query!r}\n")
-    results = SearchIndex(config.index_dir).search(SearchRequest(query, limit=3))
+    results = open_engine(config).search(SearchRequest(query, limit=3))
     click.echo(f"{results.total} kết quả (results)\n")
     for rank, hit in enumerate(results.hits, start=1):
         print_hit(rank, hit)

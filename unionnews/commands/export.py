@@ -15,10 +15,10 @@ import click
 from archive.config import Config
 from archive.export import FORMATS, write_records
 from archive.filters import Filters
-from search.embedded.index import SearchIndex
 from search.query import SearchRequest
 from unionnews.commands import open_archive
 from unionnews.commands.options import filter_options
+from unionnews.indexing import open_engine
 from unionnews.resultset import ResultSet
 
 
@@ -61,7 +61,7 @@ def export(config: Config, output: str, fmt: str, query: str, sort: str, filters
     request = SearchRequest(text=query, filters=filters, sort=sort, facets=False)
     request.validate()
     with open_archive(config) as archive:
-        selection = ResultSet(archive, SearchIndex(config.index_dir).ranked_ids, request)
+        selection = ResultSet(archive, open_engine(config).ranked_ids, request)
         if fmt == "warc":
             with _output(output) as out:
                 count = _write_warc(selection, out, output, request)

@@ -15,8 +15,8 @@ from archive.store import FetchedPage
 from cleaner import ExtractionError, extract_html, extract_text
 from cleaner.entities import annotate
 from crawler.sites import Profiles, SiteProfile
-from search.embedded.index import SearchIndex
 from unionnews.commands import open_archive, site_profiles
+from unionnews.indexing import open_engine, sync
 
 
 def _read_page(path: str) -> bytes:
@@ -77,7 +77,7 @@ def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: 
             outcome = process_page(archive, site_id, page, profile.selectors if profile else None)
             failures += outcome.value == "failed"
             click.echo(f"{outcome.value:<10}{url}")
-        SearchIndex(config.index_dir).sync(archive)
+        sync(open_engine(config), archive)
     if failures:
         click.echo(f"unionnews: error: {failures} of {len(pairs)} pages yielded no article (kept with their error)", err=True)
         sys.exit(1)

@@ -14,8 +14,8 @@ from archive.ingest import process_page
 from archive.models import RawPage, Site
 from archive.store import FetchedPage
 from crawler.sites import UnknownSite
-from search.embedded.index import SearchIndex
 from unionnews.commands import open_archive, site_profiles
+from unionnews.indexing import open_engine, sync
 
 
 @click.command()
@@ -61,7 +61,7 @@ def reextract(config: Config, sites: tuple[str, ...], failed_only: bool) -> None
                 # the selectors of the layout the site had when the page was captured (valid_until)
                 selectors = found[name].selectors_at(page.captured_at or page.fetched_at) if found[name] else None
                 counts[process_page(archive, site_id, page, selectors).value] += 1
-        indexed = SearchIndex(config.index_dir).sync(archive)
+        indexed = sync(open_engine(config), archive)
     click.echo(
         f"re-extracted {len(todo)} pages: {counts['new']} new articles, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['failed']} without an article; indexed {indexed}"

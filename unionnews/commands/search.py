@@ -8,9 +8,8 @@ import click
 
 from archive.config import Config
 from archive.filters import Filters
-from search.embedded.index import SearchIndex
-from search.follow import follow as follow_archive
 from search.query import SearchRequest
+from unionnews import indexing
 from unionnews.commands import open_archive
 from unionnews.commands.options import filter_options
 from unionnews.output import hit_record, print_facets, print_hit
@@ -24,16 +23,16 @@ from unionnews.output import hit_record, print_facets, print_hit
 def index(config: Config, rebuild: bool, follow: bool, interval: float) -> None:
     """Bring the search index up to date with the archive."""
     with open_archive(config) as archive:
-        ix = SearchIndex(config.index_dir)
-        done = ix.rebuild(archive) if rebuild else ix.sync(archive)
-        click.echo(f"indexed {done} articles; the index holds {ix.doc_count()}")
+        engine = indexing.open_engine(config)
+        done = indexing.rebuild(engine, archive) if rebuild else indexing.sync(engine, archive)
+        click.echo(f"indexed {done} articles; the index holds {engine.count()}")
         if follow:
             click.echo(f"following the archive every {interval:g} s; Ctrl-C stops", err=True)
 
             def report(count: int) -> None:
-                click.echo(f"indexed {count} articles; the index holds {ix.doc_count()}")
+                click.echo(f"indexed {count} articles; the index holds {engine.count()}")
 
-            follow_archive(ix, archive, interval, report=report)
+            indexing.follow(config, engine, archive, interval, report=report)
 
 
 @click.command()
@@ -54,7 +53,7 @@ def search(config: Config, query: str, as_json: bool, limit: int, page: int, fil
     every article the filters keep, newest first (at least one filter is then needed).
     """
     request = SearchRequest(text=query, limit=limit, page=page, filters=filters, sort=sort, facets=show_facets)
-    results = SearchIndex(config.index_dir).search(request)
+    results = indexing.open_engine(config).search(request)
     if as_json:
         click.echo(json.dumps([hit_record(h) for h in results.hits], ensure_ascii=False, indent=2))
         return

@@ -14,8 +14,8 @@ from archive.ingest import process_page
 from archive.store import Archive, FetchedPage
 from archive.warc import Capture, Skipped, Unreadable, read_captures
 from crawler.sites import Profiles, SiteProfile
-from search.embedded.index import SearchIndex
 from unionnews.commands import open_archive, site_profiles
+from unionnews.indexing import open_engine, sync
 
 
 class _Sites:
@@ -81,7 +81,7 @@ def ingest_warc(config: Config, files: tuple[Path, ...], site: str | None) -> No
                     skipped["no article in the page"] += 1
                 else:
                     outcomes[outcome] += 1
-        SearchIndex(config.index_dir).sync(archive)
+        sync(open_engine(config), archive)
     stored = ", ".join(f"{n} {name}" for name, n in sorted(outcomes.items())) or "nothing"
     others = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) or "none"
     click.echo(f"stored {stored}; skipped {sum(skipped.values())} records ({others})")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from archive.export import load_schema
-from search.embedded.index import SearchResults
+from search.engine import SearchResults
 from unionnews.web import models, queries
 from unionnews.web.chart import months_between
 from unionnews.web.params import BadRequest, SearchParams, search_params

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from search.embedded.index import SearchResults
+from search.engine import SearchResults
 from unionnews.web.params import SearchParams
 from unionnews.web.views import vn_date_only
 

@@ -6,16 +6,18 @@ import threading
 
 from archive.config import Config
 from archive.store import Archive
-from search.embedded.index import SearchIndex, SearchResults
+from search.engine import SearchResults
 from search.query import SearchRequest
+from unionnews.indexing import open_engine
 
 
 class WebState:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.archive = Archive(config.db_url)
-        self.index = SearchIndex(config.index_dir)
-        # Whoosh readers are not documented as thread-safe; searches take milliseconds, so take turns.
+        self.index = open_engine(config)
+        # Engines need not be thread-safe (Whoosh's readers are not documented as such); searches take
+        # milliseconds, so take turns.
         self._search_lock = threading.Lock()
 
     def warm(self) -> None:

@@ -1,171 +1,106 @@
-"""The search index: a Whoosh directory fed from the archive, never the other way round.
+"""The embedded engine: a Whoosh directory on disk, queried with numpy over an in-memory snapshot.
 
-The archive records, per article, the content hash the index holds (`indexed_hash`), so `sync` indexes
-exactly the new and changed articles after a crawl, drops deleted ones (archive.tombstones), and an
-interrupted sync is simply resumed by the next one. `rebuild` recreates the whole index from the
-archive. Whoosh stores the index (segments, stored fields, the term dictionary); queries are scored
-with numpy over a per-generation snapshot (search.embedded.snapshot), so another engine could stand in behind
-this class without touching the crawler or the archive.
+Whoosh stores the index (segments, stored fields, the term dictionary); queries are scored with numpy
+over a per-generation snapshot (search.embedded.snapshot), which is what answers a web app's searches
+in milliseconds. The app feeds it plain records through search.engine's interface
+(unionnews.indexing decides what is new in the archive); nothing here knows the archive.
 """
 
 from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, FileIndex
+from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 
-from archive.models import Article
-from archive.store import UNINDEXED, Archive
-from archive.tombstones import clear_deletes, pending_deletes
 from search.analysis import syllables
 from search.embedded import codec
 from search.embedded.evaluate import evaluate
 from search.embedded.schema import build_schema, document
 from search.embedded.snapshot import Snapshot
 from search.embedded.suggest import suggest, vocabulary
-from search.embedded.version import SCHEMA_VERSION, VERSION_FILE, has_current_index
+from search.embedded.version import FORMAT_VERSION, VERSION_FILE, has_current_index
+from search.engine import IndexDocument, SearchHit, SearchResults
 from search.lock import writer_lock
 from search.query import Node, SearchRequest, parse_query, query_syllables
 from search.snippets import snippet
 from vnlang.text import fold, nfc
 
 _MAX_SEGMENTS = 32
-_LOCK_TIMEOUT = 600.0  # seconds a sync waits for another (a crawl and an `index` run may overlap)
+_LOCK_TIMEOUT = 600.0  # seconds a writer waits for another (a crawl and an `index` run may overlap)
 
 
-@dataclass(frozen=True)
-class Hit:
-    id: int
-    url: str
-    title: str
-    published: datetime | None
-    site: str
-    province: str | None
-    author: str | None
-    category: str | None
-    score: float
-    snippet: str
+class EmbeddedEngine:
+    """search.engine.SearchEngine over the Whoosh index in `directory`."""
 
-
-Facets = dict[str, list[tuple[str, int]]]
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    hits: list[Hit]
-    total: int
-    page: int
-    pages: int
-    facets: Facets = field(default_factory=dict)
-    suggestion: str | None = None  # "did you mean", offered when nothing matched
-
-
-class SearchIndex:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self._snapshot: Snapshot | None = None
+        self._index: FileIndex | None = None  # kept to ask for the latest generation
         self._guard = threading.Lock()
 
     @property
     def lock_path(self) -> Path:
         return self.directory.with_name(self.directory.name + ".lock")
 
-    def _is_current(self) -> bool:
+    def is_current(self) -> bool:
         return has_current_index(self.directory)
 
-    def _create(self) -> FileIndex:
-        if self.directory.exists():
-            shutil.rmtree(self.directory)
-        self.directory.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(self.directory), build_schema())
-        (self.directory / VERSION_FILE).write_text(str(SCHEMA_VERSION))
-        return ix
-
     def _open(self) -> FileIndex:
-        return whoosh_index.open_dir(str(self.directory))
+        """The index with the schema of this code: the one Whoosh pickled into its table of contents is
+        never unpickled, so reading does not depend on where our field classes live."""
+        return whoosh_index.open_dir(str(self.directory), schema=build_schema())
 
     # writing
 
-    def sync(self, archive: Archive, batch: int = 5000) -> int:
-        """Index new and changed articles and drop deleted ones; returns how many were (re)indexed."""
+    def reset(self) -> None:
+        if self.directory.exists():
+            shutil.rmtree(self.directory)
+        self.directory.mkdir(parents=True)
+        whoosh_index.create_in(str(self.directory), build_schema())
+        (self.directory / VERSION_FILE).write_text(str(FORMAT_VERSION))
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
         with writer_lock(self.lock_path, _LOCK_TIMEOUT):
-            if not self._is_current():
-                self._create()
-                archive.clear_indexed()
-            ix = self._open()
-            deleted = pending_deletes(archive)
-            if deleted:
-                self._delete(ix, deleted)
-                clear_deletes(archive, deleted)
-            done = 0
-            fresh = ix.doc_count_all() == 0  # a first build has nothing to replace
-            for rows in self._pending(archive, batch):
-                writer = codec.writer(ix, timeout=_LOCK_TIMEOUT)
-                if not fresh:
-                    _drop_older_versions(writer, rows)
-                for row in rows:
-                    writer.add_document(**document(row))
-                writer.commit(mergetype=_merge_smallest)
-                archive.mark_indexed({row.id: row.content_hash for row in rows})
-                done += len(rows)
-            return done
+            yield
 
-    def _pending(self, archive: Archive, batch: int) -> Iterator[list[Article]]:
-        query = (
-            select(Article)
-            .options(joinedload(Article.site))
-            .where(UNINDEXED)
-            .order_by(Article.id)
-            .limit(batch)
-        )
-        while True:
-            with archive.session() as session:
-                rows = list(session.scalars(query))
-            if not rows:
-                return
-            yield rows
+    def add(self, documents: Sequence[IndexDocument]) -> None:
+        if not documents:
+            return
+        ix = self._open()
+        writer = codec.writer(ix, timeout=_LOCK_TIMEOUT)
+        if ix.doc_count_all():  # a first build has nothing to replace
+            _drop_older_versions(writer, [doc.id for doc in documents])
+        for doc in documents:
+            writer.add_document(**document(doc))
+        writer.commit(mergetype=_merge_smallest)
 
-    def rebuild(self, archive: Archive) -> int:
-        with writer_lock(self.lock_path, _LOCK_TIMEOUT):
-            self._create()
-            archive.clear_indexed()
-        return self.sync(archive)
+    def delete(self, ids: Iterable[int]) -> int:
+        ids = list(ids)
+        if not ids or not self.is_current():
+            return 0
+        writer = codec.writer(self._open(), timeout=_LOCK_TIMEOUT)
+        removed = sum(writer.delete_by_term("id", str(article_id)) for article_id in ids)
+        writer.commit()
+        return removed
 
-    def indexed_hashes(self) -> dict[int, str]:
-        """Article id → the content hash the index holds: what `check` compares with the archive."""
-        if not self._is_current():
+    def hashes(self) -> dict[int, str]:
+        if not self.is_current():
             return {}
         with self._open().searcher() as searcher:
             return {int(fields["id"]): fields["content_hash"] for fields in searcher.all_stored_fields()}
 
-    def remove(self, article_ids: Iterable[int]) -> int:
-        """Drop articles the archive no longer has; returns how many were in the index."""
-        if not self._is_current():
-            return 0
-        with writer_lock(self.lock_path, _LOCK_TIMEOUT):
-            return self._delete(self._open(), article_ids)
-
-    @staticmethod
-    def _delete(ix: FileIndex, article_ids: Iterable[int]) -> int:
-        writer = codec.writer(ix, timeout=_LOCK_TIMEOUT)
-        removed = sum(writer.delete_by_term("id", str(article_id)) for article_id in article_ids)
-        writer.commit()
-        return removed
-
-    def doc_count(self) -> int:
-        if not self._is_current():
+    def count(self) -> int:
+        if not self.is_current():
             return 0
         with self._open().searcher() as searcher:
             return searcher.doc_count()
@@ -181,9 +116,10 @@ class SearchIndex:
         marker = self.directory / VERSION_FILE
         with self._guard:
             try:
-                if marker.read_text().strip() != str(SCHEMA_VERSION):
+                if marker.read_text().strip() != str(FORMAT_VERSION):
                     return None
-                key = (marker.stat().st_mtime_ns, TOC._latest_generation(FileStorage(str(self.directory)), "MAIN"))
+                self._index = self._index or self._open()
+                key = (marker.stat().st_mtime_ns, self._index.latest_generation())
             except OSError:
                 return None
             if key[1] < 0:
@@ -192,10 +128,9 @@ class SearchIndex:
                 if self._snapshot is not None:
                     self._snapshot.searcher.close()
                     self._snapshot = None
-                ix = self._open()
-                if ix.doc_count_all() == 0:
+                if self._index.doc_count_all() == 0:
                     return None
-                self._snapshot = Snapshot(ix.searcher(), key)
+                self._snapshot = Snapshot(self._index.searcher(), key)
             return self._snapshot
 
     def warm(self) -> None:
@@ -259,15 +194,15 @@ class SearchIndex:
         return text if (mask & _filters(snap, request)).any() else None
 
 
-def _drop_older_versions(writer: Any, rows: list[Article]) -> None:
+def _drop_older_versions(writer: Any, ids: list[int]) -> None:
     """Delete the indexed versions of these articles, with one searcher for the batch.
 
     Whoosh's update_document opens a searcher over every segment for each document it replaces,
     which made an incremental sync cost twice a full build per article.
     """
     with writer.searcher() as searcher:
-        for row in rows:
-            for docnum in searcher.document_numbers(id=str(row.id)):
+        for article_id in ids:
+            for docnum in searcher.document_numbers(id=str(article_id)):
                 writer.delete_document(docnum)
 
 
@@ -287,6 +222,13 @@ def _merge_smallest(writer: Any, segments: list[Any]) -> list[Any]:
         writer.add_reader(reader)
         reader.close()
     return kept
+
+
+def _evaluate(snap: Snapshot, node: Node | None, accented: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The query's matches and scores; without a query every live document matches, unscored."""
+    if node is None:
+        return snap.live.copy(), np.zeros(snap.size, dtype=np.float32)
+    return evaluate(snap, node, accented)
 
 
 def _evaluate(snap: Snapshot, node: Node | None, accented: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -331,10 +273,10 @@ def _rank(snap: Snapshot, mask: np.ndarray, scores: np.ndarray, sort: str, count
     return docs[np.lexsort((docs, -values))]
 
 
-def _hit(snap: Snapshot, doc: int, score: float, terms: set[str], exact: frozenset[str]) -> Hit:
+def _hit(snap: Snapshot, doc: int, score: float, terms: set[str], exact: frozenset[str]) -> SearchHit:
     fields: dict[str, Any] = snap.searcher.stored_fields(doc)
     published = fields.get("published")
-    return Hit(
+    return SearchHit(
         id=int(fields["id"]),
         url=fields["url"],
         title=fields["title"],
@@ -346,4 +288,3 @@ def _hit(snap: Snapshot, doc: int, score: float, terms: set[str], exact: frozens
         score=round(score, 4),
         snippet=snippet(fields["body"], terms, exact),
     )
-
