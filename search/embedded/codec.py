@@ -1,61 +1,110 @@
-"""Whoosh's W3 codec, writing posting blocks that numpy reads in one step.
+"""Whoosh's W3 codec with posting blocks of plain numbers, which numpy reads in one step.
 
-The stock W3 writer pickles each block's document numbers and weights as tuples of Python numbers
-(protocol 2), so reading a common syllable's 100,000 postings means unpickling 200,000 Python
-objects: most of a first-seen query's time on a large index (bench/search_scale.py). Here a block
-holds its delta-coded document numbers and term frequencies as byte strings in the narrowest
-unsigned type, which load as standard arrays that numpy takes without a copy per posting. The file
-layout is unchanged, so Whoosh's own matchers still read these blocks, and indexes written by the
-stock codec stay readable. Blocks are larger than the stock 128 postings, as each costs an unpickle
-and an inflate whatever its size.
+The stock W3 writer pickles each block's document numbers and weights as tuples of Python numbers,
+so reading a common syllable's 100,000 postings means unpickling 200,000 Python objects: most of a
+first-seen query's time on a large index (bench/search_scale.py). Here a block is plain bytes: a
+small header (`BLOCK`), then the delta-coded document numbers and the term frequencies, each in the
+narrowest unsigned type. No pickle, so the index names no module of ours in its postings, and numpy
+takes each array without a copy per posting. The file layout around the blocks (block info, term
+infos, the table of contents) is Whoosh's; `BlockMatcher` decodes the blocks for Whoosh's own
+per-posting path (merges, deletes by id) and hands whole blocks to search.embedded.postings. Blocks
+are larger than the stock 128 postings, as each costs an inflate whatever its size.
 
 Postings are also written without each document's field length: Whoosh reads it once per posting
-(a column lookup) only for its own block-quality scoring, which search.embedded.evaluate does not use: it
-reads the lengths column itself.
+(a column lookup) only for its own block-quality scoring, which search.embedded.evaluate does not
+use: it reads the lengths column itself.
 """
 
 from __future__ import annotations
 
-from array import array
+import struct
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.compat import dumps
+from whoosh.util.numeric import length_to_byte
 
 BLOCK_LIMIT = 8192  # postings per block
 
-
-def packed(typecode: str, raw: bytes) -> array:
-    """What a stored block's numbers unpickle to: a standard array, whose items are Python numbers.
-
-    (A numpy array's would be numpy scalars, and Whoosh's own delta decoding would then add up
-    document numbers in uint8 and overflow.)
-    """
-    values = array(typecode)
-    values.frombytes(raw)
-    return values
+# magic, postings, then how the numbers, weights and values are kept (the codes below)
+BLOCK = struct.Struct("<4sIBBB")
+MAGIC = b"UNB1"
+_NUMBERS = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 3: np.dtype("<u4"), 4: np.dtype("<f4")}
+_CODES = {dtype: code for code, dtype in _NUMBERS.items()}
+_ONES, _SAME = 0, 5  # weights: every one 1.0 / one float32 for all
+_NO_VALUES, _FIXED, _VARIABLE = 0, 6, 7  # values: none / of one size, joined / u4 lengths, then joined
 
 
-class _Packed:
-    """Numbers that pickle as one byte string in the narrowest type, and load as `packed` arrays."""
-
-    def __init__(self, values: np.ndarray) -> None:
-        self.values = values
-
-    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]:
-        return packed, (self.values.dtype.char, self.values.tobytes())
+class Block(NamedTuple):
+    deltas: np.ndarray  # document numbers, each less the previous (the first less 0)
+    weights: np.ndarray | float | None  # None: all 1.0; a float: the same for all
+    values: bytes | tuple[bytes, ...] | None  # as Whoosh's format expects them (W3LeafMatcher._read_values)
 
 
-def _narrow(values: np.ndarray) -> _Packed:
+def _narrow(values: np.ndarray) -> np.ndarray:
     """Non-negative integers in the narrowest unsigned type: less for zlib to compress and inflate."""
     top = int(values.max()) if len(values) else 0
-    for dtype in (np.uint8, np.uint16):
-        if top <= np.iinfo(dtype).max:
-            return _Packed(values.astype(dtype))
-    return _Packed(values.astype(np.uint32))
+    code = next(code for code in (1, 2, 3) if top <= np.iinfo(_NUMBERS[code]).max)
+    return values.astype(_NUMBERS[code])
+
+
+def encode_block(ids: np.ndarray, weights: np.ndarray, values: list[bytes], fixed_size: int | None) -> bytes:
+    """One block's postings (document numbers ascending) as header + arrays."""
+    deltas = _narrow(np.diff(ids.astype(np.int64), prepend=0))
+    parts = [deltas.tobytes()]
+    if (weights == 1.0).all():
+        weight_code = _ONES
+    elif (weights == weights[0]).all():
+        weight_code = _SAME
+        parts.append(weights[:1].astype(_NUMBERS[4]).tobytes())
+    else:
+        whole = (weights >= 0).all() and (weights == np.floor(weights)).all()  # term frequencies
+        kept = _narrow(weights) if whole else weights.astype(_NUMBERS[4])
+        weight_code = _CODES[kept.dtype]
+        parts.append(kept.tobytes())
+    if fixed_size == 0:
+        value_code = _NO_VALUES
+    elif fixed_size is not None and fixed_size > 0:
+        value_code = _FIXED
+        parts.append(b"".join(values))
+    else:
+        value_code = _VARIABLE
+        parts += [np.asarray([len(v) for v in values], dtype=_NUMBERS[3]).tobytes(), b"".join(values)]
+    header = BLOCK.pack(MAGIC, len(ids), _CODES[deltas.dtype], weight_code, value_code)
+    return header + b"".join(parts)
+
+
+def decode_block(data: bytes) -> Block:
+    magic, count, id_code, weight_code, value_code = BLOCK.unpack_from(data)
+    if magic != MAGIC:
+        raise ValueError(f"not a posting block of this format: {magic!r}")
+    at = BLOCK.size
+
+    def take(dtype: np.dtype, n: int) -> np.ndarray:
+        nonlocal at
+        found = np.frombuffer(data, dtype=dtype, count=n, offset=at)
+        at += n * dtype.itemsize
+        return found
+
+    deltas = take(_NUMBERS[id_code], count)
+    weights: np.ndarray | float | None = None
+    if weight_code == _SAME:
+        weights = float(take(_NUMBERS[4], 1)[0])
+    elif weight_code != _ONES:
+        weights = take(_NUMBERS[weight_code], count)
+    values: bytes | tuple[bytes, ...] | None = None
+    if value_code == _FIXED:
+        values = data[at:]
+    elif value_code == _VARIABLE:
+        ends = np.cumsum(take(_NUMBERS[3], count), dtype=np.int64) + at
+        starts = np.concatenate(([at], ends[:-1]))
+        values = tuple(data[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True))
+    return Block(deltas, weights, values)
 
 
 class _PostingsWriter(W3PostingsWriter):
@@ -71,21 +120,56 @@ class _PostingsWriter(W3PostingsWriter):
             self._values.extend([value for _, _, value in chunk if value])
             self._maxweight = max(self._maxweight, max(weight for _, weight, _ in chunk))
 
-    def _mini_ids(self) -> Any:
-        if self._byteids:  # vector postings hold terms, not document numbers
-            return super()._mini_ids()
+    def _write_block(self, last: bool = False) -> None:
+        """Whoosh's block framing (length, then the pickled block info of plain numbers), our block."""
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
         ids = np.frombuffer(self._ids, dtype=np.uint32)
-        return _narrow(np.diff(ids, prepend=np.uint32(0)))  # deltas, as the stock reader decodes them
-
-    def _mini_weights(self) -> Any:
         weights = np.frombuffer(self._weights, dtype=np.float32)
-        if (weights == 1.0).all():
-            return None
-        if (weights == weights[0]).all():
-            return float(weights[0])
-        if (weights >= 0).all() and (weights == np.floor(weights)).all():  # term frequencies
-            return _narrow(weights)
-        return _Packed(weights.copy())
+        data = encode_block(ids, weights, self._values, self._format.fixed_value_size())
+        if self._compression:
+            data = zlib.compress(data, self._compression)
+        info = (len(ids), int(ids[-1]), float(self._maxweight), self._compression,
+                length_to_byte(self._minlength), length_to_byte(self._maxlength))  # fmt: skip
+        infobytes = dumps(info, 2)
+        length = len(infobytes) + len(data)
+        self._postfile.write_int(-length if last else length)  # negative: the term's last block
+        self._postfile.write(infobytes)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
+class BlockMatcher(W3LeafMatcher):
+    """Reads this codec's blocks: for Whoosh's own matching a block at a time as it asks, for
+    search.embedded.postings every block at once."""
+
+    def _block(self) -> Block:
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        return decode_block(zlib.decompress(data) if self._compression else data)
+
+    def _read_data(self) -> None:
+        block = self._block()
+        weights = block.weights.tolist() if isinstance(block.weights, np.ndarray) else block.weights
+        self._data = (block.deltas.tolist(), weights, block.values)  # what W3LeafMatcher decodes further
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, weights) of every posting from the current block on."""
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        while self.is_active():
+            block = self._block()
+            ids.append(np.cumsum(block.deltas, dtype=np.int64))
+            if isinstance(block.weights, np.ndarray):
+                weights.append(block.weights.astype(np.float32))
+            else:
+                weights.append(np.full(len(block.deltas), 1.0 if block.weights is None else block.weights,
+                                       dtype=np.float32))  # fmt: skip
+            self._next_block()
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.concatenate(ids), np.concatenate(weights)
 
 
 class _FieldWriter(W3FieldWriter):
@@ -118,8 +202,16 @@ class NumpyCodec(W3Codec):
         return _FieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
-        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+        if byteids:  # term vectors, which Whoosh reads with its own matcher (the schema stores none)
+            return super().postings_writer(dbfile, byteids=True)
+        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
                                compression=self._compression, inlinelimit=self._inlinelimit)  # fmt: skip
+
+    def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return BlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
 class TermPool:

@@ -3,9 +3,12 @@
 A cron run that stored nothing asks whether the index is behind the archive before deciding to
 import the engine at all (unionnews.indexing): the answer needs only this file and two queries.
 
-The format is everything the engine writes: the fields and analyzers (search.embedded.schema), the
-posting blocks (search.embedded.codec), and the module paths Whoosh's table of contents records for
-the codec. An index of another format is rebuilt from the archive, never misread.
+The format is everything the engine writes: the fields and analyzers (search.embedded.schema) and
+the posting blocks (search.embedded.codec), plain bytes that name no module. One module path remains
+in it: Whoosh's table of contents records each segment's codec by class, so moving
+search.embedded.codec is a format change too. (The schema it also pickles is never read back: the
+engine opens the index with the schema of its code.) An index of another format is rebuilt from the
+archive, never misread.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from pathlib import Path
 #   3: syllable, folded and bigram fields; posting blocks of packed numbers
 #   4: the filter keys of archive.filters
 #   5: the engine under search.embedded; no stored copy of the entities
-FORMAT_VERSION = 5
+#   6: posting blocks of plain bytes with a header, no pickle
+FORMAT_VERSION = 6
 VERSION_FILE = "UNIONNEWS_SCHEMA"
 
 
