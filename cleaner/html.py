@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 from cleaner.article import CleanedArticle, ExtractionError
 from cleaner.blocks import Block, iter_blocks
 from cleaner.body import Body, build_body, is_date_line
-from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, is_slogan
+from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, FurnitureNames, is_slogan
 from cleaner.byline import parse_byline
 from cleaner.captions import caption_texts, find_captions, remove_captions
 from cleaner.custom import custom_fields
@@ -87,7 +87,7 @@ def _drop(el: HtmlElement) -> None:
         el.drop_tree()
 
 
-def _is_furniture(el: HtmlElement, names: re.Pattern[str]) -> bool:
+def _is_furniture(el: HtmlElement, names: FurnitureNames) -> bool:
     label = f"{el.get('class', '')} {el.get('id', '')}"
     if el.get("role") not in _FURNITURE_ROLES and not names.search(label):
         return False
@@ -98,7 +98,7 @@ def _is_furniture(el: HtmlElement, names: re.Pattern[str]) -> bool:
 def _strip_furniture(
     root: HtmlElement,
     sel: Selectors,
-    names: re.Pattern[str] = NOISE_CLASS,
+    names: FurnitureNames = NOISE_CLASS,
     tags: tuple[str, ...] = NOISE_TAGS,
     labelled: list[HtmlElement] | None = None,
 ) -> None:
