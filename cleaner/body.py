@@ -32,8 +32,13 @@ def is_date_line(text: str) -> bool:
 
 
 def is_stray(text: str) -> bool:
-    """Alt text and file names left behind by images: "IMG_5621.jpg", " ảnh chi lăng tổng kết 2019"."""
-    return bool(_IMAGE_NAME.match(text)) or (len(text) < 60 and text[:1].islower() and not text.endswith((".", "…")))
+    """A file name left behind by an image: "IMG_5621.jpg".
+
+    A short line in lower case is not stray: list items, verse and code start that way. (Alt text never
+    reaches the lines of an HTML page; in plain text, the caption rule takes a lone line between two
+    paragraphs out.)
+    """
+    return bool(_IMAGE_NAME.match(text))
 
 
 def clean_lines(lines: list[str], title: str) -> list[str]:
