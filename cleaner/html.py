@@ -40,6 +40,7 @@ _CRUMBS = etree.XPath(".//a | .//li[not(.//a)]")
 _NEVER_TEXT = ("script", "style", "noscript", "template")
 _DATE_BEFORE, _DATE_AFTER = 6, 10  # how far (in blocks) from the headline a date line may stand
 _MIN_BODY = 40
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BARE_TIME = re.compile(r"(?:lúc\s*)?(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5]\d)(?:\s*(?:sáng|chiều|tối))?", re.IGNORECASE)
 # Comments and processing instructions inside paragraphs would cut them in two for the generic path.
 # Every element is a plain HtmlElement: lxml.html's own lookup (form and input classes) runs in Python
@@ -137,6 +138,7 @@ class _Page:
         self.labelled: list[HtmlElement] = LABELLED(tree)
         self.blocks: list[Block] = [b for b in iter_blocks(self.body) if b.text]
         self.page_title = _text(_first(tree, "title"))
+        self.headings = frozenset(b.text for b in self.blocks if b.element.tag in _HEADING_TAGS)
         self.site_names = {n.casefold() for n in (self.meta.site_name,) if n}
 
     def block_index(self, el: HtmlElement | None, text: str | None = None) -> int | None:
@@ -252,7 +254,7 @@ def _profile_body(page: _Page, body_el: HtmlElement, title: str, template: SiteT
     remove_captions(found)
     _strip_furniture(body_el, page.sel)
     lines = [nfc(b.text) for b in iter_blocks(body_el) if b.text]
-    return build_body(lines, title, template), caption_texts(found)
+    return build_body(lines, title, template, page.headings), caption_texts(found)
 
 
 def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTemplate | None) -> tuple[Body, list[str]]:
@@ -264,7 +266,7 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     lines = main_lines(page.tree, page.blocks, title, {text for _, text in found})
     if lines is None:
         raise ExtractionError("no article body found")
-    body = build_body(lines, title, template)
+    body = build_body(lines, title, template, page.headings)
     if body.author is None:
         _byline_after(page, body)
     # Captions count only inside the article, between the headline and the byline: a sidebar's photo
