@@ -128,9 +128,10 @@ def _date_of(el: HtmlElement) -> datetime | None:
 class _Page:
     """One parsed page and the facts every layer shares (its blocks, where the headline stands)."""
 
-    def __init__(self, tree: HtmlElement, sel: Selectors) -> None:
+    def __init__(self, tree: HtmlElement, sel: Selectors, html: str = "") -> None:
         self.tree = tree
         self.sel = sel
+        self.html = html  # parsed again, untouched, when the fast path's article looks thin
         self.meta = read_metadata(tree)  # before scripts go: JSON-LD lives in one
         for el in list(tree.iter(*_NEVER_TEXT)):
             _drop(el)
@@ -263,7 +264,7 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     # Only what trafilatura does not know: it handles nav, header, form and the like itself, better than
     # removing them blindly would (ASP.NET pages wrap everything in a <form>).
     _strip_furniture(page.body, page.sel, SITE_FURNITURE_CLASS, ("marquee",), page.labelled)
-    lines = main_lines(page.tree, page.blocks, title, {text for _, text in found})
+    lines = main_lines(page.tree, page.blocks, title, {text for _, text in found}, lambda: _parse(page.html))
     if lines is None:
         raise ExtractionError("no article body found")
     body = build_body(lines, title, template, page.headings)
@@ -322,7 +323,7 @@ def extract_html(
     if not html.strip():
         raise ExtractionError("empty page")
     html = nfc(html)
-    parsed = _Page(_parse(html), selectors or Selectors())
+    parsed = _Page(_parse(html), selectors or Selectors(), html)
     own = custom_fields(parsed.sel.parse, html) if parsed.sel.parse else {}  # the site's parse function wins
     if template is not None:
         template.observe([b.text for b in parsed.blocks])
