@@ -44,6 +44,7 @@ _CRUMBS = etree.XPath(".//a | .//li[not(.//a)]")
 _NEVER_TEXT = ("script", "style", "noscript", "template")
 _DATE_BEFORE, _DATE_AFTER = 6, 10  # how far (in blocks) from the headline a date line may stand
 _MIN_BODY = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BARE_TIME = re.compile(r"(?:lúc\s*)?(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5]\d)(?:\s*(?:sáng|chiều|tối))?", re.IGNORECASE)
 # Comments and processing instructions inside paragraphs would cut them in two for the generic path.
@@ -81,6 +82,9 @@ def _text(el: HtmlElement | None) -> str:
 
 def _parse(html: str) -> HtmlElement:
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with an encoding declaration
+    # Control characters parse, but lxml refuses them later wherever text is set (trafilatura does that):
+    # one pasted U+0008 cost the whole article. trafilatura's own loader drops them the same way.
+    html = _CONTROL.sub("", html)
     try:
         return lxml.html.document_fromstring(html, parser=_PARSER)
     except (ParserError, ValueError) as exc:
