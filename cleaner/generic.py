@@ -32,6 +32,7 @@ _HEADLINE_REACH = 8  # lines: a headline found this early marks where the articl
 _THIN_TEXT = 300  # characters: an article shorter than this is worth a second look
 _THIN_SHARE = 0.5  # of the page's prose: less than this is a fragment of it
 _PROSE_BLOCK = 40  # characters: shorter blocks (labels, buttons) are not prose
+_PROSE_LINE = 120  # characters: a line above the headline this long is text, not a menu or a logo
 
 
 def _squash(text: str) -> str:
@@ -143,7 +144,13 @@ def main_lines(
         return None
     lines = [line for line in (_row(_squash(raw)) for raw in text.split("\n")) if line]
     if title in lines[:_HEADLINE_REACH]:
-        lines = lines[lines.index(title) + 1 :]  # menus or a logo kept above the headline are not the article
+        at = lines.index(title)
+        if not any(len(line) >= _PROSE_LINE for line in lines[:at]):
+            lines = lines[at + 1 :]  # menus or a logo kept above the headline are not the article
+        else:  # text above the headline: a page that prints the headline (and date line) after the text
+            lines.pop(at)
+            while at < len(lines) and len(lines[at]) <= 90 and has_date(lines[at]):
+                lines.pop(at)
     while lines and (lines[0] == title or (len(lines[0]) <= 90 and has_date(lines[0]))):
         lines.pop(0)  # the headline and date line, when trafilatura kept them
     if not lines:
