@@ -11,7 +11,7 @@ Fast mode keeps the first good fragment it finds. When what it kept looks thin (
 links, or far less than the page's largest block of prose), trafilatura runs again in its default
 mode, whose fallbacks (readability, jusText, a recall pass) recover articles split over several
 modules, answers printed after a question and content after an aside. Only thin pages pay for it
-(about one page in ten of the open web's articles, bench/extraction.py).
+(about one page in six of the open web's articles, bench/extraction.py).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ _MIN_LEAD = 60
 _MAX_LEAD_GAP = 4
 _HEADLINE_REACH = 8  # lines: a headline found this early marks where the article starts
 _THIN_TEXT = 300  # characters: an article shorter than this is worth a second look
-_THIN_SHARE = 0.5  # of the page's prose: less than this is a fragment of it
+_THIN_SHARE = 0.7  # of the page's prose: less than this is a fragment of it
+_FRAGMENT_SHARE = 0.25  # of the page's prose: a fragment this small is not the article
 _PROSE_BLOCK = 40  # characters: shorter blocks (labels, buttons) are not prose
 _PROSE_LINE = 120  # characters: a line above the headline this long is text, not a menu or a logo
 
@@ -109,6 +110,19 @@ def _is_thin(text: str, blocks: list[Block]) -> bool:
     return len(text) < _THIN_SHARE * page_prose(blocks)
 
 
+def _extends(fragment: str, fuller: str, blocks: list[Block]) -> bool:
+    """The fuller result replaces the fragment: it keeps most of it (the same article, longer), or the
+    fragment is too short or too small a part of the page's prose to be the article. (Otherwise a
+    fuller result elsewhere on the page is readers' comments or other stories more often than not.)"""
+    if len(fuller) <= len(fragment):
+        return False
+    if len(fragment) < _THIN_TEXT or len(fragment) < _FRAGMENT_SHARE * page_prose(blocks):
+        return True
+    kept = {_squash(line) for line in fuller.split("\n")}
+    lines = [line for line in (_squash(raw) for raw in fragment.split("\n")) if line]
+    return sum(len(line) for line in lines if line in kept) * 2 >= sum(map(len, lines))
+
+
 def _before(fragment: str, fuller: str, blocks: list[Block]) -> str:
     """What the fast path kept above the fuller result and the fuller one left out: a question above its answer."""
     where = {b.text: i for i, b in reversed(list(enumerate(blocks)))}
@@ -138,7 +152,7 @@ def main_lines(
     """
     flatten_layout_tables(doc)
     text = _extract(doc, fast=True)
-    if _is_thin(text, blocks) and len(fuller := _extract(whole(), fast=False)) > len(text):
+    if _is_thin(text, blocks) and _extends(text, fuller := _extract(whole(), fast=False), blocks):
         text = _before(text, fuller, blocks) + "\n".join(line for line in fuller.split("\n") if _squash(line) not in captions)
     if not text:
         return None
