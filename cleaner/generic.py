@@ -153,10 +153,10 @@ def main_lines(
     flatten_layout_tables(doc)
     text = _extract(doc, fast=True)
     if _is_thin(text, blocks) and _extends(text, fuller := _extract(whole(), fast=False), blocks):
-        text = _before(text, fuller, blocks) + "\n".join(line for line in fuller.split("\n") if _squash(line) not in captions)
+        text = _before(text, fuller, blocks) + fuller  # captions are still in the untouched page: out below
     if not text:
         return None
-    lines = [line for line in (_row(_squash(raw)) for raw in text.split("\n")) if line]
+    lines = [line for line in (_row(_squash(raw)) for raw in text.split("\n")) if line and line not in captions]
     if title in lines[:_HEADLINE_REACH]:
         at = lines.index(title)
         if not any(len(line) >= _PROSE_LINE for line in lines[:at]):
