@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.goldset import GoldPage, written_pages
+from tests.support.goldset import GoldPage, written_pages
 from cleaner import extract_html
 
 UNSEEN = Path(__file__).parent / "data" / "unseen"
