@@ -71,7 +71,8 @@ LABELLED = etree.XPath(".//*[@class or @id or @role or @itemprop or @rel]")
 
 # A block that starts one of these ends the article: what follows is lists of other stories.
 RELATED_HEADING = re.compile(
-    r"^(?:tin|bài|các tin|các bài|tin tức|bài viết)\s+(?:liên quan|khác|cùng chuyên mục|cùng danh mục|đã đưa|mới(?: nhất)?|"
+    r"^(?:tin|bài|các tin|các bài|tin tức|bài viết|những tin|những bài)\s+(?:liên quan|khác|cùng chuyên mục|cùng danh mục|đã đưa|mới(?: nhất)?|"
+    r"cũ hơn|mới hơn|"
     r"xem nhiều|nổi bật|đọc nhiều|mới đăng|đã đăng|cùng loại|trước|tiếp theo)\b.{0,20}$|^xem thêm\s*:?$|^đọc thêm\s*:?$",
     re.IGNORECASE,
 )

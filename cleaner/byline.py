@@ -12,7 +12,8 @@ import re
 from vnlang.text import nfc
 
 _ROLE_PREFIX = re.compile(
-    r"^(?:(?:tin|bài|ảnh|video|clip|nhóm pv|pv|ctv|tác giả|người viết|thực hiện|nguồn|tin và ảnh|bài và ảnh)"
+    r"^(?:(?:tin|bài|ảnh|video|clip|nhóm pv|pv|ctv|tác giả(?: bài viết)?|người viết|thực hiện|nguồn(?: tin)?|tin và ảnh|"
+    r"bài và ảnh)"
     r"(?:\s*(?:,|và|&|-|\+)\s*(?:tin|bài|ảnh|video|clip))*)\s*[:：]\s*"
     r"|^(?:viết bởi|đăng bởi|bởi|(?:written |posted )?by)\s*:?\s+",
     re.IGNORECASE,
