@@ -31,6 +31,7 @@ _MAX_LEAD_GAP = 4
 _HEADLINE_REACH = 8  # lines: a headline found this early marks where the article starts
 _THIN_TEXT = 300  # characters: an article shorter than this is worth a second look
 _THIN_SHARE = 0.7  # of the page's prose: less than this is a fragment of it
+_MORE = 1.1  # times the fragment's length: what the second look must find to replace it
 _FRAGMENT_SHARE = 0.25  # of the page's prose: a fragment this small is not the article
 _PROSE_BLOCK = 40  # characters: shorter blocks (labels, buttons) are not prose
 _PROSE_LINE = 120  # characters: a line above the headline this long is text, not a menu or a logo
@@ -114,8 +115,8 @@ def _extends(fragment: str, fuller: str, blocks: list[Block]) -> bool:
     """The fuller result replaces the fragment: it keeps most of it (the same article, longer), or the
     fragment is too short or too small a part of the page's prose to be the article. (Otherwise a
     fuller result elsewhere on the page is readers' comments or other stories more often than not.)"""
-    if len(fuller) <= len(fragment):
-        return False
+    if len(fuller) <= _MORE * len(fragment):
+        return False  # a few more characters are a label or a link, not more of the article
     if len(fragment) < _THIN_TEXT or len(fragment) < _FRAGMENT_SHARE * page_prose(blocks):
         return True
     kept = {_squash(line) for line in fuller.split("\n")}
