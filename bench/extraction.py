@@ -2,7 +2,8 @@
 
     python3 -m bench.extraction [--set own|aeb|vn|wcxb ...] [--misses]
 
-Sets: `own` is the project's gold set (tests/support/goldset.py); `aeb` is scrapinghub's article-extraction
+Sets: `own` is the project's gold set (tests/support/goldset.py); `sites` the union articles of the
+fixture sites in tests/sites, one per CMS family (rows per family); `aeb` is scrapinghub's article-extraction
 benchmark, `vn` two vnexpress pages and `wcxb` the 793 article pages of WCXB's development split (the
 open web: blogs, guides, reviews, news), all from ../shared/benchmarks (generic path only: no
 profile knows those sites). Every set is scored for trafilatura's default and its fast mode beside
@@ -180,6 +181,26 @@ def wcxb_cases() -> list[Case]:
     return cases
 
 
+def sites_cases() -> list[Case]:
+    """The fixture sites of tests/sites (one per CMS family the provincial portals run), their union
+    articles as the site serves them, scored against the site's gold.json; grouped by family."""
+    from tests.sites.app import FixtureApp
+    from tests.sites.model import KEYS, ROOT
+
+    cases = []
+    for key in KEYS:
+        gold = json.loads((ROOT / key / "gold.json").read_text(encoding="utf-8"))
+        app = FixtureApp(key, f"https://{gold['host']}")
+        for item in gold["articles"]:
+            page = app.respond(item["path"]).body
+            published = datetime.fromisoformat(item["published"]) if item.get("published") else None
+            cases.append(Case(f"{key}{item['path']}", f"https://{gold['host']}{item['path']}", page, item["body"],
+                              title=item["title"], published=published, author=item.get("author"),
+                              captions=tuple(item.get("captions", ())), scored=("title", "date", "author"),
+                              group=gold["family"]))  # fmt: skip
+    return cases
+
+
 def score(case: Case, got: Result, tally: Tally, name: str) -> None:
     tally.words.append(shingle_counts(case.body, got.body, 1))
     tally.shingles.append(shingle_counts(case.body, got.body, 4))
@@ -248,14 +269,14 @@ def print_groups(cases: list[Case], tallies: dict[str, Tally]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", dest="sets", action="append", choices=("own", "aeb", "vn", "wcxb"))
+    parser.add_argument("--set", dest="sets", action="append", choices=("own", "sites", "aeb", "vn", "wcxb"))
     parser.add_argument("--data", type=Path, help="the shared benchmarks directory (default: ../shared/benchmarks beside the checkout)")
     parser.add_argument("--misses", action="store_true", help="list every page a figure missed on")
     args = parser.parse_args()
     if args.data:
         global SHARED
         SHARED = args.data.resolve()
-    sets = args.sets or ["own", "aeb", "vn", "wcxb"]
+    sets = args.sets or ["own", "sites", "aeb", "vn", "wcxb"]
 
     def generic(page: bytes, url: str, gold: GoldPage | None) -> Result:
         return unionnews(page, url, gold, profile=False)
@@ -267,6 +288,8 @@ def main() -> None:
         "own": ("Own gold set: demo pages + tests/data/gold", own_cases,
                 {"unionnews (as crawled)": crawled, "unionnews (generic only)": generic,
                  "trafilatura": trafilatura_full, "trafilatura (fast)": trafilatura_full_fast}),
+        "sites": ("tests/sites: the fixture sites' union articles, generic path", sites_cases,
+                  {"unionnews (generic)": generic, "trafilatura": trafilatura_full, "trafilatura (fast)": trafilatura_full_fast}),
         "aeb": ("../shared/benchmarks/aeb, generic path", aeb_cases,
                 {"unionnews (generic)": generic, "trafilatura": trafilatura_body, "trafilatura (fast)": trafilatura_body_fast}),
         "vn": ("../shared/benchmarks/vn-samples, generic path", vn_cases,
@@ -276,7 +299,7 @@ def main() -> None:
     }  # fmt: skip
     for key in sets:
         title, load, extractors = plan[key]
-        if key != "own" and not SHARED.exists():
+        if key not in ("own", "sites") and not SHARED.exists():
             print(f"\n{title}: {SHARED} not found, skipped")
             continue
         cases = load()
