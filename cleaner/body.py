@@ -18,6 +18,7 @@ from vnlang.dates import has_time, parse_date
 
 _IMAGE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.IGNORECASE)
 _BYLINE_REACH = 3  # the byline is among the last lines; anything after it is a label, not prose
+_MAX_LABEL = 80  # characters: a line after the byline longer than this is prose, so that was no byline
 
 
 @dataclass
@@ -32,8 +33,13 @@ def is_date_line(text: str) -> bool:
 
 
 def is_stray(text: str) -> bool:
-    """Alt text and file names left behind by images: "IMG_5621.jpg", " ảnh chi lăng tổng kết 2019"."""
-    return bool(_IMAGE_NAME.match(text)) or (len(text) < 60 and text[:1].islower() and not text.endswith((".", "…")))
+    """A file name left behind by an image: "IMG_5621.jpg".
+
+    A short line in lower case is not stray: list items, verse and code start that way. (Alt text never
+    reaches the lines of an HTML page; in plain text, the caption rule takes a lone line between two
+    paragraphs out.)
+    """
+    return bool(_IMAGE_NAME.match(text))
 
 
 def clean_lines(lines: list[str], title: str) -> list[str]:
@@ -51,17 +57,29 @@ def clean_lines(lines: list[str], title: str) -> list[str]:
     return kept
 
 
-def split_byline(lines: list[str]) -> Body:
-    """The closing byline out of the body, with anything printed after it."""
+def split_byline(lines: list[str], headings: frozenset[str] = frozenset()) -> Body:
+    """The closing byline out of the body, with anything printed after it.
+
+    A line the page prints as a heading is never the byline ("Advance Your Cybersecurity" reads like a
+    name), and a byline is followed by labels (a source, a category), never by prose: a longer line
+    after it means the short one was a subheading and the text goes on.
+    """
     for i in range(len(lines) - 1, max(0, len(lines) - _BYLINE_REACH) - 1, -1):
-        if i > 0 and (parsed := parse_byline(lines[i])):
+        if len(lines[i]) > _MAX_LABEL:
+            break
+        if i > 0 and lines[i] not in headings and (parsed := parse_byline(lines[i])):
             return Body(lines[:i], parsed[0], parsed[1])
     return Body(lines)
 
 
-def build_body(lines: list[str], title: str, template: SiteTemplate | None = None) -> Body:
-    """Byline first, so a byline the site repeats on every page is read before the template drops it."""
-    body = split_byline(clean_lines(lines, title))
+def build_body(
+    lines: list[str], title: str, template: SiteTemplate | None = None, headings: frozenset[str] = frozenset()
+) -> Body:
+    """Byline first, so a byline the site repeats on every page is read before the template drops it.
+
+    `headings` are the texts the page prints in heading elements (none for plain text).
+    """
+    body = split_byline(clean_lines(lines, title), headings)
     if template is not None:
         body.lines = [line for line in body.lines if not template.is_boilerplate(line)]
     return body

@@ -34,18 +34,45 @@ _SITE_FURNITURE_NAMES = (
 ).split()
 
 
-def _class_pattern(names: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(names) + r")(?:$|[\s_-])", re.IGNORECASE)
+# Words that only say where or how a piece of furniture is laid out: "menu-wrapper", "share-buttons".
+_LAYOUT_WORDS = (
+    r"wrap(?:per)?|container|box|area|list|links?|buttons?|btns?|bar|block|inner|outer|holder|section|top|bottom|"
+    r"left|right|items?|icons?|content|widget|module|panel|group|row|col|mobile|desktop|main|primary|global|v?\d+"
+)
 
 
-NOISE_CLASS = _class_pattern(_NOISE_NAMES)
-SITE_FURNITURE_CLASS = _class_pattern(_SITE_FURNITURE_NAMES)
+class FurnitureNames:
+    """Class and id names that call an element furniture, matched on each name's head, never inside it.
+
+    A compound name is about its head: "site-footer", "main-menu" and "box-tinlienquan" are furniture,
+    "slideshow-intro-content" (the slideshow's intro text), "carousel-card" and "js-slideshow__gallery-node"
+    are not. A furniture word also counts at the front when only layout words follow ("menu-wrapper",
+    "share-buttons"). A BEM modifier ("product--thumbnail_slider") says how a block looks, not what it
+    is, and a BEM element ("block__element") is named by its part after the last "__".
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        words = "|".join(names)
+        self._head = re.compile(rf"(?:^|[_-])(?:{words})$", re.IGNORECASE)
+        self._front = re.compile(rf"^(?:{words})(?:[_-](?:{_LAYOUT_WORDS}))*$", re.IGNORECASE)
+
+    def search(self, label: str) -> bool:
+        for token in label.split():
+            token = token.split("--")[0].rsplit("__", 1)[-1]
+            if token and (self._head.search(token) or self._front.match(token)):
+                return True
+        return False
+
+
+NOISE_CLASS = FurnitureNames(_NOISE_NAMES)
+SITE_FURNITURE_CLASS = FurnitureNames(_SITE_FURNITURE_NAMES)
 # Only elements that carry a name can be furniture by name: far fewer to test in Python than all.
 LABELLED = etree.XPath(".//*[@class or @id or @role or @itemprop or @rel]")
 
 # A block that starts one of these ends the article: what follows is lists of other stories.
 RELATED_HEADING = re.compile(
-    r"^(?:tin|bài|các tin|các bài|tin tức|bài viết)\s+(?:liên quan|khác|cùng chuyên mục|cùng danh mục|đã đưa|mới(?: nhất)?|"
+    r"^(?:tin|bài|các tin|các bài|tin tức|bài viết|những tin|những bài)\s+(?:liên quan|khác|cùng chuyên mục|cùng danh mục|đã đưa|mới(?: nhất)?|"
+    r"cũ hơn|mới hơn|"
     r"xem nhiều|nổi bật|đọc nhiều|mới đăng|đã đăng|cùng loại|trước|tiếp theo)\b.{0,20}$|^xem thêm\s*:?$|^đọc thêm\s*:?$",
     re.IGNORECASE,
 )

@@ -12,8 +12,16 @@ import re
 from vnlang.text import nfc
 
 _ROLE_PREFIX = re.compile(
-    r"^(?:(?:tin|bài|ảnh|video|clip|nhóm pv|pv|ctv|tác giả|người viết|thực hiện|nguồn|tin và ảnh|bài và ảnh)"
-    r"(?:\s*(?:,|và|&|-|\+)\s*(?:tin|bài|ảnh|video|clip))*)\s*[:：]\s*",
+    r"^(?:(?:tin|bài|ảnh|video|clip|nhóm pv|pv|ctv|tác giả(?: bài viết)?|người viết|thực hiện|nguồn(?: tin)?|tin và ảnh|"
+    r"bài và ảnh)"
+    r"(?:\s*(?:,|và|&|-|\+)\s*(?:tin|bài|ảnh|video|clip))*)\s*[:：]\s*"
+    r"|^(?:viết bởi|đăng bởi|bởi|(?:written |posted )?by)\s*:?\s+",
+    re.IGNORECASE,
+)
+# Accounts that post for a site, not writers: what a CMS prints when nobody signed the article.
+_ACCOUNTS = re.compile(
+    r"^(?:admin|administrator|super ?user|webmaster|editor|quản trị(?: viên)?|ban biên tập|biên tập viên|"
+    r"ban quản trị)$",
     re.IGNORECASE,
 )
 _SOURCE_PREFIX = re.compile(r"^(?:theo|nguồn)\s*:?\s+", re.IGNORECASE)
@@ -50,6 +58,17 @@ def _looks_like_source(text: str) -> bool:
     )
 
 
+def is_account(name: str, site_names: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    """A CMS account or the site itself put in as author ("Super User", "Ban Biên tập", the site's name)."""
+    folded = " ".join(name.split()).casefold().strip(" .")
+    return bool(_ACCOUNTS.match(folded)) or folded in site_names or folded.replace(" ", "") in site_names
+
+
+def has_prefix(printed: str) -> bool:
+    """The byline says it is one ("Tin, ảnh: …", "Theo …", "By …"), rather than being a bare name."""
+    return bool(_ROLE_PREFIX.match(printed) or _SOURCE_PREFIX.match(printed))
+
+
 def parse_byline(line: str) -> tuple[str, str] | None:
     """(author, printed byline) when `line` reads as a byline, else None."""
     printed = nfc(" ".join(line.split())).strip()
@@ -64,7 +83,7 @@ def parse_byline(line: str) -> tuple[str, str] | None:
         candidate = candidate[: unit.start()]  # "Phạm Minh Tuấn - Ban Tuyên giáo LĐLĐ tỉnh": the writer's unit
     if _SOURCE_WORD.match(printed) and candidate and _looks_like_source(candidate):
         return candidate, printed  # "Nguồn: LĐLĐ huyện Chi Lăng": a source is an organisation, not a person
-    if not candidate or not _looks_like_name(candidate):
+    if not candidate or not _looks_like_name(candidate) or _ACCOUNTS.match(candidate):
         return None
     if not had_prefix and candidate != printed.strip(" .-–—") and not _TRAILING_NOTE.search(printed):
         return None

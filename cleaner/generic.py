@@ -6,9 +6,17 @@ is quicker than trafilatura's default. Two things it gets wrong on Vietnamese un
 fixed around it: old layouts built of nested tables (flattened to divisions first, or the whole page
 comes out as one table), and the lead ("sapo") that these CMSs print between the headline and the
 content division (put back when trafilatura left it out).
+
+Fast mode keeps the first good fragment it finds. When what it kept looks thin (little text, mostly
+links, or far less than the page's largest block of prose), trafilatura runs again in its default
+mode, whose fallbacks (readability, jusText, a recall pass) recover articles split over several
+modules, answers printed after a question and content after an aside. Only thin pages pay for it
+(about one page in six of the open web's articles, bench/extraction.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -21,6 +29,12 @@ _LAYOUT_TAGS = {"table": "div", "tbody": "div", "thead": "div", "tfoot": "div", 
 _MIN_LEAD = 60
 _MAX_LEAD_GAP = 4
 _HEADLINE_REACH = 8  # lines: a headline found this early marks where the article starts
+_THIN_TEXT = 300  # characters: an article shorter than this is worth a second look
+_THIN_SHARE = 0.7  # of the page's prose: less than this is a fragment of it
+_MORE = 1.1  # times the fragment's length: what the second look must find to replace it
+_FRAGMENT_SHARE = 0.25  # of the page's prose: a fragment this small is not the article
+_PROSE_BLOCK = 40  # characters: shorter blocks (labels, buttons) are not prose
+_PROSE_LINE = 120  # characters: a line above the headline this long is text, not a menu or a logo
 
 
 def _squash(text: str) -> str:
@@ -81,22 +95,77 @@ def _row(line: str) -> str:
     return max(cells, key=len) if len(cells) <= 2 and cells and len(min(cells, key=len)) <= 12 else " ".join(cells)
 
 
-def main_lines(doc: HtmlElement, blocks: list[Block], title: str, captions: set[str]) -> list[str] | None:
+def page_prose(blocks: list[Block]) -> int:
+    """Characters of prose on the whole page: blocks long enough to be sentences, not lists of links."""
+    return sum(len(b.text) for b in blocks if len(b.text) >= _PROSE_BLOCK and _link_density(b) <= 0.3)
+
+
+def _is_thin(text: str, blocks: list[Block]) -> bool:
+    """Little text, mostly links, or far less than the prose the page prints."""
+    if len(text) < _THIN_TEXT:
+        return True
+    linked = {b.text for b in blocks if len(b.text) >= _PROSE_BLOCK and _link_density(b) > 0.5}
+    lines = [line for line in (_squash(raw) for raw in text.split("\n")) if line]
+    if sum(len(line) for line in lines if line in linked) * 2 > len(text):
+        return True
+    return len(text) < _THIN_SHARE * page_prose(blocks)
+
+
+def _extends(fragment: str, fuller: str, blocks: list[Block]) -> bool:
+    """The fuller result replaces the fragment: it keeps most of it (the same article, longer), or the
+    fragment is too short or too small a part of the page's prose to be the article. (Otherwise a
+    fuller result elsewhere on the page is readers' comments or other stories more often than not.)"""
+    if len(fuller) <= _MORE * len(fragment):
+        return False  # a few more characters are a label or a link, not more of the article
+    if len(fragment) < _THIN_TEXT or len(fragment) < _FRAGMENT_SHARE * page_prose(blocks):
+        return True
+    kept = {_squash(line) for line in fuller.split("\n")}
+    lines = [line for line in (_squash(raw) for raw in fragment.split("\n")) if line]
+    return sum(len(line) for line in lines if line in kept) * 2 >= sum(map(len, lines))
+
+
+def _before(fragment: str, fuller: str, blocks: list[Block]) -> str:
+    """What the fast path kept above the fuller result and the fuller one left out: a question above its answer."""
+    where = {b.text: i for i, b in reversed(list(enumerate(blocks)))}
+    kept = {_squash(line) for line in fuller.split("\n")}
+    starts = [where[t] for t in kept if t in where]
+    if not starts:
+        return ""
+    lines = [line for line in (_squash(raw) for raw in fragment.split("\n")) if line]
+    above = [line for line in lines if line not in kept and where.get(line, len(blocks)) < min(starts)]
+    return "".join(line + "\n" for line in above) if len(above) == len(lines) else ""
+
+
+def _extract(doc: HtmlElement, fast: bool) -> str:
+    extracted = trafilatura.bare_extraction(
+        doc, fast=fast, include_comments=False, with_metadata=False, include_tables=True, as_dict=False
+    )
+    return (getattr(extracted, "text", None) if extracted is not None else None) or ""
+
+
+def main_lines(
+    doc: HtmlElement, blocks: list[Block], title: str, captions: set[str], whole: Callable[[], HtmlElement]
+) -> list[str] | None:
     """The article's paragraphs in `doc` (already stripped of captions), or None when nothing looks like one.
 
-    `blocks` are the page's text blocks as first parsed, where the lead is looked for; `captions` the
-    captions already taken out of `doc`.
+    `blocks` are the page's text blocks as first parsed, where the lead is looked for and the page's
+    prose measured; `captions` the captions already taken out of `doc`.
     """
     flatten_layout_tables(doc)
-    extracted = trafilatura.bare_extraction(
-        doc, fast=True, include_comments=False, with_metadata=False, include_tables=True, as_dict=False
-    )
-    text = getattr(extracted, "text", None) if extracted is not None else None
+    text = _extract(doc, fast=True)
+    if _is_thin(text, blocks) and _extends(text, fuller := _extract(whole(), fast=False), blocks):
+        text = _before(text, fuller, blocks) + fuller  # captions are still in the untouched page: out below
     if not text:
         return None
-    lines = [line for line in (_row(_squash(raw)) for raw in text.split("\n")) if line]
+    lines = [line for line in (_row(_squash(raw)) for raw in text.split("\n")) if line and line not in captions]
     if title in lines[:_HEADLINE_REACH]:
-        lines = lines[lines.index(title) + 1 :]  # menus or a logo kept above the headline are not the article
+        at = lines.index(title)
+        if not any(len(line) >= _PROSE_LINE for line in lines[:at]):
+            lines = lines[at + 1 :]  # menus or a logo kept above the headline are not the article
+        else:  # text above the headline: a page that prints the headline (and date line) after the text
+            lines.pop(at)
+            while at < len(lines) and len(lines[at]) <= 90 and has_date(lines[at]):
+                lines.pop(at)
     while lines and (lines[0] == title or (len(lines[0]) <= 90 and has_date(lines[0]))):
         lines.pop(0)  # the headline and date line, when trafilatura kept them
     if not lines:

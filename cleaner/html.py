@@ -11,18 +11,20 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
+from trafilatura.metadata import extract_author
 
 from cleaner.article import CleanedArticle, ExtractionError
 from cleaner.blocks import Block, iter_blocks
 from cleaner.body import Body, build_body, is_date_line
-from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, is_slogan
-from cleaner.byline import parse_byline
+from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, FurnitureNames, is_slogan
+from cleaner.byline import has_prefix, is_account, parse_byline
 from cleaner.captions import caption_texts, find_captions, remove_captions
 from cleaner.custom import custom_fields
 from cleaner.decode import decode_html
@@ -35,11 +37,15 @@ from vnlang.dates import has_time, parse_date
 from vnlang.text import nfc
 
 _CATEGORY_PREFIX = re.compile(r"^(?:danh mục|chuyên mục|chuyên trang|category)\s*:\s*", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?:https?://)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
+_VIETNAMESE_LETTERS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _AUTHOR_CLASS = re.compile(r"author|tacgia|tac-gia|byline", re.IGNORECASE)
 _CRUMBS = etree.XPath(".//a | .//li[not(.//a)]")
 _NEVER_TEXT = ("script", "style", "noscript", "template")
 _DATE_BEFORE, _DATE_AFTER = 6, 10  # how far (in blocks) from the headline a date line may stand
 _MIN_BODY = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BARE_TIME = re.compile(r"(?:lúc\s*)?(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5]\d)(?:\s*(?:sáng|chiều|tối))?", re.IGNORECASE)
 # Comments and processing instructions inside paragraphs would cut them in two for the generic path.
 # Every element is a plain HtmlElement: lxml.html's own lookup (form and input classes) runs in Python
@@ -76,6 +82,9 @@ def _text(el: HtmlElement | None) -> str:
 
 def _parse(html: str) -> HtmlElement:
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with an encoding declaration
+    # Control characters parse, but lxml refuses them later wherever text is set (trafilatura does that):
+    # one pasted U+0008 cost the whole article. trafilatura's own loader drops them the same way.
+    html = _CONTROL.sub("", html)
     try:
         return lxml.html.document_fromstring(html, parser=_PARSER)
     except (ParserError, ValueError) as exc:
@@ -87,7 +96,7 @@ def _drop(el: HtmlElement) -> None:
         el.drop_tree()
 
 
-def _is_furniture(el: HtmlElement, names: re.Pattern[str]) -> bool:
+def _is_furniture(el: HtmlElement, names: FurnitureNames) -> bool:
     label = f"{el.get('class', '')} {el.get('id', '')}"
     if el.get("role") not in _FURNITURE_ROLES and not names.search(label):
         return False
@@ -98,7 +107,7 @@ def _is_furniture(el: HtmlElement, names: re.Pattern[str]) -> bool:
 def _strip_furniture(
     root: HtmlElement,
     sel: Selectors,
-    names: re.Pattern[str] = NOISE_CLASS,
+    names: FurnitureNames = NOISE_CLASS,
     tags: tuple[str, ...] = NOISE_TAGS,
     labelled: list[HtmlElement] | None = None,
 ) -> None:
@@ -127,9 +136,10 @@ def _date_of(el: HtmlElement) -> datetime | None:
 class _Page:
     """One parsed page and the facts every layer shares (its blocks, where the headline stands)."""
 
-    def __init__(self, tree: HtmlElement, sel: Selectors) -> None:
+    def __init__(self, tree: HtmlElement, sel: Selectors, html: str = "", url: str = "") -> None:
         self.tree = tree
         self.sel = sel
+        self.html = html  # parsed again, untouched, when the fast path's article looks thin
         self.meta = read_metadata(tree)  # before scripts go: JSON-LD lives in one
         for el in list(tree.iter(*_NEVER_TEXT)):
             _drop(el)
@@ -137,7 +147,10 @@ class _Page:
         self.labelled: list[HtmlElement] = LABELLED(tree)
         self.blocks: list[Block] = [b for b in iter_blocks(self.body) if b.text]
         self.page_title = _text(_first(tree, "title"))
-        self.site_names = {n.casefold() for n in (self.meta.site_name,) if n}
+        self.headings = frozenset(b.text for b in self.blocks if b.element.tag in _HEADING_TAGS)
+        # The site's own name, as OpenGraph gives it and as its host spells it ("vnexpress" for VnExpress).
+        host = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+        self.site_names = {n.casefold() for n in (self.meta.site_name, host[0] if len(host) > 1 else "") if n}
 
     def block_index(self, el: HtmlElement | None, text: str | None = None) -> int | None:
         for i, block in enumerate(self.blocks):
@@ -252,7 +265,7 @@ def _profile_body(page: _Page, body_el: HtmlElement, title: str, template: SiteT
     remove_captions(found)
     _strip_furniture(body_el, page.sel)
     lines = [nfc(b.text) for b in iter_blocks(body_el) if b.text]
-    return build_body(lines, title, template), caption_texts(found)
+    return build_body(lines, title, template, page.headings), caption_texts(found)
 
 
 def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTemplate | None) -> tuple[Body, list[str]]:
@@ -261,12 +274,12 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     # Only what trafilatura does not know: it handles nav, header, form and the like itself, better than
     # removing them blindly would (ASP.NET pages wrap everything in a <form>).
     _strip_furniture(page.body, page.sel, SITE_FURNITURE_CLASS, ("marquee",), page.labelled)
-    lines = main_lines(page.tree, page.blocks, title, {text for _, text in found})
+    lines = main_lines(page.tree, page.blocks, title, {text for _, text in found}, lambda: _parse(page.html))
     if lines is None:
         raise ExtractionError("no article body found")
-    body = build_body(lines, title, template)
-    if body.author is None:
-        _byline_after(page, body)
+    body = build_body(lines, title, template, page.headings)
+    if body.author is None and (after := _byline_after(page, body)):
+        body.author, body.byline = after
     # Captions count only inside the article, between the headline and the byline: a sidebar's photo
     # box is not one of them.
     # Source lines stand in for document order: cheap, and only ever too lenient (minified pages).
@@ -279,32 +292,74 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     return body, caption_texts(found)
 
 
-def _byline_after(page: _Page, body: Body) -> None:
-    """The byline trafilatura dropped as too short: the page's block right after the last body line."""
+def _byline_after(page: _Page, body: Body) -> tuple[str, str] | None:
+    """The byline trafilatura dropped as too short: the page's block right after the last body line.
+
+    A heading or a link there ("Related Posts", "Learn More") is the next widget, not a signature.
+    """
     texts = [b.text for b in page.blocks]
     if not body.lines or body.lines[-1] not in texts:
-        return
+        return None
     end = len(texts) - 1 - texts[::-1].index(body.lines[-1])
-    for text in texts[end + 1 : end + 3]:
-        if parsed := parse_byline(text):
-            body.author, body.byline = parsed
-            return
+    for block in page.blocks[end + 1 : end + 3]:
+        linked = block.element.tag == "a" or any(a.tag == "a" for a in block.element.iterancestors()) or any(
+            _text(a) == block.text for a in block.element.iter("a")
+        )
+        if block.text in page.headings or linked:
+            continue
+        if parsed := parse_byline(block.text):
+            return parsed
+    return None
+
+
+def _same_name(printed: str, full: str) -> bool:
+    """The printed byline names the metadata's author, maybe abbreviated: "Ban TG" for "Ban Tuyên giáo"."""
+    words = full.casefold().split()
+    initials = "".join(w[0] for w in words)
+    return all(t in words or (len(t) > 1 and t in initials) for t in printed.casefold().split())
+
+
+def _named(name: str | None, page: _Page) -> str | None:
+    """A metadata author worth keeping: not a CMS account, a domain or a link."""
+    name = squash(name)
+    if not name or is_account(name) or _DOMAIN.match(name):
+        return None
+    return name
+
+
+def _is_vietnamese(page: _Page, body: Body) -> bool:
+    """The page is in Vietnamese: its `lang` says so, or its text has the letters only Vietnamese uses."""
+    if (page.tree.get("lang") or "").lower().startswith("vi"):
+        return True
+    sample = " ".join(body.lines)[:2000]
+    return len(_VIETNAMESE_LETTERS.findall(sample)) * 30 >= len(sample)
 
 
 def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
+    """Most explicit first: the profile's byline element; a byline that says it is one ("Tin, ảnh: …",
+    "By …"), or a bare name closing the text that the metadata confirms or that a Vietnamese page prints
+    (the press there signs that way; elsewhere such a line is mostly the next widget's heading, "Recent
+    Posts"); the article's metadata, then the page's `<meta name="author">`; a printed author element;
+    trafilatura's author rules. A CMS account or a domain is never the author; the site's own name is,
+    only when the page prints no other."""
     if (el := _first(page.tree, page.sel.byline)) is not None and (printed := _text(el)):
         parsed = parse_byline(printed)
         return (parsed[0], printed) if parsed else (printed, printed)
-    if body.author:
-        return body.author, body.byline
+    schema = _named(page.meta.author, page)
+    weak = not schema or is_account(schema, page.site_names)  # nobody, or the site's own name
+    if body.author and body.byline and (has_prefix(body.byline) or weak or _same_name(body.author, schema)):
+        if has_prefix(body.byline) or schema or _is_vietnamese(page, body):
+            return body.author, body.byline
+    if schema := schema or _named(page.meta.page_author, page):
+        return schema, None
     authors = [
         el for el in page.labelled
         if el.get("itemprop") == "author" or el.get("rel") == "author" or _AUTHOR_CLASS.search(el.get("class", ""))
     ]  # fmt: skip
     for el in authors:
-        if (printed := _text(el)) and (parsed := parse_byline(printed)):
+        if (printed := _text(el)) and (parsed := parse_byline(printed)) and not is_account(parsed[0], page.site_names):
             return parsed
-    return (squash(page.meta.author), None) if page.meta.author else (None, None)
+    return _named(extract_author(page.tree), page), None
 
 
 def extract_html(
@@ -320,7 +375,7 @@ def extract_html(
     if not html.strip():
         raise ExtractionError("empty page")
     html = nfc(html)
-    parsed = _Page(_parse(html), selectors or Selectors())
+    parsed = _Page(_parse(html), selectors or Selectors(), html, url)
     own = custom_fields(parsed.sel.parse, html) if parsed.sel.parse else {}  # the site's parse function wins
     if template is not None:
         template.observe([b.text for b in parsed.blocks])

@@ -21,7 +21,8 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle
 class PageMetadata:
     title: str | None = None
     published: str | None = None
-    author: str | None = None
+    author: str | None = None  # the article's own (schema.org, article:author)
+    page_author: str | None = None  # <meta name="author">: on many CMSs the site's, printed on every page
     section: str | None = None
     site_name: str | None = None
 
@@ -101,7 +102,8 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         published=found.get("published")
         or _first_of(tags, "article:published_time", "pubdate", "publishdate", "datePublished", "dc.date.issued")
         or (time_attr[0] if time_attr else None),
-        author=found.get("author") or _first_of(tags, "article:author", "author"),
+        author=found.get("author") or _first_of(tags, "article:author"),
+        page_author=_first_of(tags, "author"),
         section=found.get("section") or _first_of(tags, "article:section"),
         site_name=_first_of(tags, "og:site_name"),
     )

@@ -108,3 +108,10 @@ def test_captions_leave_the_body() -> None:
 def test_page_with_no_article_is_an_extraction_error() -> None:
     with pytest.raises(ExtractionError):
         extract_html(_page("<ul class='menu'><li>Tin tức</li></ul>"), "http://example.org/menu")
+
+
+def test_nukeviet_byline_and_older_news_heading() -> None:
+    """NukeViet signs "Tác giả bài viết: …" / "Nguồn tin: …" and lists "Những tin cũ hơn" under the article."""
+    assert parse_byline("Tác giả bài viết: Ban TG") == ("Ban TG", "Tác giả bài viết: Ban TG")
+    assert parse_byline("Nguồn tin: Báo Lao Động") == ("Báo Lao Động", "Nguồn tin: Báo Lao Động")
+    assert is_related_heading("Những tin cũ hơn") and is_related_heading("Những tin mới hơn")

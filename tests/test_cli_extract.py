@@ -66,3 +66,36 @@ def test_bad_input_is_one_line_and_non_zero(tmp_path: Path, content: bytes, mess
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("extract", str(tmp_path / "nope.html"), home=tmp_path, check=False)
     assert result.returncode == 2 and "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+UNSEEN = Path(__file__).parent / "data" / "unseen"
+
+
+def test_batch_prints_one_object_a_line_in_order(tmp_path: Path) -> None:
+    """Several files in one process: one JSON object per line, in the order given, each under its --url."""
+    pages = [UNSEEN / "01-compound-class-names.html", UNSEEN / "07-account-only.html", UNSEEN / "02-lowercase-lines.html"]
+    urls = ["https://congdoankcn.example.vn/a.html", "https://ldld.concuong.example.vn/b.html", "https://ldld.sonla.example.vn/c.html"]
+    args = [str(p) for p in pages] + [arg for url in urls for arg in ("--url", url)]
+    lines = run_cli("extract", *args, home=tmp_path).stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["url"] for r in records] == urls
+    assert records[0]["title"] == "Phóng sự ảnh: Ngày hội văn hóa công nhân khu công nghiệp Quang Châu"
+    assert records[1]["author"] is None and records[2]["author"] == "Ngọc Ánh"
+    for record in records:
+        jsonschema.validate(record, load_schema())
+
+
+def test_batch_reports_a_bad_page_and_prints_the_others(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(b"<html><body><p>ng\xe1\xba\xafn</p></body></html>")
+    result = run_cli("extract", str(bad), str(UNSEEN / "07-account-only.html"), home=tmp_path, check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == ["Hội nghị Ban Chấp hành LĐLĐ huyện Con Cuông lần thứ 5"]
+    errors = result.stderr.strip().splitlines()
+    assert errors[0].startswith(f"unionnews: error: {bad}:") and errors[-1] == "unionnews: error: 1 of 2 pages yielded no article"
+
+
+def test_batch_needs_one_url_per_file(tmp_path: Path) -> None:
+    page = str(UNSEEN / "07-account-only.html")
+    result = run_cli("extract", page, page, "--url", "https://example.org/a", home=tmp_path, check=False)
+    assert result.returncode == 2 and "2 files but 1 --url values" in result.stderr and "Traceback" not in result.stderr

@@ -58,6 +58,22 @@ def same_text(gold: str | None, got: str | None) -> bool:
     return squash(gold) == squash(got)
 
 
+_AUTHOR_JOIN = re.compile(r"\s*(?:[,;&/|]|\band\b)\s*", re.IGNORECASE)
+_AUTHOR_BY = re.compile(r"^by\s+", re.IGNORECASE)
+
+
+def same_author(gold: str | None, got: str | None) -> bool:
+    """The same names in the same order, whatever joins them ("A, B" = "A; B" = "A and B"), case aside.
+
+    A page whose gold names nobody must yield nobody: a site name or an account put in as author is wrong.
+    """
+    def names(text: str | None) -> list[str]:
+        text = _AUTHOR_BY.sub("", squash(text).casefold())
+        return [n.strip(" .") for n in _AUTHOR_JOIN.split(text) if n.strip(" .")]
+
+    return names(gold) == names(got)
+
+
 def same_minute(gold: datetime | None, got: datetime | None) -> bool:
     """Equal to the minute as instants; a page with no date must yield none."""
     if gold is None or got is None:

@@ -30,28 +30,51 @@ def _profile_for(profiles: Profiles, site: str | None, url: str) -> SiteProfile 
     return profiles.get(site) if site else profiles.for_url(url)
 
 
+def _record(profiles: Profiles, path: str, url: str, site: str | None, as_text: bool) -> dict[str, object]:
+    profile = _profile_for(profiles, site, url)
+    try:
+        if as_text:
+            article = extract_text(_read_page(path), url)
+        else:
+            article = extract_html(_read_page(path), url, profile.selectors if profile else None)
+        article = annotate(article, profile.province if profile else None)
+    except ExtractionError as exc:
+        raise ExtractionError(f"{path}: {exc}") from None
+    record = article.to_record()
+    return {"site": profile.name, "province": profile.province, **record} if profile else record
+
+
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--url", help="The page's original URL (default: the file's path as a file:// URL).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", "urls", multiple=True,
+              help="The page's original URL, once per FILE in order (default: the file's path as a file:// URL).")
 @click.option("--site", help="Use this site profile's selectors (default: the profile the URL belongs to, if any).")
 @click.option("--text", "as_text", is_flag=True, help="FILE is the page as plain text, not HTML.")
 @click.pass_obj
-def extract(config: Config, file: str, url: str | None, site: str | None, as_text: bool) -> None:
-    """Clean one saved page (HTML, or plain text with --text) and print the article as one JSON object."""
-    url = url or Path(file).resolve().as_uri()
-    profile = _profile_for(site_profiles(config, warn=False), site, url)
-    try:
-        if as_text:
-            article = extract_text(_read_page(file), url)
-        else:
-            article = extract_html(_read_page(file), url, profile.selectors if profile else None)
-        article = annotate(article, profile.province if profile else None)
-    except ExtractionError as exc:
-        raise ExtractionError(f"{file}: {exc}") from None
-    record = article.to_record()
-    if profile:
-        record = {"site": profile.name, "province": profile.province, **record}
-    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+def extract(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: str | None, as_text: bool) -> None:
+    """Clean saved pages (HTML, or plain text with --text) and print each article as JSON.
+
+    One FILE prints one JSON object. Several print one object per line, in order, all in one process
+    (the cleaner's start-up is paid once); a page that yields no article is reported on stderr, the
+    others are still printed, and the exit status is non-zero.
+    """
+    if urls and len(urls) != len(files):
+        raise click.BadParameter(f"{len(files)} files but {len(urls)} --url values", param_hint="--url")
+    pairs = list(zip(files, urls or [Path(f).resolve().as_uri() for f in files], strict=True))
+    profiles = site_profiles(config, warn=False)
+    if len(pairs) == 1:
+        click.echo(json.dumps(_record(profiles, *pairs[0], site, as_text), ensure_ascii=False, indent=2))
+        return
+    failures = 0
+    for path, url in pairs:
+        try:
+            click.echo(json.dumps(_record(profiles, path, url, site, as_text), ensure_ascii=False))
+        except ExtractionError as exc:
+            failures += 1
+            click.echo(f"unionnews: error: {exc}", err=True)
+    if failures:
+        click.echo(f"unionnews: error: {failures} of {len(pairs)} pages yielded no article", err=True)
+        sys.exit(2)
 
 
 @click.command()
