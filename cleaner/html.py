@@ -18,6 +18,7 @@ from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
+from cleaner.acceptance import PageLinks, rejection
 from cleaner.article import CleanedArticle, ExtractionError
 from cleaner.blocks import Block, iter_blocks
 from cleaner.body import Body, build_body, is_date_line
@@ -314,14 +315,20 @@ def extract_html(
     content_type: str | None = None,
     *,
     template: SiteTemplate | None = None,
+    require_article: bool = False,
 ) -> CleanedArticle:
-    """Clean one page. `template`, when given, drops blocks the site repeats and records this page's blocks."""
+    """Clean one page. `template`, when given, drops blocks the site repeats and records this page's blocks.
+
+    `require_article`: raise ExtractionError unless the page reads as an article (cleaner.acceptance),
+    for pages whose URL did not say so.
+    """
     html = page if isinstance(page, str) else decode_html(page, content_type)
     if not html.strip():
         raise ExtractionError("empty page")
     html = nfc(html)
     parsed = _Page(_parse(html), selectors or Selectors())
     own = custom_fields(parsed.sel.parse, html) if parsed.sel.parse else {}  # the site's parse function wins
+    links = PageLinks.read(parsed.tree, url) if require_article else None
     if template is not None:
         template.observe([b.text for b in parsed.blocks])
     title, anchor = (own["title"], parsed.block_index(None, own["title"])) if "title" in own else _title(parsed)
@@ -345,7 +352,7 @@ def extract_html(
     text = "\n\n".join(body.lines)
     if len(text) < _MIN_BODY:
         raise ExtractionError(f"article body too short ({len(text)} characters)")
-    return CleanedArticle(
+    article = CleanedArticle(
         url=url,
         title=title,
         body=text,
@@ -355,3 +362,6 @@ def extract_html(
         category=category,
         captions=tuple(captions),
     )
+    if links is not None and (reason := rejection(article, links)):
+        raise ExtractionError(reason)
+    return article
