@@ -20,14 +20,16 @@ from archive.store import Archive, mark_request
 
 UNFINISHED = ("running", "interrupted")
 BACKFILL = "backfill"  # the mode of a run that reads a web archive instead of the site (crawler.backfill)
-_FETCHED = ("new", "updated", "unchanged", "error")  # an article page that arrived (error: it yielded no article)
+# A page that arrived (error: it yielded no article; not-article: it is a listing or the like, which only
+# a walk whose URLs cannot tell articles apart opens)
+_FETCHED = ("new", "updated", "unchanged", "error", "not-article")
 
 
 @dataclass(frozen=True)
 class LedgerEntry:
     key: str  # canonical URL
     url: str
-    kind: str  # listing | sitemap | feed | article
+    kind: str  # listing | sitemap | feed | article | page (an article or a listing: its content decides)
     depth: int = 0
     stale: int = 0
 
@@ -150,7 +152,7 @@ class CrawlLedger:
         counts: Counter[str] = Counter()
         reasons: Counter[str] = Counter()
         for kind, outcome, reason, n in rows:
-            if kind == "article" and outcome in _FETCHED:
+            if kind in ("article", "page") and outcome in _FETCHED:
                 counts["fetched"] += n
             if outcome in ("new", "updated", "unchanged"):
                 counts[outcome] += n

@@ -19,7 +19,7 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from cleaner.acceptance import PageLinks, rejection
-from cleaner.article import CleanedArticle, ExtractionError
+from cleaner.article import CleanedArticle, ExtractionError, NotAnArticle
 from cleaner.blocks import Block, iter_blocks
 from cleaner.body import Body, build_body, is_date_line
 from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, is_slogan
@@ -363,5 +363,5 @@ def extract_html(
         captions=tuple(captions),
     )
     if links is not None and (reason := rejection(article, links)):
-        raise ExtractionError(reason)
+        raise NotAnArticle(reason)
     return article

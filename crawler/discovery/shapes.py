@@ -91,13 +91,13 @@ class Shape:
 
     @property
     def variables(self) -> int:
-        return sum(_is_variable(t) for t in (*self.path, *self.query))
+        return sum(is_variable(t) for t in (*self.path, *self.query))
 
     @property
     def identified(self) -> bool:
         """Whether the last path segment or a query value carries an id or a slug: a page of its own."""
         last = self.path[-1] if self.path else ""
-        return _is_variable(last) or any(_is_variable(t.partition("=")[2]) or t == SLUG for t in self.query)
+        return is_variable(last) or any(is_variable(t.partition("=")[2]) or t == SLUG for t in self.query)
 
     @property
     def has_id(self) -> bool:
@@ -105,7 +105,7 @@ class Shape:
         return any(v in t for t in (*self.path, *self.query) for v in (NUMBER, TOKEN))
 
 
-def _is_variable(token: str) -> bool:
+def is_variable(token: str) -> bool:
     return any(v in token for v in VARIABLE)
 
 
@@ -125,18 +125,22 @@ def token_regex(token: str) -> str:
     return re.escape(token)
 
 
-def shape_regex(shape: Shape, ignored_params: frozenset[str] = frozenset()) -> str:
+def shape_regex(shape: Shape, ignored_params: frozenset[str] = frozenset(), at: dict[int, str] | None = None) -> str:
     """A regex searched in absolute URLs, matching the URLs of this shape on any host (profiles are rebased).
 
     The path is anchored at both ends; the query must hold the shape's parameters with variable
-    values (their names and kinds), in any order, and may hold others.
+    values (their names and kinds), in any order, and may hold others; a shape without a query
+    matches only URLs without one (links are stripped of ignored parameters before they are matched).
+    `at` gives ready regexes for some path positions (siblings merged by rules.py).
     """
-    path = "/".join(token_regex(t) for t in shape.path)
+    path = "/".join((at or {}).get(i, token_regex(t)) for i, t in enumerate(shape.path))
     regex = r"^https?://[^/?#]+/" + path + ("/" if shape.trailing_slash else "")
     checks = []
     for token in shape.query:
         key, _, value = token.partition("=")
-        if token == SLUG or key in ignored_params or not _is_variable(value):
+        if token == SLUG or key in ignored_params or not is_variable(value):
             continue
         checks.append(r"(?=[^#]*[?&]%s=%s(?:[&#]|$))" % (re.escape(key), token_regex(value)))
-    return regex + ("".join(checks) + r"\?" if checks else r"(?:[?#]|$)")
+    if checks:
+        return regex + "".join(checks) + r"\?"
+    return regex + (r"(?:\?|$)" if shape.query else "$")

@@ -1,0 +1,64 @@
+"""The CMS families of presets.toml: what discovery tries first, as data, never as a requirement."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_FILE = Path(__file__).with_name("presets.toml")
+
+
+@dataclass(frozen=True)
+class Family:
+    key: str
+    name: str
+    generator: tuple[str, ...]
+    article: tuple[str, ...]
+    listing: tuple[str, ...]
+    start: tuple[str, ...]
+    body: str
+
+    def names(self, generator: str) -> bool:
+        return any(word.lower() in generator.lower() for word in self.generator)
+
+    def article_match(self, url: str) -> bool:
+        return any(re.search(pattern, url) for pattern in self.article)
+
+
+@dataclass(frozen=True)
+class Variants:
+    print: tuple[re.Pattern[str], ...]
+    tracking: re.Pattern[str]  # parameter names that never select content
+
+    def is_print(self, url: str) -> bool:
+        return any(p.search(url) for p in self.print)
+
+
+@cache
+def families() -> tuple[Family, ...]:
+    data = tomllib.loads(_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        Family(key, f["name"], tuple(f["generator"]), tuple(f["article"]), tuple(f["listing"]), tuple(f["start"]),
+               f["body"])  # fmt: skip
+        for key, f in data["family"].items()
+    )
+
+
+@cache
+def variants() -> Variants:
+    data = tomllib.loads(_FILE.read_text(encoding="utf-8"))["variants"]
+    names = "|".join((*data["tracking"], *data["session"]))
+    return Variants(tuple(re.compile(p) for p in data["print"]), re.compile(rf"^(?:{names})$", re.IGNORECASE))
+
+
+def guess_family(generator: str, urls: list[str]) -> Family | None:
+    """The family the generator names, else the one whose article patterns match most of the links (two at least)."""
+    for family in families():
+        if generator and family.names(generator):
+            return family
+    counts = [(sum(family.article_match(u) for u in urls), family) for family in families()]
+    best = max(counts, key=lambda c: c[0], default=(0, None))
+    return best[1] if best[0] >= 2 else None
