@@ -45,6 +45,7 @@ class ProbeLimits:
 @dataclass
 class ProbeReport:
     home: str
+    site_name: str = ""  # the home page's <title>
     generator: str = ""
     family: Family | None = None
     start: list[str] = field(default_factory=list)  # listing pages where a crawl starts (paths)
@@ -154,6 +155,7 @@ class _Probe:
         page = self.read(home)
         assert page is not None
         self.report.generator = page.generator
+        self.report.site_name = page.title
         self.report.feeds = [f for f in page.feeds if self.owns(f)]
         self.report.sitemaps = [s for s in self.fetcher.sitemaps if self.owns(s)]
         self.report.family = guess_family(page.generator, [link.url for link in page.links])
