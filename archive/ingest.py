@@ -32,13 +32,11 @@ def process_page(
     """
     try:
         cleaned = clean_page(archive, site_id, page, selectors, require_article)
-    except NotAnArticle as exc:
-        if not keep_failures:
-            return Outcome.SKIPPED
-        return archive.store_page(site_id, page, None, str(exc), run_id, outcome=Outcome.NOT_ARTICLE)
     except ExtractionError as exc:
         if not keep_failures:
             return Outcome.SKIPPED
+        if require_article or isinstance(exc, NotAnArticle):  # a page its URL never claimed to be an article
+            return archive.store_page(site_id, page, None, str(exc), run_id, outcome=Outcome.NOT_ARTICLE)
         return archive.store_page(site_id, page, None, str(exc), run_id)
     except Exception as exc:  # a cleaner bug on one odd page must not stop the crawl or lose the page
         log.exception("extraction crashed on %s", page.url)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
 
-from archive.models import CrawlRequest, CrawlRun, RawPage, Site, utcnow
+from archive.models import Article, CrawlRequest, CrawlRun, RawPage, Site, utcnow
 from archive.store import Archive, mark_request
 
 UNFINISHED = ("running", "interrupted")
@@ -129,6 +129,12 @@ class CrawlLedger:
         """
         with self.archive.session() as session:
             archived = set(session.scalars(select(RawPage.url).where(RawPage.site_id == site_id)))
+        return archived - self.seen(run_id)
+
+    def articles_before(self, site_id: int, run_id: int) -> set[str]:
+        """Pages archived as articles before this run began (as known_before, for articles only)."""
+        with self.archive.session() as session:
+            archived = set(session.scalars(select(Article.url).where(Article.site_id == site_id)))
         return archived - self.seen(run_id)
 
     def validators(self, site_id: int) -> dict[str, tuple[str | None, str | None]]:

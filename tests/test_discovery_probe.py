@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -36,38 +33,6 @@ def test_the_probe_learns_each_demo_sites_articles_and_pagination(name: str, dem
     assert 0 < report.requests <= 60
 
 
-class _Refusing(BaseHTTPRequestHandler):
-    """`/robots.txt` forbids everything on /closed/; `/data/` serves JSON; everything else a bare page."""
-
-    def do_GET(self) -> None:
-        if self.path == "/robots.txt":
-            self._send(b"User-agent: *\nDisallow: /closed/\n", "text/plain")
-        elif self.path.startswith("/data/"):
-            self._send(b'{"tin": []}', "application/json")
-        else:
-            self._send("<html><head><title>Trang chủ</title></head><body><p>Xin chào</p></body></html>".encode(),
-                       "text/html; charset=utf-8")  # fmt: skip
-
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def refusing() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def test_robots_txt_forbidding_the_home_page_stops_the_probe(refusing: str) -> None:
     with pytest.raises(ProbeError, match="robots.txt .* forbids"):
         probe_site(refusing + "/closed/", delay=0)
@@ -78,12 +43,9 @@ def test_a_home_page_that_is_not_html_stops_the_probe(refusing: str) -> None:
         probe_site(refusing + "/data/", delay=0)
 
 
-def test_an_unreachable_site_stops_the_probe() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
-    port = server.server_address[1]
-    server.server_close()  # nothing listens there any more
+def test_an_unreachable_site_stops_the_probe(closed_port: int) -> None:
     with pytest.raises(ProbeError, match="unreachable"):
-        probe_site(f"http://127.0.0.1:{port}/", delay=0, limits=ProbeLimits())
+        probe_site(f"http://127.0.0.1:{closed_port}/", delay=0, limits=ProbeLimits())
 
 
 def test_a_site_with_no_articles_yields_no_article_rule(refusing: str) -> None:

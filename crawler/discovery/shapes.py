@@ -116,13 +116,18 @@ def shape_of(url: str) -> Shape:
                  parts.path.endswith("/") and bool(segments))  # fmt: skip
 
 
+def escape(text: str) -> str:
+    """re.escape for people reading the profile: only what regexes treat specially (not `-` or `/`)."""
+    return re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", text)
+
+
 def token_regex(token: str) -> str:
     """A token as a regex over one path segment (or one query value)."""
     for variable in sorted(VARIABLE, key=len, reverse=True):
         if variable in token:
             before, _, after = token.partition(variable)
-            return re.escape(before) + _REGEX[variable] + re.escape(after)
-    return re.escape(token)
+            return escape(before) + _REGEX[variable] + escape(after)
+    return escape(token)
 
 
 def shape_regex(shape: Shape, ignored_params: frozenset[str] = frozenset(), at: dict[int, str] | None = None) -> str:
@@ -140,7 +145,7 @@ def shape_regex(shape: Shape, ignored_params: frozenset[str] = frozenset(), at: 
         key, _, value = token.partition("=")
         if token == SLUG or key in ignored_params or not is_variable(value):
             continue
-        checks.append(r"(?=[^#]*[?&]%s=%s(?:[&#]|$))" % (re.escape(key), token_regex(value)))
+        checks.append(r"(?=[^#]*[?&]%s=%s(?:[&#]|$))" % (escape(key), token_regex(value)))
     if checks:
         return regex + "".join(checks) + r"\?"
     return regex + (r"(?:\?|$)" if shape.query else "$")

@@ -32,6 +32,10 @@ class CrawlRules:
     sections: tuple[str, ...] = ()  # path prefixes to keep to (a newspaper's union sections)
     exclude: tuple[str, ...] = ()  # regexes of links never followed (print views, search, tags)
     canonical_params: tuple[str, ...] = ()  # query parameters that are not part of a page's identity
+    # The article regexes cannot tell every page apart (slug-only URLs): each page must also read as
+    # an article (cleaner.acceptance), or it is kept as a raw page only. With no `article` regex at all,
+    # the walk takes every page of the site and its content always decides.
+    confirm: bool = False
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     listing_area: str = ""  # CSS: where on a listing page links are read ("": the whole page)
