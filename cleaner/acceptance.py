@@ -6,16 +6,19 @@ Where a site profile names its article URLs exactly, that is no harm; where disc
 whose URLs do not tell (slug-only addresses, or no profile at all), this test decides what is
 archived as an article. An article has:
 - a date: news is dated; an undated page is an "about", contact or document page;
-- a headline of its own: on a listing, what reads as the headline is a link to another page;
-- a body of prose, not of links: a listing's lines are the anchor texts of its links (headlines),
-  with at most a summary under each;
+- a headline of its own: on a listing, what reads as the headline is a link to another page, or
+  the section's name in the site's menu (a category page is what its menu item leads to);
+- a body of prose, not of links: a listing's lines are the anchor texts of links to other pages
+  (headlines), with at most a summary under each;
 - enough prose to be a story, not a caption or a notice.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -23,20 +26,26 @@ from cleaner.article import CleanedArticle
 
 _MIN_PROSE_WORDS = 30  # the shortest union brief seen is about fifty words
 _MIN_SENTENCE_WORDS = 10  # at least one line long enough to be a sentence
+_HEADLINE_WORDS = 6  # a line this long that is another page's link text is that page's headline
 _MIN_LINK_TEXT = 15  # shorter anchor texts ("Xem tiếp", "Trang 2") are not headlines
+_MENU_TAGS = ("nav", "header")
+_MENU = re.compile(r"(?:^|[\s_-])(?:nav\w*|\w*menu\w*|navbar|topbar)(?:$|[\s_-])", re.IGNORECASE)
 
 
 def _address(url: str) -> str:
+    """A URL compared as a page: host without www., no trailing slash, percent-encoding undone (a link may
+    print "đ" raw where the request sent it encoded)."""
     parts = urlsplit(url)
-    return f"{(parts.hostname or '').removeprefix('www.')}{parts.path.rstrip('/')}?{parts.query}"
+    return f"{(parts.hostname or '').removeprefix('www.')}{unquote(parts.path).rstrip('/')}?{unquote(parts.query)}"
 
 
 @dataclass(frozen=True)
 class PageLinks:
-    """The page's headline-long links (text → where they lead) and the addresses of the page itself."""
+    """The page's headline-long links (text → where they lead), its menu labels, and its own addresses."""
 
     targets: dict[str, set[str]]
     own: set[str]
+    menu: set[str]
 
     @classmethod
     def read(cls, tree: HtmlElement, url: str) -> PageLinks:
@@ -44,11 +53,16 @@ class PageLinks:
         for href in tree.xpath('//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content'):
             own.add(_address(urljoin(url, href.strip())))
         targets: dict[str, set[str]] = {}
+        menu: set[str] = set()
         for a in tree.iter("a"):
             text = " ".join(a.text_content().split())
-            if len(text) >= _MIN_LINK_TEXT and (href := (a.get("href") or "").strip()):
+            if not text or not (href := (a.get("href") or "").strip()):
+                continue
+            if len(text) >= _MIN_LINK_TEXT:
                 targets.setdefault(text, set()).add(_address(urljoin(url, href.split("#")[0])))
-        return cls(targets, own)
+            if len(text.split()) < _HEADLINE_WORDS and _in_menu(a):  # a label, not a "latest news" headline
+                menu.add(text.casefold())
+        return cls(targets, own, menu)
 
     def elsewhere(self, text: str) -> bool:
         """A link with this text leads to another page."""
@@ -61,15 +75,30 @@ class PageLinks:
         return any(len(text) <= len(line) and len(text) * 5 >= len(line) * 3 and text in line for text in self.targets)
 
 
-def rejection(article: CleanedArticle, links: PageLinks) -> str | None:
-    """Why the page is not an article, or None when it is one."""
+def _in_menu(el: HtmlElement) -> bool:
+    return any(
+        node.tag in _MENU_TAGS or node.get("role") == "navigation" or _MENU.search(f"{node.get(\x27class\x27, \x27\x27)} {node.get(\x27id\x27, \x27\x27)}")
+        for node in el.iterancestors()
+    )
+
+
+def rejection(article: CleanedArticle, links: PageLinks, between: Sequence[str] = ()) -> str | None:
+    """Why the page is not an article, or None when it is one.
+
+    `between`: the link texts printed between the headline and the body\x27s last line. There an article
+    prints its date, byline and lead; a listing, the headline of its (first) story.
+    """
     if article.published is None:
         return "not an article: no date"
     if links.elsewhere(article.title):
         return "not an article: its headline links to another page"
+    if article.title.casefold() in links.menu:
+        return "not an article: its headline is a menu label"
     lines = [line for line in article.body.split("\n\n") if line.strip()]
     linked = [line for line in lines if links.is_link_line(line)]
-    if len(linked) >= 2 and len(linked) * 3 >= len(lines):
+    # A headline of another page standing in the body: an article links from its words, not whole lines.
+    elsewhere = [line for line in (*linked, *between) if links.elsewhere(line) and len(line.split()) >= _HEADLINE_WORDS]
+    if elsewhere or (len(linked) >= 2 and len(linked) * 3 >= len(lines)):
         return f"not an article: a list of links ({len(linked)} of {len(lines)} lines)"
     prose = [len(line.split()) for line in lines if line not in linked]
     if sum(prose) < _MIN_PROSE_WORDS or max(prose, default=0) < _MIN_SENTENCE_WORDS:

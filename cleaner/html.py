@@ -308,6 +308,15 @@ def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
     return (squash(page.meta.author), None) if page.meta.author else (None, None)
 
 
+def _texts_between(page: _Page, anchor: int | None, lines: list[str]) -> list[str]:
+    """The link texts printed between the headline and the body's last line (acceptance looks there)."""
+    if anchor is None or not lines:
+        return []
+    texts = [b.text for b in page.blocks]
+    end = next((i for i in range(len(texts) - 1, anchor, -1) if texts[i] == lines[-1]), anchor)
+    return [_text(a) for block in page.blocks[anchor + 1 : end] for a in block.element.iter("a")]
+
+
 def extract_html(
     page: str | bytes,
     url: str,
@@ -362,6 +371,6 @@ def extract_html(
         category=category,
         captions=tuple(captions),
     )
-    if links is not None and (reason := rejection(article, links)):
+    if links is not None and (reason := rejection(article, links, _texts_between(parsed, anchor, body.lines))):
         raise NotAnArticle(reason)
     return article

@@ -37,8 +37,8 @@ def _get(url: str) -> bytes:
 def test_home_and_listing_pages_do_not_read_as_articles(name: str, demo_urls: dict[str, str],
                                                         demo_sites: dict[str, DemoSite]) -> None:  # fmt: skip
     base, scheme = demo_urls[name], SCHEMES[demo_sites[name].family]
-    for path, reason in (("/", "no date"), (scheme.listing(1), "list of links|headline links to another page"),
-                         (scheme.listing(2), "list of links|headline links to another page")):  # fmt: skip
+    for path, reason in (("/", "no date"), (scheme.listing(1), "list of links|headline links to another page|menu label"),
+                         (scheme.listing(2), "list of links|headline links to another page|menu label")):  # fmt: skip
         with pytest.raises(NotAnArticle, match=reason):
             extract_html(_get(base + path), base + path, require_article=True)
     # Without the requirement the cleaner still makes what it can of a listing (its first story).
@@ -55,3 +55,27 @@ def test_an_article_whose_headline_links_to_itself_is_still_an_article() -> None
     # Read at another address of the same article: the canonical says the headline links to the page itself.
     article = extract_html(html, "http://x.vn/bai-viet/tap-huan-nghiep-vu-cong-doan?utm_source=zalo", require_article=True)
     assert article.title == "Tập huấn nghiệp vụ công tác công đoàn năm 2024"
+
+
+_SAPO = ("Ngày 4/11, Liên đoàn Lao động huyện Hoài Ân phối hợp với Công đoàn Giáo dục huyện tổ chức bàn giao nhà "
+         "“Mái ấm Công đoàn” cho chị Đinh Thị Hồng, giáo viên có hoàn cảnh đặc biệt khó khăn.")  # fmt: skip
+
+
+def _listing(h1: str, items: int) -> str:
+    cards = "".join(
+        f'<div class="news-item"><h3><a href="/tin/{i}/ban-giao-nha-mai-am-{i}.html">LĐLĐ huyện Hoài Ân trao nhà Mái ấm '
+        f'Công đoàn số {i}</a></h3><div class="date">05/11/2019</div><p class="sapo">{_SAPO}</p></div>'
+        for i in range(items)
+    )  # fmt: skip
+    return f"""<html><head><title>{h1}</title></head><body>
+      <nav class="main-menu"><ul><li><a href="/">Trang chủ</a></li><li><a href="/chuyen-muc/cham-lo">Chăm lo đời sống</a></li></ul></nav>
+      <div class="cat-box"><h1 class="cat-title">{h1}</h1>{cards}</div></body></html>"""
+
+
+@pytest.mark.parametrize(("h1", "items", "reason"), [
+    ("Chăm lo đời sống", 2, "menu label"),  # a section's page: its heading is the menu item that leads there
+    ("Mái ấm Công đoàn", 1, "list of links"),  # a tag page with one story: its headline is a link elsewhere
+])  # fmt: skip
+def test_a_section_or_tag_page_with_few_stories_is_not_an_article(h1: str, items: int, reason: str) -> None:
+    with pytest.raises(NotAnArticle, match=reason):
+        extract_html(_listing(h1, items), "http://x.vn/chuyen-muc/cham-lo", require_article=True)

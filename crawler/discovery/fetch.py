@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
+from w3lib.url import safe_url_string
 
 from crawler.settings import USER_AGENT
 
@@ -72,7 +73,9 @@ class PoliteFetcher:
         self._wait()
         started = time.monotonic()
         self.requests += 1
-        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": "text/html,*/*"})
+        # A link may hold raw Vietnamese letters (ASP.NET paths keep "đ"): sent percent-encoded, as browsers do.
+        request = urllib.request.Request(safe_url_string(url), headers={"User-Agent": self.user_agent,
+                                                                         "Accept": "text/html,*/*"})  # fmt: skip
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = response.read(_MAX_BYTES)

@@ -54,6 +54,32 @@ def variants() -> Variants:
     return Variants(tuple(re.compile(p) for p in data["print"]), re.compile(rf"^(?:{names})$", re.IGNORECASE))
 
 
+@cache
+def _sections() -> tuple[tuple[str, ...], frozenset[str]]:
+    data = tomllib.loads(_FILE.read_text(encoding="utf-8"))["sections"]
+    return tuple(data["union"]), frozenset(data["news"])
+
+
+def union_sections(sections: list[str]) -> list[str]:
+    """The path prefixes a newspaper's union news sits under, or [] when the site is not such a newspaper.
+
+    `sections` are the first path segments that hold articles. A federation's own site may call a
+    section anything ("tin-tuc", "hoat-dong-cong-doan"): only general-news sections beside a union one
+    show a newspaper, and only then is anything left out.
+    """
+    union, news = _sections()
+    if sum(s.lower() in news for s in sections) < 2:
+        return []
+    kept: list[str] = []
+    for section in sections:
+        for name in union:
+            if section.lower() == name or (name.endswith("-") and section.lower().startswith(name)):
+                prefix = "/" + (name if name.endswith("-") else section)
+                kept += [prefix] if prefix not in kept else []
+                break
+    return kept
+
+
 def guess_family(generator: str, urls: list[str]) -> Family | None:
     """The family the generator names, else the one whose article patterns match most of the links (two at least)."""
     for family in families():

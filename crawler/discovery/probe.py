@@ -17,6 +17,7 @@ to confirm each page by its content too (`confirm`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -24,7 +25,7 @@ from cleaner import ExtractionError, extract_html
 from crawler.discovery.clusters import Cluster, Sample, cluster_links
 from crawler.discovery.fetch import Fetched, PoliteFetcher
 from crawler.discovery.page import Link, Page, is_file, read_page
-from crawler.discovery.presets import Family, families, guess_family, variants
+from crawler.discovery.presets import Family, families, guess_family, union_sections, variants
 from crawler.discovery.rules import article_rules, matches_any
 from crawler.discovery.shapes import is_variable, shape_of, shape_regex
 
@@ -53,6 +54,7 @@ class ProbeReport:
     clusters: list[Cluster] = field(default_factory=list)
     article: list[str] = field(default_factory=list)
     listing: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # a newspaper's union sections (path prefixes)
     exclude: list[str] = field(default_factory=list)
     canonical_params: list[str] = field(default_factory=list)
     confirm: bool = False
@@ -76,7 +78,8 @@ class ProbeReport:
     def crawl_table(self) -> dict[str, object]:
         """The profile's [crawl] table (PROFILE_FORMAT), with only what the probe learnt."""
         table: dict[str, object] = {"start": self.start, "article": self.article, "listing": self.listing,
-                                    "exclude": self.exclude, "canonical_params": self.canonical_params}  # fmt: skip
+                                    "sections": self.sections, "exclude": self.exclude,
+                                    "canonical_params": self.canonical_params}  # fmt: skip
         if self.confirm:
             table["confirm"] = True
         if self.feeds:
@@ -95,6 +98,7 @@ class _Probe:
         self.sightings: list[tuple[str, Link]] = []
         self.print_links: list[str] = []
         self.tracking: set[str] = set()
+        self.budget = limits.confirmations  # pages left to open for confirmation
         self.report = ProbeReport(home)
 
     # what is ours, and in which form
@@ -162,9 +166,18 @@ class _Probe:
         self.read_listings(home, page)
         clusters = cluster_links(self.sightings)
         self.confirm(clusters)
+        # The pages opened link on (tags, related news, sections the menus did not show): their groups are
+        # confirmed too, so a rule that generalises over sections knows what it would take in.
+        later = cluster_links(self.sightings)
+        for shape, cluster in later.items():
+            cluster.samples = clusters[shape].samples if shape in clusters else []
+        self.confirm(later)
+        clusters = later
         self.report.clusters = sorted(clusters.values(), key=lambda c: (-len(c.accepted), -c.score()))
         self.variants()
         self.report.article = article_rules(self.report.clusters, frozenset(self.report.canonical_params))
+        self.report.sections = union_sections(
+            list(dict.fromkeys(c.shape.path[0] for c in self.confirmed() if len(c.shape.path) > 1)))
         self.paginate()
         self.report.confirm = any(
             (c.confirmed and not c.shape.has_id) or c.mixed for c in self.report.clusters
@@ -185,17 +198,17 @@ class _Probe:
             self.read(url)
 
     def confirm(self, clusters: dict[object, Cluster]) -> None:
-        """Open a few pages of each likely group, best first, within the budget."""
-        budget = self.limits.confirmations
+        """Open a few pages of each likely group not opened yet, best first, within the probe's budget."""
         family = self.report.family
-        likely = [c for c in clusters.values() if c.score() > 0 and _median_words(c) >= _HEADLINE_WORDS]
+        likely = [c for c in clusters.values()
+                  if not c.samples and c.score() > 0 and _median_words(c) >= _HEADLINE_WORDS]  # fmt: skip
         likely.sort(key=lambda c: (-(family is not None and any(family.article_match(u) for u in c.urls)),
                                    -c.score()))  # fmt: skip
         for cluster in likely:
             for url in cluster.spread(self.limits.samples):
-                if budget <= 0:
+                if self.budget <= 0:
                     return
-                budget -= url not in self.bodies
+                self.budget -= url not in self.bodies
                 cluster.samples.append(self.sample(url))
                 rejected = [s for s in cluster.samples if not s.accepted]
                 if len(rejected) >= 2 and not cluster.accepted:
@@ -214,13 +227,16 @@ class _Probe:
         return Sample(url, article.title, published, None)
 
     def listing_pages(self) -> list[str]:
-        """Pages read that list two or more confirmed articles outside their menus."""
+        """The home page, and the pages read (not articles) that link to two or more confirmed articles.
+
+        An "about" page with a "latest news" box passes too: starting there costs a request, while
+        missing a section's listing would lose its older articles.
+        """
         articles = {u for c in self.report.clusters if c.confirmed for u in c.urls}
-        counts: dict[str, int] = {}
-        for page_url, link in self.sightings:
-            if not link.in_menu and link.url in articles:
-                counts[page_url] = counts.get(page_url, 0) + 1
-        return [url for url in self.pages if counts.get(url, 0) >= 2 and url not in articles]
+        pairs = {(page, link.url) for page, link in self.sightings if not link.in_menu and link.url in articles}
+        counts = Counter(page for page, _ in pairs)
+        return [url for url in self.pages
+                if url == self.report.home or (counts[url] >= 2 and url not in articles)]  # fmt: skip
 
     def paginate(self) -> None:
         """Read the next page of some listings: a page with articles the first did not show is pagination."""
@@ -241,7 +257,9 @@ class _Probe:
             if new:
                 self.report.next_pages.append(nxt)
                 rules.append(shape_regex(shape_of(nxt), frozenset(self.report.canonical_params)))
-        self.report.start = [self.path(u) for u in listings if not matches_any(rules, u)]
+        self.report.start = [self.path(u) for u in listings if not matches_any(rules, u)
+                             and (u == self.report.home or not self.report.sections
+                                  or self.path(u).startswith(tuple(self.report.sections)))]  # fmt: skip
         for url in listings:
             shape = shape_of(url)
             if shape.variables and (rule := shape_regex(shape)) not in rules:

@@ -26,6 +26,7 @@ def _profile(key: str, report: ProbeReport, base: SiteProfile | None, name: str 
     sample = next(iter(report.samples), None)
     crawl = CrawlRules(
         start=tuple(report.start), article=tuple(report.article), listing=tuple(report.listing),
+        sections=tuple(report.sections) or (base.crawl.sections if base else ()),
         exclude=tuple(report.exclude), canonical_params=tuple(report.canonical_params),
         sitemaps=tuple(report.sitemaps), feeds=tuple(report.feeds), confirm=report.confirm,
     )  # fmt: skip
