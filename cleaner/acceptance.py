@@ -10,7 +10,7 @@ archived as an article. An article has:
   the section's name in the site's menu (a category page is what its menu item leads to);
 - a body of prose, not of links: a listing's lines are the anchor texts of links to other pages
   (headlines), with at most a summary under each;
-- enough prose to be a story, not a caption or a notice.
+- enough prose to be a story, in sentences: not a caption, a notice or a table of documents.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from cleaner.article import CleanedArticle
 
 _MIN_PROSE_WORDS = 30  # the shortest union brief seen is about fifty words
 _MIN_SENTENCE_WORDS = 10  # at least one line long enough to be a sentence
+# Prose ends its paragraphs as sentences end; a table of documents or a list of names does not.
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)]*\s*$")
 _HEADLINE_WORDS = 6  # a line this long that is another page's link text is that page's headline
 _MIN_LINK_TEXT = 15  # shorter anchor texts ("Xem tiếp", "Trang 2") are not headlines
 _MENU_TAGS = ("nav", "header")
@@ -65,8 +67,9 @@ class PageLinks:
         return cls(targets, own, menu)
 
     def elsewhere(self, text: str) -> bool:
-        """A link with this text leads to another page."""
-        return bool(self.targets.get(text, set()) - self.own)
+        """A link with this text leads to another page of the same site."""
+        hosts = {own.split("/", 1)[0] for own in self.own}
+        return any(t.split("/", 1)[0] in hosts for t in self.targets.get(text, set()) - self.own)
 
     def is_link_line(self, line: str) -> bool:
         """The line is (mostly) a link's text: a headline in a list, perhaps with its date beside it."""
@@ -77,16 +80,16 @@ class PageLinks:
 
 def _in_menu(el: HtmlElement) -> bool:
     return any(
-        node.tag in _MENU_TAGS or node.get("role") == "navigation" or _MENU.search(f"{node.get(\x27class\x27, \x27\x27)} {node.get(\x27id\x27, \x27\x27)}")
+        node.tag in _MENU_TAGS or node.get("role") == "navigation" or _MENU.search(f"{node.get('class', '')} {node.get('id', '')}")
         for node in el.iterancestors()
     )
 
 
-def rejection(article: CleanedArticle, links: PageLinks, between: Sequence[str] = ()) -> str | None:
+def rejection(article: CleanedArticle, links: PageLinks, lead_in: Sequence[str] = ()) -> str | None:
     """Why the page is not an article, or None when it is one.
 
-    `between`: the link texts printed between the headline and the body\x27s last line. There an article
-    prints its date, byline and lead; a listing, the headline of its (first) story.
+    `lead_in`: the link standing just above the body's first line (cleaner.html._lead_in). There an
+    article prints its byline or lead; a listing, the headline of its first story.
     """
     if article.published is None:
         return "not an article: no date"
@@ -95,12 +98,16 @@ def rejection(article: CleanedArticle, links: PageLinks, between: Sequence[str] 
     if article.title.casefold() in links.menu:
         return "not an article: its headline is a menu label"
     lines = [line for line in article.body.split("\n\n") if line.strip()]
-    linked = [line for line in lines if links.is_link_line(line)]
-    # A headline of another page standing in the body: an article links from its words, not whole lines.
-    elsewhere = [line for line in (*linked, *between) if links.elsewhere(line) and len(line.split()) >= _HEADLINE_WORDS]
-    if elsewhere or (len(linked) >= 2 and len(linked) * 3 >= len(lines)):
+    # Lines that are links to other pages of the site (a table of contents links to the page itself).
+    linked = [line for line in lines if links.is_link_line(line) and links.elsewhere(line)]
+    # Headlines of other pages standing in the body, or just above it: an article links from its words,
+    # and a call to action may stand alone once, but a listing is made of them.
+    headlines = [line for line in linked if len(line.split()) >= _HEADLINE_WORDS]
+    lead = [text for text in (*lead_in, *lines[:1]) if links.elsewhere(text) and len(text.split()) >= _HEADLINE_WORDS
+            and links.is_link_line(text)]  # fmt: skip
+    if len(headlines) >= 2 or lead or (len(linked) >= 2 and len(linked) * 3 >= len(lines)):
         return f"not an article: a list of links ({len(linked)} of {len(lines)} lines)"
-    prose = [len(line.split()) for line in lines if line not in linked]
+    prose = [len(line.split()) for line in lines if line not in linked and _SENTENCE_END.search(line)]
     if sum(prose) < _MIN_PROSE_WORDS or max(prose, default=0) < _MIN_SENTENCE_WORDS:
-        return f"not an article: too little prose ({sum(prose)} words)"
+        return f"not an article: too little prose ({sum(prose)} words in sentences)"
     return None

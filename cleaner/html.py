@@ -308,13 +308,25 @@ def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
     return (squash(page.meta.author), None) if page.meta.author else (None, None)
 
 
-def _texts_between(page: _Page, anchor: int | None, lines: list[str]) -> list[str]:
-    """The link texts printed between the headline and the body's last line (acceptance looks there)."""
+def _lead_in(page: _Page, anchor: int | None, lines: list[str]) -> list[str]:
+    """The one link standing just above the body's first line (dates and short labels skipped), if any.
+
+    On a listing that is the first story's headline; on an article, the byline, the lead or a caption,
+    or a box of several headlines ("Trending"), which is furniture. Acceptance looks there.
+    """
     if anchor is None or not lines:
         return []
     texts = [b.text for b in page.blocks]
-    end = next((i for i in range(len(texts) - 1, anchor, -1) if texts[i] == lines[-1]), anchor)
-    return [_text(a) for block in page.blocks[anchor + 1 : end] for a in block.element.iter("a")]
+    first = next((i for i in range(anchor + 1, len(texts)) if texts[i] == lines[0]), None)
+    run: list[str] = []
+    for block in reversed(page.blocks[anchor + 1 : first] if first else []):
+        if len(block.text.split()) < 4 or is_date_line(block.text):
+            continue
+        links = [text for a in block.element.iter("a") if (text := _text(a)) and len(text) * 5 >= len(block.text) * 3]
+        if not links:
+            break
+        run += links
+    return run if len(run) == 1 else []
 
 
 def extract_html(
@@ -371,6 +383,6 @@ def extract_html(
         category=category,
         captions=tuple(captions),
     )
-    if links is not None and (reason := rejection(article, links, _texts_between(parsed, anchor, body.lines))):
+    if links is not None and (reason := rejection(article, links, _lead_in(parsed, anchor, body.lines))):
         raise NotAnArticle(reason)
     return article
