@@ -24,6 +24,7 @@ class Sample:
     title: str
     published: str | None  # ISO 8601
     reason: str | None  # why it is not an article; None when it is one
+    body: str = ""  # the cleaner's body, to compare with what a family's body selector gives
 
     @property
     def accepted(self) -> bool:

@@ -21,17 +21,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from cleaner import ExtractionError, extract_html
+from cleaner import ExtractionError, Selectors, extract_html
 from crawler.discovery.clusters import Cluster, Sample, cluster_links
 from crawler.discovery.fetch import Fetched, PoliteFetcher
 from crawler.discovery.page import Link, Page, is_file, read_page
 from crawler.discovery.presets import Family, families, guess_family, union_sections, variants
-from crawler.discovery.rules import article_rules, matches_any
-from crawler.discovery.shapes import is_variable, shape_of, shape_regex
+from crawler.discovery.rules import article_rules, listing_rules, matches_any
+from crawler.discovery.shapes import Shape, is_variable, shape_of, shape_regex
 
 _LABEL_WORDS = 6  # a link with a short text on the home page may lead to a section's listing
 _HEADLINE_WORDS = 3  # groups whose links read shorter than this (page numbers, "Xem tiếp") are not articles
 _NEXT = re.compile(r"^(?:\d+|»|›|>|>>|sau|tiếp|tiếp theo|trang sau|trang tiếp|next|next\s*»|xem tiếp)$", re.IGNORECASE)
+_SAME_BODY = 0.99  # word F1 between two bodies of one page that count as the same text
 _PAGE_PARAMS = re.compile(r"^(?:page|cur|p|pg|start|trang|pageindex|pagenum|page_?no|_\w+_cur)$", re.IGNORECASE)
 
 
@@ -62,6 +63,7 @@ class ProbeReport:
     sitemaps: list[str] = field(default_factory=list)
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (address read, canonical it declares)
     print_views: list[str] = field(default_factory=list)
+    body: str = ""  # the family's body selector, where it gives what the generic rules give on every page read
     requests: int = 0
     seconds: float = 0.0
 
@@ -176,6 +178,7 @@ class _Probe:
         self.report.clusters = sorted(clusters.values(), key=lambda c: (-len(c.accepted), -c.score()))
         self.variants()
         self.report.article = article_rules(self.report.clusters, frozenset(self.report.canonical_params))
+        self.report.body = self.family_body()
         self.report.sections = union_sections(
             list(dict.fromkeys(c.shape.path[0] for c in self.confirmed() if len(c.shape.path) > 1)))
         self.paginate()
@@ -224,7 +227,7 @@ class _Probe:
         except ExtractionError as exc:
             return Sample(url, "", None, str(exc))
         published = article.published.isoformat() if article.published else None
-        return Sample(url, article.title, published, None)
+        return Sample(url, article.title, published, None, article.body)
 
     def listing_pages(self) -> list[str]:
         """The home page, and the pages read (not articles) that link to two or more confirmed articles.
@@ -242,7 +245,7 @@ class _Probe:
         """Read the next page of some listings: a page with articles the first did not show is pagination."""
         listings = self.listing_pages()
         articles = {u for c in self.report.clusters if c.confirmed for u in c.urls}
-        rules: list[str] = []
+        rules: list[str] = []  # of the next pages read
         for url in listings:
             if len(self.report.next_pages) >= self.limits.paginations:
                 break
@@ -260,10 +263,17 @@ class _Probe:
         self.report.start = [self.path(u) for u in listings if not matches_any(rules, u)
                              and (u == self.report.home or not self.report.sections
                                   or self.path(u).startswith(tuple(self.report.sections)))]  # fmt: skip
-        for url in listings:
-            shape = shape_of(url)
-            if shape.variables and (rule := shape_regex(shape)) not in rules:
-                rules.append(rule)
+        # Next pages (those read, and the next links of other listings shaped like them) and first pages,
+        # under rules general enough to take the next pages of every section.
+        read = [shape_of(u) for u in self.report.next_pages]
+        alike = [n for u in listings if (n := self.next_page(u, articles)) and any(_alike(shape_of(n), s) for s in read)]
+        nexts = [u for u in listings if matches_any(rules, u)] + self.report.next_pages + alike
+        rules = listing_rules(nexts, frozenset(self.report.canonical_params))
+        rules += [r for r in listing_rules(u for u in listings if u != self.report.home) if r not in rules]
+        # The family's own listing patterns, where the site's listings or next pages bear them out.
+        family = self.report.family.listing if self.report.family else ()
+        seen = [*listings, *self.report.next_pages]
+        rules += [p for p in family if p not in rules and any(re.search(p, u) for u in seen)]
         self.report.listing = rules
 
     def confirmed(self) -> list[Cluster]:
@@ -302,6 +312,23 @@ class _Probe:
                     params.add(name)
         self.report.canonical_params = sorted(params)
 
+    def family_body(self) -> str:
+        """The family's body selector, if on every article read (two at least) it finds the body the generic
+        rules find: a guess confirmed, which then spares the crawl the generic search."""
+        family, samples = self.report.family, self.report.samples
+        if family is None or not family.body or len(samples) < 2:
+            return ""
+        for sample in samples:
+            answer = self.bodies.get(sample.url)
+            try:
+                found = extract_html(answer.body, answer.url, Selectors(body=family.body), answer.content_type,
+                                     require_article=True).body if answer else ""  # fmt: skip
+            except ExtractionError:
+                return ""
+            if word_f1(sample.body, found) < _SAME_BODY:
+                return ""
+        return family.body
+
     def same_without(self, cluster: Cluster, name: str) -> bool:
         """The article answers without the parameter, with the same headline: it is not part of its identity."""
         sample = next((s for s in cluster.accepted), None)
@@ -311,6 +338,18 @@ class _Probe:
         query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name])
         bare = urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
         return self.sample(bare).title == sample.title
+
+
+def _alike(a: Shape, b: Shape) -> bool:
+    """Same depth and the same query parameters: two sections' next pages."""
+    return len(a.path) == len(b.path) and [t.partition("=")[0] for t in a.query] == [t.partition("=")[0] for t in b.query]
+
+
+def word_f1(a: str, b: str) -> float:
+    """Word-bag F1 of two texts."""
+    left, right = Counter(a.split()), Counter(b.split())
+    common = sum((left & right).values())
+    return 2 * common / (sum(left.values()) + sum(right.values())) if common else 0.0
 
 
 def _median_words(cluster: Cluster) -> int:

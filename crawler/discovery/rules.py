@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from crawler.discovery.clusters import Cluster
-from crawler.discovery.shapes import ANY, VARIABLE, Shape, shape_regex, token_regex
+from crawler.discovery.shapes import ANY, VARIABLE, Shape, shape_of, shape_regex, token_regex
 
 
 def _is_literal(token: str) -> bool:
@@ -52,6 +52,31 @@ def article_rules(clusters: Iterable[Cluster], ignored: frozenset[str]) -> list[
         if rule not in rules:
             rules.append(rule)
     return rules
+
+
+def listing_rules(urls: Iterable[str], ignored: frozenset[str] = frozenset()) -> list[str]:
+    """Regexes of listing pages: shapes that differ in one path segment merge into one (a wildcard there).
+
+    A section's pages are `/chuyen-muc/tin-hoat-dong?page=2` and `/chuyen-muc/cham-lo-doan-vien?page=2`:
+    one rule must take both, and the sections the probe did not page through. Listing rules may be
+    generous (article rules are asked first, and the walk's depth bounds the rest), but a rule keeps a
+    literal segment or its query: `/{any}/{any}` would be every page two levels down.
+    """
+    shapes = sorted({shape_of(u) for u in urls})
+    merged = True
+    while merged:
+        merged = False
+        for a, b in ((a, b) for i, a in enumerate(shapes) for b in shapes[i + 1 :]):
+            diff = [i for i in range(len(a.path)) if len(a.path) == len(b.path) and a.path[i] != b.path[i]]
+            if len(diff) == 1 and a.query == b.query and a.trailing_slash == b.trailing_slash:
+                path = list(a.path)
+                path[diff[0]] = ANY
+                if all(t == ANY for t in path) and not a.query:
+                    continue  # every page of that depth: no longer a rule about listings
+                shapes = sorted({*(s for s in shapes if s not in (a, b)), Shape(tuple(path), a.query, a.trailing_slash)})
+                merged = True
+                break
+    return [shape_regex(s, ignored) for s in shapes if s.variables]
 
 
 def matches_any(rules: Iterable[str], url: str) -> bool:

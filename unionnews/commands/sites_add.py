@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from cleaner.selectors import Selectors
 from crawler.discovery.fetch import ProbeError
 from crawler.discovery.probe import ProbeReport, probe_site
 from crawler.sites import CrawlRules, SiteProfile, load_profiles, profiles_dir, save_profile
@@ -38,6 +39,7 @@ def _profile(key: str, report: ProbeReport, base: SiteProfile | None, name: str 
         "family": report.family.key if report.family else (base.family if base else ""),
         "download_delay": delay,
         "crawl": crawl,
+        "selector_sets": (Selectors(body=report.body),) if report.body else (base.selector_sets if base else ()),
         "evidence": "article page seen" if sample else (base.evidence if base else "unverified"),
         "evidence_url": sample.url if sample else (base.evidence_url if base else ""),
     }
@@ -79,6 +81,9 @@ def _show(report: ProbeReport) -> None:
         click.echo(f"  (canonical)      {read} → {canonical}")
     for url in report.print_views:
         click.echo(f"  (print view)     {url}")
+    if report.body:
+        click.echo(f"  selectors.body   {report.body}  ({report.family.name if report.family else ''} preset, "
+                   "same text as the generic rules on every article read)")
 
 
 @click.command("add")
