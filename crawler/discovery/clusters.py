@@ -25,10 +25,11 @@ class Sample:
     published: str | None  # ISO 8601
     reason: str | None  # why it is not an article; None when it is one
     body: str = ""  # the cleaner's body, to compare with what a family's body selector gives
+    alias_of: str | None = None  # the page declares another path canonical: it says nothing of its group
 
     @property
     def accepted(self) -> bool:
-        return self.reason is None
+        return self.reason is None and self.alias_of is None
 
 
 @dataclass
@@ -58,15 +59,20 @@ class Cluster:
         return [s for s in self.samples if s.accepted]
 
     @property
+    def judged(self) -> list[Sample]:
+        """The opened pages that are pages of their own (not aliases of others)."""
+        return [s for s in self.samples if s.alias_of is None]
+
+    @property
     def confirmed(self) -> bool:
         """Most of its opened pages are articles (two at least, or its only page)."""
-        good = len(self.accepted)
-        return good >= min(2, len(self.urls)) and good * 3 >= len(self.samples) * 2
+        good, judged = len(self.accepted), len(self.judged)
+        return good >= min(2, judged) and good > 0 and good * 3 >= judged * 2
 
     @property
     def mixed(self) -> bool:
         """Some opened pages were articles and some not: its URLs alone cannot tell."""
-        return bool(self.accepted) and len(self.accepted) < len(self.samples)
+        return bool(self.accepted) and len(self.accepted) < len(self.judged)
 
     def score(self) -> float:
         if not self.shape.identified:

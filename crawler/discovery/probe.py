@@ -213,7 +213,7 @@ class _Probe:
                     return
                 self.budget -= url not in self.bodies
                 cluster.samples.append(self.sample(url))
-                rejected = [s for s in cluster.samples if not s.accepted]
+                rejected = [s for s in cluster.judged if not s.accepted]
                 if len(rejected) >= 2 and not cluster.accepted:
                     break
 
@@ -221,7 +221,12 @@ class _Probe:
         answer = self.fetch(url)
         if answer is None:
             return Sample(url, "", None, "not an HTML page that answers")
-        self.read(url)
+        page = self.read(url)
+        canonical = page.canonical if page and page.canonical and self.owns(page.canonical) else None
+        if canonical and urlsplit(canonical).path.rstrip("/") != urlsplit(answer.url).path.rstrip("/"):
+            # An alias (the article under another section, an old address): the crawl files it under the
+            # canonical address, so its shape is not the articles'. Parameters only are canonical_params.
+            return Sample(url, "", None, f"another address of {canonical}", alias_of=canonical)
         try:
             article = extract_html(answer.body, answer.url, content_type=answer.content_type, require_article=True)
         except ExtractionError as exc:

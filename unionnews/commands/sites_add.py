@@ -63,9 +63,11 @@ def _show(report: ProbeReport) -> None:
     for cluster in groups[: _SHOWN * 2]:
         good = len(cluster.accepted)
         verdict = "articles" if cluster.confirmed else "not articles"
-        reasons = sorted({s.reason for s in cluster.samples if s.reason})
+        reasons = sorted({s.reason for s in cluster.judged if s.reason})
         why = f" ({reasons[0]})" if reasons and not cluster.confirmed else ""
-        click.echo(f"  {verdict:<13}{good}/{len(cluster.samples)} read as articles, {len(cluster.urls):>4} links  "
+        aliases = len(cluster.samples) - len(cluster.judged)
+        why += f" ({aliases} declared another address canonical)" if aliases else ""
+        click.echo(f"  {verdict:<13}{good}/{len(cluster.judged)} read as articles, {len(cluster.urls):>4} links  "
                    f"{cluster.shape}{why}")  # fmt: skip
     if report.samples:
         click.echo("sample:")
