@@ -41,6 +41,8 @@ _CRUMBS = etree.XPath(".//a | .//li[not(.//a)]")
 _NEVER_TEXT = ("script", "style", "noscript", "template")
 _DATE_BEFORE, _DATE_AFTER = 6, 10  # how far (in blocks) from the headline a date line may stand
 _MIN_BODY = 40
+# "Hôm nay: 22/11/2024" in a portal's header is the day the page was served, never the article's date.
+_TODAY = re.compile(r"^\s*(?:ngày\s+)?(?:hôm nay|today)\b", re.IGNORECASE)
 _BARE_TIME = re.compile(r"(?:lúc\s*)?(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5]\d)(?:\s*(?:sáng|chiều|tối))?", re.IGNORECASE)
 # Comments and processing instructions inside paragraphs would cut them in two for the generic path.
 # Every element is a plain HtmlElement: lxml.html's own lookup (form and input classes) runs in Python
@@ -148,7 +150,7 @@ class _Page:
 
     def is_date_block(self, i: int) -> bool:
         block = self.blocks[i]
-        if not is_date_line(block.text) or is_slogan(block.text):
+        if not is_date_line(block.text) or is_slogan(block.text) or _TODAY.match(block.text):
             return False
         # Only links printed in this block count (the owner element may hold a whole list further down).
         links = sum(len(t) for a in block.element.iter("a") if (t := _text(a)) and t in block.text)

@@ -79,3 +79,14 @@ def _listing(h1: str, items: int) -> str:
 def test_a_section_or_tag_page_with_few_stories_is_not_an_article(h1: str, items: int, reason: str) -> None:
     with pytest.raises(NotAnArticle, match=reason):
         extract_html(_listing(h1, items), "http://x.vn/chuyen-muc/cham-lo", require_article=True)
+
+
+def test_the_day_a_portal_prints_in_its_header_is_not_the_pages_date() -> None:
+    text = ("Liên đoàn Lao động tỉnh Quảng Nam là tổ chức chính trị - xã hội của giai cấp công nhân và của người lao "
+            "động trên địa bàn tỉnh, là thành viên của hệ thống tổ chức Công đoàn Việt Nam.")  # fmt: skip
+    html = f"""<html><head><title>Giới thiệu</title></head><body><table>
+      <tr><td class="date"><span class="SkinObject">Hôm nay: 22/11/2024</span></td></tr>
+      <tr><td><h1>Giới thiệu Liên đoàn Lao động tỉnh Quảng Nam</h1><p>{text}</p><p>{text}</p></td></tr></table></body></html>"""
+    assert extract_html(html, "http://x.vn/Default.aspx?tabid=53").published is None
+    with pytest.raises(NotAnArticle, match="no date"):
+        extract_html(html, "http://x.vn/Default.aspx?tabid=53", require_article=True)

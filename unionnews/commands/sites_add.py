@@ -16,7 +16,7 @@ from cleaner.selectors import Selectors
 from crawler.discovery.fetch import ProbeError
 from crawler.discovery.probe import ProbeReport, probe_site
 from crawler.sites import CrawlRules, SiteProfile, load_profiles, profiles_dir, save_profile
-from unionnews.config import Config
+from archive.config import Config
 
 _SHOWN = 5  # sample titles, listing pages and groups printed
 
