@@ -73,6 +73,10 @@ def test_a_profile_with_only_a_home_page_crawls_by_walking_the_site(
     for name in KEYS:
         assert canonical_url(demo_urls[name] + SCHEMES[demo_sites[name].family].listing(2)) in kept
     assert "no article" not in result.stdout  # not failures: most pages of a walk are not articles
+    # Re-cleaning the stored pages asks the same of them: the listings stay pages.
+    again = run_cli("reextract", home=tmp_path)
+    assert "not articles (listings and the like)" in again.stdout
+    assert set(_exported(tmp_path)) == set(_gold(demo_urls, demo_sites))
 
 
 def test_dry_run_prints_and_saves_nothing(tmp_path: Path, demo_urls: dict[str, str]) -> None:
@@ -92,7 +96,11 @@ def test_update_probes_again_and_keeps_what_the_operator_wrote(tmp_path: Path, d
     path.write_text(path.read_text(encoding="utf-8").replace("[crawl]", 'notes = "kept"\n\n[crawl]'), encoding="utf-8")
     run_cli("sites", "add", "--update", "ldld-thainguyen", "--delay", "0", home=tmp_path)
     table = tomllib.loads(path.read_text(encoding="utf-8"))
-    assert (table["name"], table["province"], table["notes"]) == ("Liên đoàn Lao động tỉnh Thái Nguyên", "Thái Nguyên", "kept")
+    assert (table["name"], table["province"], table["notes"]) == (
+        "Liên đoàn Lao động tỉnh Thái Nguyên",
+        "Thái Nguyên",
+        "kept",
+    )
     assert table["crawl"]["article"]
 
 

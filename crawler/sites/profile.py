@@ -120,6 +120,12 @@ class SiteProfile:
 
         return joined(self.crawl.article), joined(self.crawl.listing), joined(self.crawl.exclude)
 
+    @property
+    def content_decides(self) -> bool:
+        """Whether a page must read as an article (cleaner.acceptance) to be archived as one: when the
+        profile names no article URLs (the crawl walks the site), or says its regexes cannot tell (`confirm`)."""
+        return self.crawl.confirm or not self.crawl.article
+
     def is_article(self, url: str) -> bool:
         return bool((pattern := self._patterns[0]) and pattern.search(url))
 

@@ -83,7 +83,7 @@ class NewsSpider(Spider):
             spider.depth = spider.profile.crawl.incremental_depth
         # No article regex: walk the site and let each page's content decide (crawler.discovery.walk).
         spider.walk = not spider.profile.crawl.article
-        spider.confirm = spider.walk or spider.profile.crawl.confirm
+        spider.confirm = spider.profile.content_decides
         # Politeness is a property of the site: each profile sets its own delay.
         crawler.settings.set("DOWNLOAD_DELAY", spider.profile.download_delay, priority="spider")
         return spider
