@@ -80,7 +80,9 @@ class PageLinks:
 
 def _in_menu(el: HtmlElement) -> bool:
     return any(
-        node.tag in _MENU_TAGS or node.get("role") == "navigation" or _MENU.search(f"{node.get('class', '')} {node.get('id', '')}")
+        node.tag in _MENU_TAGS
+        or node.get("role") == "navigation"
+        or _MENU.search(f"{node.get('class', '')} {node.get('id', '')}")
         for node in el.iterancestors()
     )
 

@@ -8,8 +8,8 @@ must survive a SIGKILL goes through `archive.runs.CrawlLedger` before a request 
 from __future__ import annotations
 
 import logging
-from functools import cached_property
 from collections.abc import Sequence
+from functools import cached_property
 
 from scrapy.settings import BaseSettings
 

@@ -53,7 +53,9 @@ def test_an_article_whose_headline_links_to_itself_is_still_an_article() -> None
       <h1><a href="/bai-viet/tap-huan-nghiep-vu-cong-doan">Tập huấn nghiệp vụ công tác công đoàn năm 2024</a></h1>
       <p class="date">Thứ Hai, 14/10/2024 - 09:15</p><p>{paragraph}</p><p>{paragraph}</p></body></html>"""
     # Read at another address of the same article: the canonical says the headline links to the page itself.
-    article = extract_html(html, "http://x.vn/bai-viet/tap-huan-nghiep-vu-cong-doan?utm_source=zalo", require_article=True)
+    article = extract_html(
+        html, "http://x.vn/bai-viet/tap-huan-nghiep-vu-cong-doan?utm_source=zalo", require_article=True
+    )
     assert article.title == "Tập huấn nghiệp vụ công tác công đoàn năm 2024"
 
 

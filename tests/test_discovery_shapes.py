@@ -70,7 +70,9 @@ def test_a_bare_slug_in_the_query_is_not_an_identity_parameter():
 
 def _cluster(*urls: str, reasons: list[str | None]) -> Cluster:
     cluster = Cluster(shape_of(urls[0]), urls=list(urls))
-    cluster.samples = [Sample(u, "Tiêu đề", "2024-01-02T08:00:00+07:00", r) for u, r in zip(urls, reasons, strict=False)]
+    cluster.samples = [
+        Sample(u, "Tiêu đề", "2024-01-02T08:00:00+07:00", r) for u, r in zip(urls, reasons, strict=False)
+    ]
     return cluster
 
 

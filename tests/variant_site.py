@@ -74,7 +74,9 @@ def _menu() -> str:
 
 
 def _page(title: str, main: str, head: str = "", chrome: bool = True) -> bytes:
-    top = f"<header><div class='site-name'>Liên đoàn Lao động thành phố Đà Nẵng</div>{_menu()}</header>" if chrome else ""
+    top = (
+        f"<header><div class='site-name'>Liên đoàn Lao động thành phố Đà Nẵng</div>{_menu()}</header>" if chrome else ""
+    )
     foot = "<footer><p>Bản quyền thuộc Liên đoàn Lao động thành phố Đà Nẵng.</p></footer>" if chrome else ""
     return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
             f"<body>{top}<main>{main}</main>{foot}</body></html>").encode()  # fmt: skip
@@ -118,12 +120,20 @@ class VariantSite:
             shown = STORIES[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
             if not shown:
                 return 404, html, _page("Không tìm thấy", "<p>Không tìm thấy trang.</p>")
-            more = f'<p class="pager"><a href="/tin-tuc?page={page + 1}">Trang sau</a></p>' if page * PAGE_SIZE < len(STORIES) else ""
+            more = (
+                f'<p class="pager"><a href="/tin-tuc?page={page + 1}">Trang sau</a></p>'
+                if page * PAGE_SIZE < len(STORIES)
+                else ""
+            )
             return 200, html, _page("Tin tức", "<h1>Tin tức</h1>" + "".join(map(_card, shown)) + more)
         if path == ABOUT:
             text = ("Liên đoàn Lao động thành phố Đà Nẵng là tổ chức chính trị - xã hội của giai cấp công nhân và "
                     "người lao động, đại diện cho hơn 180.000 đoàn viên công đoàn trên địa bàn thành phố.")  # fmt: skip
-            return 200, html, _page("Giới thiệu", f"<h1>Giới thiệu Liên đoàn Lao động thành phố</h1><p>{text}</p><p>{text}</p>")
+            return (
+                200,
+                html,
+                _page("Giới thiệu", f"<h1>Giới thiệu Liên đoàn Lao động thành phố</h1><p>{text}</p><p>{text}</p>"),
+            )
         for story in STORIES:
             if path == story.path:
                 return 200, html, _article(story, printable=query.get("print") != ["1"])

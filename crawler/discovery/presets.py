@@ -41,8 +41,15 @@ class Variants:
 def families() -> tuple[Family, ...]:
     data = tomllib.loads(_FILE.read_text(encoding="utf-8"))
     return tuple(
-        Family(key, f["name"], tuple(f["generator"]), tuple(f["article"]), tuple(f["listing"]), tuple(f["start"]),
-               f["body"])  # fmt: skip
+        Family(
+            key,
+            f["name"],
+            tuple(f["generator"]),
+            tuple(f["article"]),
+            tuple(f["listing"]),
+            tuple(f["start"]),
+            f["body"],
+        )  # fmt: skip
         for key, f in data["family"].items()
     )
 

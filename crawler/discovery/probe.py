@@ -7,9 +7,11 @@ The steps, each bounded so a probe stays a few dozen polite requests:
    articles (clusters.py);
 4. a few pages of each likely group opened and read by the cleaner, which must find an article
    (cleaner.acceptance): a group is the site's articles only when its pages are;
-5. the second page of some listings, to learn how the site paginates;
+5. the next page of some listings, to learn how the site paginates;
 6. print views, tracking parameters and pages that declare another canonical address, turned into
-   `exclude` and `canonical_params` rules.
+   `exclude` and `canonical_params` rules;
+7. the CMS family's preset (presets.toml), where the site bears it out: its body selector, its listing
+   patterns.
 Where article URLs carry no id, or a group mixes articles and other pages, the profile asks the crawl
 to confirm each page by its content too (`confirm`).
 """
@@ -25,7 +27,7 @@ from cleaner import ExtractionError, Selectors, extract_html
 from crawler.discovery.clusters import Cluster, Sample, cluster_links
 from crawler.discovery.fetch import Fetched, PoliteFetcher
 from crawler.discovery.page import Link, Page, is_file, read_page
-from crawler.discovery.presets import Family, families, guess_family, union_sections, variants
+from crawler.discovery.presets import Family, guess_family, union_sections, variants
 from crawler.discovery.rules import article_rules, listing_rules, matches_any
 from crawler.discovery.shapes import Shape, is_variable, shape_of, shape_regex
 
@@ -180,11 +182,10 @@ class _Probe:
         self.report.article = article_rules(self.report.clusters, frozenset(self.report.canonical_params))
         self.report.body = self.family_body()
         self.report.sections = union_sections(
-            list(dict.fromkeys(c.shape.path[0] for c in self.confirmed() if len(c.shape.path) > 1)))
-        self.paginate()
-        self.report.confirm = any(
-            (c.confirmed and not c.shape.has_id) or c.mixed for c in self.report.clusters
+            list(dict.fromkeys(c.shape.path[0] for c in self.confirmed() if len(c.shape.path) > 1))
         )
+        self.paginate()
+        self.report.confirm = any((c.confirmed and not c.shape.has_id) or c.mixed for c in self.report.clusters)
         self.report.requests, self.report.seconds = self.fetcher.requests, self.fetcher.seconds
         return self.report
 
@@ -271,7 +272,9 @@ class _Probe:
         # Next pages (those read, and the next links of other listings shaped like them) and first pages,
         # under rules general enough to take the next pages of every section.
         read = [shape_of(u) for u in self.report.next_pages]
-        alike = [n for u in listings if (n := self.next_page(u, articles)) and any(_alike(shape_of(n), s) for s in read)]
+        alike = [
+            n for u in listings if (n := self.next_page(u, articles)) and any(_alike(shape_of(n), s) for s in read)
+        ]
         nexts = [u for u in listings if matches_any(rules, u)] + self.report.next_pages + alike
         rules = listing_rules(nexts, frozenset(self.report.canonical_params))
         rules += [r for r in listing_rules(u for u in listings if u != self.report.home) if r not in rules]
@@ -347,7 +350,9 @@ class _Probe:
 
 def _alike(a: Shape, b: Shape) -> bool:
     """Same depth and the same query parameters: two sections' next pages."""
-    return len(a.path) == len(b.path) and [t.partition("=")[0] for t in a.query] == [t.partition("=")[0] for t in b.query]
+    return len(a.path) == len(b.path) and [t.partition("=")[0] for t in a.query] == [
+        t.partition("=")[0] for t in b.query
+    ]
 
 
 def word_f1(a: str, b: str) -> float:
@@ -367,4 +372,4 @@ def probe_site(home: str, delay: float = 1.0, limits: ProbeLimits | None = None)
     return _Probe(home, delay, limits or ProbeLimits()).run()
 
 
-__all__ = ["ProbeLimits", "ProbeReport", "families", "probe_site"]
+__all__ = ["ProbeLimits", "ProbeReport", "probe_site"]

@@ -45,7 +45,7 @@ def article_rules(clusters: Iterable[Cluster], ignored: frozenset[str]) -> list[
             if all(map(_is_literal, tokens)) and not any(_wildcard(c.shape, i) == key for c in others):
                 merged = token_regex(ANY)  # sections: the ones not seen are alike
             else:  # a tag page beside the sections, or two spellings of an id and a slug: name them
-                merged = "(?:%s)" % "|".join(sorted({token_regex(t) for t in tokens}))
+                merged = "(?:{})".format("|".join(sorted({token_regex(t) for t in tokens})))
             rule = shape_regex(cluster.shape, ignored, {i: merged})
             break
         done.add(id(cluster))
@@ -73,7 +73,9 @@ def listing_rules(urls: Iterable[str], ignored: frozenset[str] = frozenset()) ->
                 path[diff[0]] = ANY
                 if all(t == ANY for t in path) and not a.query:
                     continue  # every page of that depth: no longer a rule about listings
-                shapes = sorted({*(s for s in shapes if s not in (a, b)), Shape(tuple(path), a.query, a.trailing_slash)})
+                shapes = sorted(
+                    {*(s for s in shapes if s not in (a, b)), Shape(tuple(path), a.query, a.trailing_slash)}
+                )
                 merged = True
                 break
     return [shape_regex(s, ignored) for s in shapes if s.variables]

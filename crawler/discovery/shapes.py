@@ -26,7 +26,7 @@ _RANDOM_ID = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{8,}$")  # Liferay i
 # What each variable stands for in a regex: consistent with how segments are classified below.
 _REGEX = {
     NUMBER: r"\d+",
-    SLUG: r"[^/?#]*(?:[-_][^/?#]*){%d,}" % (_SLUG_PARTS - 1),
+    SLUG: r"[^/?#]*(?:[-_][^/?#]*){" + str(_SLUG_PARTS - 1) + ",}",
     SLUG_ID: r"[^/?#]*[-_][^/?#]*[-_]\d+",
     ID_SLUG: r"\d+[-_][^/?#]+",
     TOKEN: r"[A-Za-z0-9]+",
@@ -145,7 +145,7 @@ def shape_regex(shape: Shape, ignored_params: frozenset[str] = frozenset(), at: 
         key, _, value = token.partition("=")
         if token == SLUG or key in ignored_params or not is_variable(value):
             continue
-        checks.append(r"(?=[^#]*[?&]%s=%s(?:[&#]|$))" % (escape(key), token_regex(value)))
+        checks.append(rf"(?=[^#]*[?&]{escape(key)}={token_regex(value)}(?:[&#]|$))")
     if checks:
         return regex + "".join(checks) + r"\?"
     return regex + (r"(?:\?|$)" if shape.query else "$")

@@ -87,11 +87,11 @@ def score_export(key: str, gold: dict[str, Any], base: str, records: list[dict[s
             seen[i] = seen.get(i, 0) + 1
             score.not_canonical += not canonical
             if seen[i] == 1:
-                _compare(score, gold["articles"][i], record, url[len(base):])
+                _compare(score, gold["articles"][i], record, url[len(base) :])
         elif url in others:
-            score.others.append(url[len(base):])
+            score.others.append(url[len(base) :])
         else:
-            score.wrong.append(url[len(base):] + ("" if url in non_articles else " (not in the gold)"))
+            score.wrong.append(url[len(base) :] + ("" if url in non_articles else " (not in the gold)"))
     score.archived = len(seen)
     score.duplicates = sum(n > 1 for n in seen.values())
     score.misses += [f"{a['path']}: not archived" for i, a in enumerate(gold["articles"]) if i not in seen]

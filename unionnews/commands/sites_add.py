@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 
 import click
 
+from archive.config import Config
 from cleaner.selectors import Selectors
 from crawler.discovery.fetch import ProbeError
 from crawler.discovery.probe import ProbeReport, probe_site
 from crawler.sites import CrawlRules, SiteProfile, load_profiles, profiles_dir, save_profile
-from archive.config import Config
 
 _SHOWN = 5  # sample titles, listing pages and groups printed
 
@@ -84,8 +84,10 @@ def _show(report: ProbeReport) -> None:
     for url in report.print_views:
         click.echo(f"  (print view)     {url}")
     if report.body:
-        click.echo(f"  selectors.body   {report.body}  ({report.family.name if report.family else ''} preset, "
-                   "same text as the generic rules on every article read)")
+        click.echo(
+            f"  selectors.body   {report.body}  ({report.family.name if report.family else ''} preset, "
+            "same text as the generic rules on every article read)"
+        )
 
 
 @click.command("add")
@@ -93,8 +95,13 @@ def _show(report: ProbeReport) -> None:
 @click.argument("url", required=False)
 @click.option("--name", help="The site's Vietnamese name [default: the home page's title].")
 @click.option("--province", help="Its province (before 1 July 2025).")
-@click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
-              help="Seconds between requests, for the probe and in the profile.")
+@click.option(
+    "--delay",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests, for the probe and in the profile.",
+)
 @click.option("--update", is_flag=True, help="Probe KEY's site again (at URL, or its profile's home page).")
 @click.option("--dry-run", is_flag=True, help="Print what the probe found; save nothing.")
 @click.pass_obj
