@@ -6,9 +6,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-
-_FILE = Path(__file__).with_name("presets.toml")
+from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,14 @@ class Variants:
 
 
 @cache
+def _data() -> dict[str, Any]:
+    """presets.toml, read as a package resource: a Scrapyd egg is a zip, and crawls there walk sites too."""
+    return tomllib.loads((resources.files(__package__) / "presets.toml").read_text(encoding="utf-8"))
+
+
+@cache
 def families() -> tuple[Family, ...]:
-    data = tomllib.loads(_FILE.read_text(encoding="utf-8"))
+    data = _data()
     return tuple(
         Family(
             key,
@@ -56,14 +61,14 @@ def families() -> tuple[Family, ...]:
 
 @cache
 def variants() -> Variants:
-    data = tomllib.loads(_FILE.read_text(encoding="utf-8"))["variants"]
+    data = _data()["variants"]
     names = "|".join((*data["tracking"], *data["session"]))
     return Variants(tuple(re.compile(p) for p in data["print"]), re.compile(rf"^(?:{names})$", re.IGNORECASE))
 
 
 @cache
 def _sections() -> tuple[tuple[str, ...], frozenset[str]]:
-    data = tomllib.loads(_FILE.read_text(encoding="utf-8"))["sections"]
+    data = _data()["sections"]
     return tuple(data["union"]), frozenset(data["news"])
 
 
