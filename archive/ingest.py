@@ -20,6 +20,7 @@ def process_page(
     page: FetchedPage,
     selectors: Selectors | None = None,
     run_id: int | None = None,
+    *,
     keep_failures: bool = True,
     require_article: bool = False,
 ) -> Outcome:

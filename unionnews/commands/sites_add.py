@@ -98,14 +98,12 @@ def _show(report: ProbeReport) -> None:
 @click.option(
     "--delay",
     type=click.FloatRange(0),
-    default=1.0,
-    show_default=True,
-    help="Seconds between requests, for the probe and in the profile.",
+    help="Seconds between requests, for the probe and in the profile [default: the profile's, else 1].",
 )
 @click.option("--update", is_flag=True, help="Probe KEY's site again (at URL, or its profile's home page).")
 @click.option("--dry-run", is_flag=True, help="Print what the probe found; save nothing.")
 @click.pass_obj
-def add(config: Config, key: str, url: str | None, name: str | None, province: str | None, delay: float,
+def add(config: Config, key: str, url: str | None, name: str | None, province: str | None, delay: float | None,
         update: bool, dry_run: bool) -> None:  # fmt: skip
     """Probe the site at URL and write its profile to $UNIONNEWS_HOME/sites/KEY.toml.
 
@@ -122,6 +120,8 @@ def add(config: Config, key: str, url: str | None, name: str | None, province: s
         raise click.ClickException("which site? give its home page URL")
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise click.ClickException(f"{url!r} is not an http(s) URL")
+    if delay is None:
+        delay = base.download_delay if base else 1.0
     try:
         report = probe_site(url, delay)
     except ProbeError as exc:
