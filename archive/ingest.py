@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from archive.store import Archive, FetchedPage, Outcome
 from archive.templates import learn_template, load_template
-from cleaner import CleanedArticle, ExtractionError, Selectors, extract_html
+from cleaner import CleanedArticle, ExtractionError, NotAnArticle, Selectors, extract_html
 from cleaner.entities import annotate
 from cleaner.templates import SiteTemplate
 
@@ -15,20 +15,29 @@ log = logging.getLogger(__name__)
 
 
 def process_page(
-    archive: Archive, site_id: int, page: FetchedPage, selectors: Selectors | None = None, run_id: int | None = None,
+    archive: Archive,
+    site_id: int,
+    page: FetchedPage,
+    selectors: Selectors | None = None,
+    run_id: int | None = None,
+    *,
     keep_failures: bool = True,
+    require_article: bool = False,
 ) -> Outcome:
     """Extract and store one page; a page that fails to parse is kept with its error, never raised.
 
     `keep_failures=False` is for pages nobody asked for as articles (the HTML records of a WARC file, the
     captures of a site without article URL shapes): one that yields no article is not stored, and the
-    outcome is SKIPPED.
+    outcome is SKIPPED. `require_article`: the page's URL did not say it is an article, so its content
+    must (cleaner.acceptance); a page that is something else is kept as a raw page with the reason.
     """
     try:
-        cleaned = clean_page(archive, site_id, page, selectors)
+        cleaned = clean_page(archive, site_id, page, selectors, require_article)
     except ExtractionError as exc:
         if not keep_failures:
             return Outcome.SKIPPED
+        if require_article or isinstance(exc, NotAnArticle):  # a page its URL never claimed to be an article
+            return archive.store_page(site_id, page, None, str(exc), run_id, outcome=Outcome.NOT_ARTICLE)
         return archive.store_page(site_id, page, None, str(exc), run_id)
     except Exception as exc:  # a cleaner bug on one odd page must not stop the crawl or lose the page
         log.exception("extraction crashed on %s", page.url)
@@ -44,10 +53,12 @@ class Cleaned:
     template: SiteTemplate
 
 
-def clean_page(archive: Archive, site_id: int, page: FetchedPage, selectors: Selectors | None = None) -> Cleaned:
+def clean_page(archive: Archive, site_id: int, page: FetchedPage, selectors: Selectors | None = None,
+               require_article: bool = False) -> Cleaned:  # fmt: skip
     """The article a page yields, exactly as `process_page` stores it (ExtractionError if none)."""
     template = load_template(archive, site_id)
-    article = extract_html(page.body, page.url, selectors, page.content_type, template=template)
+    article = extract_html(page.body, page.url, selectors, page.content_type, template=template,
+                           require_article=require_article)  # fmt: skip
     return Cleaned(annotate(article, archive.province_of(site_id)), template)
 
 

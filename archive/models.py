@@ -20,7 +20,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from archive.types import UTCDateTime
 
-
 # Where a raw page's bytes came from: a live crawl, a web archive's replay (backfill), a WARC/ARC file, a saved file.
 SOURCES = ("crawl", "web-archive", "warc", "file")
 
@@ -81,7 +80,7 @@ class CrawlRequest(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(Text)  # canonical URL: session ids and tracking dropped
     url: Mapped[str] = mapped_column(Text)  # as linked
-    kind: Mapped[str] = mapped_column(String(10))  # listing | sitemap | feed | article
+    kind: Mapped[str] = mapped_column(String(10))  # listing | sitemap | feed | article | page
     depth: Mapped[int] = mapped_column(Integer, default=0)  # listing pages between the start and here
     stale: Mapped[int] = mapped_column(Integer, default=0)  # consecutive listing pages with nothing new
     outcome: Mapped[str | None] = mapped_column(String(20))  # None while pending

@@ -15,19 +15,21 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
 
-from archive.models import CrawlRequest, CrawlRun, RawPage, Site, utcnow
+from archive.models import Article, CrawlRequest, CrawlRun, RawPage, Site, utcnow
 from archive.store import Archive, mark_request
 
 UNFINISHED = ("running", "interrupted")
 BACKFILL = "backfill"  # the mode of a run that reads a web archive instead of the site (crawler.backfill)
-_FETCHED = ("new", "updated", "unchanged", "error")  # an article page that arrived (error: it yielded no article)
+# A page that arrived (error: it yielded no article; not-article: it is a listing or the like, which only
+# a walk whose URLs cannot tell articles apart opens)
+_FETCHED = ("new", "updated", "unchanged", "error", "not-article")
 
 
 @dataclass(frozen=True)
 class LedgerEntry:
     key: str  # canonical URL
     url: str
-    kind: str  # listing | sitemap | feed | article
+    kind: str  # listing | sitemap | feed | article | page (an article or a listing: its content decides)
     depth: int = 0
     stale: int = 0
 
@@ -129,6 +131,12 @@ class CrawlLedger:
             archived = set(session.scalars(select(RawPage.url).where(RawPage.site_id == site_id)))
         return archived - self.seen(run_id)
 
+    def articles_before(self, site_id: int, run_id: int) -> set[str]:
+        """Pages archived as articles before this run began (as known_before, for articles only)."""
+        with self.archive.session() as session:
+            archived = set(session.scalars(select(Article.url).where(Article.site_id == site_id)))
+        return archived - self.seen(run_id)
+
     def validators(self, site_id: int) -> dict[str, tuple[str | None, str | None]]:
         """Stored page → (ETag, Last-Modified), for conditional refetches."""
         with self.archive.session() as session:
@@ -150,7 +158,7 @@ class CrawlLedger:
         counts: Counter[str] = Counter()
         reasons: Counter[str] = Counter()
         for kind, outcome, reason, n in rows:
-            if kind == "article" and outcome in _FETCHED:
+            if kind in ("article", "page") and outcome in _FETCHED:
                 counts["fetched"] += n
             if outcome in ("new", "updated", "unchanged"):
                 counts[outcome] += n

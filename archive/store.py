@@ -33,6 +33,7 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
     FAILED = "failed"
     SKIPPED = "skipped"  # not an article, and not stored (archive.ingest.process_page with keep_failures=False)
+    NOT_ARTICLE = "not-article"  # a page kept raw because it reads as a listing or the like, not a failure
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def _record_redirect(session: Session, site_id: int, alias: str, page: FetchedPa
 
 
 _ARTICLE = Article.__table__
+_LEDGER = {Outcome.FAILED: "error"}  # how an outcome is written in the run's ledger, where it differs
 _UPDATE_ARTICLE = update(_ARTICLE).where(_ARTICLE.c.id == bindparam("article_id"))
 # Articles whose content the search index does not hold yet: what a sync indexes.
 UNINDEXED = or_(Article.indexed_hash.is_(None), Article.indexed_hash != Article.content_hash)
@@ -223,16 +225,19 @@ class Archive:
         article: CleanedArticle | None,
         error: str | None = None,
         run_id: int | None = None,
+        outcome: Outcome = Outcome.FAILED,
     ) -> Outcome:
-        """Keep the raw page, then the article it yielded; or the extraction error when it yielded none."""
+        """Keep the raw page, then the article it yielded; or, when it yielded none, why (`outcome` says
+        whether that is a failure or a page that is simply not an article)."""
         key = canonical_url(page.url)
         digest = hashlib.sha256(page.body).hexdigest()
         with self.sessions.begin() as session:
             raw_id = _claim_raw_page(session, site_id, key, page, digest, error, run_id)
             if page.requested_url and (alias := canonical_url(page.requested_url)) != key:
                 _record_redirect(session, site_id, alias, page, key, run_id)
-            outcome = Outcome.FAILED if article is None else _upsert_article(session, site_id, raw_id, key, article)
-            mark_request(session, run_id, page.ledger_key, "error" if article is None else outcome.value, error)
+            if article is not None:
+                outcome = _upsert_article(session, site_id, raw_id, key, article)
+            mark_request(session, run_id, page.ledger_key, _LEDGER.get(outcome, outcome.value), error)
             return outcome
 
     def province_of(self, site_id: int) -> str | None:

@@ -19,10 +19,10 @@ import base64
 import hashlib
 import zlib
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 from uuid import uuid4

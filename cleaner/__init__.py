@@ -12,7 +12,8 @@ from typing import Any
 # Loaded on first use: a crawl's own process only needs the CleanedArticle type, and importing the HTML and
 # date machinery (trafilatura, dateparser) there would lengthen every cron run that finds nothing new.
 _EXPORTS = {
-    "CleanedArticle": "cleaner.article", "ExtractionError": "cleaner.article", "Selectors": "cleaner.selectors",
+    "CleanedArticle": "cleaner.article", "ExtractionError": "cleaner.article", "NotAnArticle": "cleaner.article",
+    "Selectors": "cleaner.selectors",
     "SiteTemplate": "cleaner.templates", "extract_html": "cleaner.html", "extract_text": "cleaner.text",
 }  # fmt: skip
 

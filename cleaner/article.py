@@ -13,6 +13,13 @@ class ExtractionError(ValueError):
     """A page that cannot yield an article (no title, no body): recorded, never fatal to a crawl."""
 
 
+class NotAnArticle(ExtractionError):
+    """A page that was asked to read as an article and reads as something else (a listing, an "about" page).
+
+    Not a failure: where the URL could not say what a page is, most pages a walk opens are not articles.
+    """
+
+
 @dataclass(frozen=True)
 class Entity:
     """A named thing mentioned in the body; `start`/`end` are character offsets into the body."""

@@ -20,7 +20,8 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author
 
-from cleaner.article import CleanedArticle, ExtractionError
+from cleaner.acceptance import PageLinks, rejection
+from cleaner.article import CleanedArticle, ExtractionError, NotAnArticle
 from cleaner.blocks import Block, iter_blocks
 from cleaner.body import Body, build_body, is_date_line
 from cleaner.boilerplate import LABELLED, NOISE_CLASS, NOISE_TAGS, SITE_FURNITURE_CLASS, FurnitureNames, is_slogan
@@ -46,6 +47,8 @@ _DATE_BEFORE, _DATE_AFTER = 6, 10  # how far (in blocks) from the headline a dat
 _MIN_BODY = 40
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# "Hôm nay: 22/11/2024" in a portal's header is the day the page was served, never the article's date.
+_TODAY = re.compile(r"^\s*(?:ngày\s+)?(?:hôm nay|today)\b", re.IGNORECASE)
 _BARE_TIME = re.compile(r"(?:lúc\s*)?(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5]\d)(?:\s*(?:sáng|chiều|tối))?", re.IGNORECASE)
 # Comments and processing instructions inside paragraphs would cut them in two for the generic path.
 # Every element is a plain HtmlElement: lxml.html's own lookup (form and input classes) runs in Python
@@ -160,7 +163,7 @@ class _Page:
 
     def is_date_block(self, i: int) -> bool:
         block = self.blocks[i]
-        if not is_date_line(block.text) or is_slogan(block.text):
+        if not is_date_line(block.text) or is_slogan(block.text) or _TODAY.match(block.text):
             return False
         # Only links printed in this block count (the owner element may hold a whole list further down).
         links = sum(len(t) for a in block.element.iter("a") if (t := _text(a)) and t in block.text)
@@ -362,6 +365,27 @@ def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
     return _named(extract_author(page.tree), page), None
 
 
+def _lead_in(page: _Page, anchor: int | None, lines: list[str]) -> list[str]:
+    """The one link standing just above the body's first line (dates and short labels skipped), if any.
+
+    On a listing that is the first story's headline; on an article, the byline, the lead or a caption,
+    or a box of several headlines ("Trending"), which is furniture. Acceptance looks there.
+    """
+    if anchor is None or not lines:
+        return []
+    texts = [b.text for b in page.blocks]
+    first = next((i for i in range(anchor + 1, len(texts)) if texts[i] == lines[0]), None)
+    run: list[str] = []
+    for block in reversed(page.blocks[anchor + 1 : first] if first else []):
+        if len(block.text.split()) < 4 or is_date_line(block.text):
+            continue
+        links = [text for a in block.element.iter("a") if (text := _text(a)) and len(text) * 5 >= len(block.text) * 3]
+        if not links:
+            break
+        run += links
+    return run if len(run) == 1 else []
+
+
 def extract_html(
     page: str | bytes,
     url: str,
@@ -369,14 +393,20 @@ def extract_html(
     content_type: str | None = None,
     *,
     template: SiteTemplate | None = None,
+    require_article: bool = False,
 ) -> CleanedArticle:
-    """Clean one page. `template`, when given, drops blocks the site repeats and records this page's blocks."""
+    """Clean one page. `template`, when given, drops blocks the site repeats and records this page's blocks.
+
+    `require_article`: raise ExtractionError unless the page reads as an article (cleaner.acceptance),
+    for pages whose URL did not say so.
+    """
     html = page if isinstance(page, str) else decode_html(page, content_type)
     if not html.strip():
         raise ExtractionError("empty page")
     html = nfc(html)
     parsed = _Page(_parse(html), selectors or Selectors(), html, url)
     own = custom_fields(parsed.sel.parse, html) if parsed.sel.parse else {}  # the site's parse function wins
+    links = PageLinks.read(parsed.tree, url) if require_article else None
     if template is not None:
         template.observe([b.text for b in parsed.blocks])
     title, anchor = (own["title"], parsed.block_index(None, own["title"])) if "title" in own else _title(parsed)
@@ -400,7 +430,7 @@ def extract_html(
     text = "\n\n".join(body.lines)
     if len(text) < _MIN_BODY:
         raise ExtractionError(f"article body too short ({len(text)} characters)")
-    return CleanedArticle(
+    article = CleanedArticle(
         url=url,
         title=title,
         body=text,
@@ -410,3 +440,6 @@ def extract_html(
         category=category,
         captions=tuple(captions),
     )
+    if links is not None and (reason := rejection(article, links, _lead_in(parsed, anchor, body.lines))):
+        raise NotAnArticle(reason)
+    return article

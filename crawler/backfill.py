@@ -208,7 +208,9 @@ class Backfill:
         else:
             page = FetchedPage(replay.url, replay.body, replay.status, replay.headers)
             try:
-                tried.cleaned = clean_page(self.archive, self.site_id, page, self.profile.selectors)
+                # without article URL shapes (or with shapes that cannot tell), the capture must read as an article
+                tried.cleaned = clean_page(self.archive, self.site_id, page, self.profile.selectors,
+                                           require_article=self.profile.content_decides)  # fmt: skip
             except ExtractionError as exc:
                 tried.reason = f"no article: {exc}"
         return tried

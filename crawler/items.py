@@ -21,6 +21,7 @@ class PageItem:
     body: bytes
     ledger_key: str | None = None  # the run's request this page answers
     requested_url: str | None = None  # the address asked for (differs from `url` after a redirect)
+    require_article: bool = False  # its URL did not say it is an article: its content must (cleaner.acceptance)
     fetched_at: datetime = field(default_factory=_now)
 
 

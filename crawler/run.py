@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import cached_property
 
 from scrapy.settings import BaseSettings
 
@@ -78,6 +79,15 @@ class SiteRun:
     def wants(self, entry: LedgerEntry) -> bool:
         """Whether to fetch an article: new ones always, archived ones only on --refresh."""
         return self.refresh or self.is_new(entry)
+
+    def wants_page(self, entry: LedgerEntry) -> bool:
+        """Whether a walk fetches a page: any but an archived article (a listing is read again for what is new)."""
+        return self.refresh or entry.key not in self.articles
+
+    @cached_property
+    def articles(self) -> set[str]:
+        """Pages archived as articles before this run began (only a walk asks)."""
+        return self.ledger.articles_before(self.site_id, self.run_id)
 
     def record(self, entries: Sequence[LedgerEntry], done: LedgerEntry | None = None) -> list[LedgerEntry]:
         """Keep the entries this run has not requested yet, write them to the ledger, and close `done`."""

@@ -65,7 +65,7 @@ def store_in(archive: Archive, item: Any, site_id: int, run_id: int, selectors: 
 
         page = FetchedPage(item.url, item.body, item.status, item.headers, item.fetched_at, item.ledger_key,
                            item.requested_url)  # fmt: skip
-        return process_page(archive, site_id, page, selectors, run_id).value
+        return process_page(archive, site_id, page, selectors, run_id, require_article=item.require_article).value
     return None
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from backends import db_url, pg_url, postgres  # noqa: F401  (archive tests on SQLite and PostgreSQL)
+from probe_sites import closed_port, refusing  # noqa: F401  (sites that refuse a probe)
+from variant_site import variant_site  # noqa: F401  (a slug-only site with print views, aliases, tracking)
 from webapp import browser, web_home, web_server, xss_beacon  # noqa: F401  (the web app, served and in Chromium)
 
 from unionnews.demo.content import DemoSite, load_sites

@@ -51,7 +51,7 @@ def test_backfill_stores_every_archived_article_once_with_its_captures(tmp_path:
         got = articles[ORIGIN + expected["path"]]
         assert (got["title"], got["published"]) == (expected["title"], expected["published"])
     raw = _raw_pages(tmp_path)
-    for url, (source, captured_at, copy, captures, digest) in raw.items():
+    for url, (source, _captured_at, copy, captures, digest) in raw.items():
         assert source == "web-archive" and copy.startswith(f"{service.url}/web/") and copy.endswith(url.split("/")[-1])
         used = [c for c in json.loads(captures) if "skipped" not in c]
         assert any(c["sha256"] == digest for c in used)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.goldset import GoldPage, written_pages
 from cleaner import extract_html
+from tests.support.goldset import GoldPage, written_pages
 
 UNSEEN = Path(__file__).parent / "data" / "unseen"
 PAGES = written_pages(UNSEEN)

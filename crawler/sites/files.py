@@ -137,11 +137,14 @@ def _convert(value: Any, hint: Any, where: str, path: str, source: str) -> Any:
         converted = value
     elif hint in (str, int) and isinstance(value, hint) and not isinstance(value, bool):
         converted = value
+    elif hint is bool and isinstance(value, bool):
+        converted = value
     else:
         expected = {
             str: "a string",
             int: "a whole number",
             float: "a number",
+            bool: "true or false",
             date: "a date like 2021-06-30 (no quotes)",
         }
         raise fail(f"expected {expected.get(hint, hint)}, got {value!r}")

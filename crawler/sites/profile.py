@@ -32,6 +32,10 @@ class CrawlRules:
     sections: tuple[str, ...] = ()  # path prefixes to keep to (a newspaper's union sections)
     exclude: tuple[str, ...] = ()  # regexes of links never followed (print views, search, tags)
     canonical_params: tuple[str, ...] = ()  # query parameters that are not part of a page's identity
+    # The article regexes cannot tell every page apart (slug-only URLs): each page must also read as
+    # an article (cleaner.acceptance), or it is kept as a raw page only. With no `article` regex at all,
+    # the walk takes every page of the site and its content always decides.
+    confirm: bool = False
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     listing_area: str = ""  # CSS: where on a listing page links are read ("": the whole page)
@@ -115,6 +119,12 @@ class SiteProfile:
             return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
         return joined(self.crawl.article), joined(self.crawl.listing), joined(self.crawl.exclude)
+
+    @property
+    def content_decides(self) -> bool:
+        """Whether a page must read as an article (cleaner.acceptance) to be archived as one: when the
+        profile names no article URLs (the crawl walks the site), or says its regexes cannot tell (`confirm`)."""
+        return self.crawl.confirm or not self.crawl.article
 
     def is_article(self, url: str) -> bool:
         return bool((pattern := self._patterns[0]) and pattern.search(url))

@@ -13,18 +13,20 @@ is what lets `resume` finish a killed crawl with exactly the articles an uninter
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from archive.runs import LedgerEntry
+from crawler.discovery.walk import declared_canonical, walkable
 from crawler.failures import OFF_SITE, describe, moved
 from crawler.items import FailureItem, PageItem
 from crawler.lock import SiteBusy
@@ -61,6 +63,8 @@ class NewsSpider(Spider):
         self.depth: int | None = int(depth) if depth not in (None, "") else None  # None: the profile's
         self.profile: SiteProfile  # set by from_crawler, which knows the settings
         self.links: LinkExtractor
+        self.walk = False  # the profile names no article URLs: every page is fetched, its content decides
+        self.confirm = False  # a page fetched as an article must also read as one (cleaner.acceptance)
         self.run: SiteRun | None = None
         self.answered = 0  # responses that were not failures: none at all means the site is unreachable
         self.failures = 0
@@ -77,6 +81,9 @@ class NewsSpider(Spider):
         spider.links = LinkExtractor(restrict_css=spider.profile.crawl.listing_area or (), unique=True)
         if spider.depth is None:
             spider.depth = spider.profile.crawl.incremental_depth
+        # No article regex: walk the site and let each page's content decide (crawler.discovery.walk).
+        spider.walk = not spider.profile.crawl.article
+        spider.confirm = spider.profile.content_decides
         # Politeness is a property of the site: each profile sets its own delay.
         crawler.settings.set("DOWNLOAD_DELAY", spider.profile.download_delay, priority="spider")
         return spider
@@ -102,6 +109,7 @@ class NewsSpider(Spider):
             "sitemap": self.parse_sitemap,
             "feed": self.parse_feed,
             "article": self.parse_article,
+            "page": self.parse_page,
         }[entry.kind]
         meta: dict[str, Any] = {"entry": entry}
         headers = self.run.conditional_headers(entry) if self.run is not None and entry.kind == "article" else {}
@@ -125,8 +133,11 @@ class NewsSpider(Spider):
             yield self._request(entry)
 
     def _article(self, url: str) -> LedgerEntry | None:
-        """An article link this run should fetch, or None."""
+        """An article link (of a sitemap or feed) this run should fetch, or None; on a walk, any page."""
         assert self.run is not None
+        if self.walk:
+            entry = self.run.entry(self.profile.canonical(url), "page")
+            return entry if walkable(self.profile, url) and self.run.wants_page(entry) else None
         if not (self.profile.may_follow(url) and self.profile.is_article(url)):
             return None
         entry = self.run.entry(self.profile.canonical(url), "article")
@@ -154,6 +165,9 @@ class NewsSpider(Spider):
             return
         page: LedgerEntry = response.meta["entry"]
         self.answered += 1
+        if self.walk:
+            yield from self._walk(response, page)
+            return
         follow: list[LedgerEntry] = []
         listings: list[str] = []
         anything_new = False
@@ -207,10 +221,50 @@ class NewsSpider(Spider):
         if failure := self._off_site(response):
             yield failure
             return
+        self.answered += 1
+        yield self._item(response, response.meta["entry"])
+
+    def parse_page(self, response: Response) -> Iterator[PageItem | Request | FailureItem]:
+        """A page of a walk: an article or a listing, which the cleaner tells; its links lead on either way."""
+        if failure := self._off_site(response):
+            yield failure
+            return
         entry: LedgerEntry = response.meta["entry"]
         self.answered += 1
+        yield self._item(response, entry)
+        if isinstance(response, TextResponse):
+            yield from self._walk(response, entry)
+
+    def _item(self, response: Response, entry: LedgerEntry) -> PageItem:
         headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
-        yield PageItem(self.profile.name, response.url, response.status, headers, response.body, entry.key, entry.url)
+        url, requested = response.url, entry.url
+        if isinstance(response, TextResponse) and response.status == 200:
+            href = response.xpath('//head/link[@rel="canonical"]/@href').get()
+            url = declared_canonical(self.profile, response.url, href)
+            if url != response.url:
+                requested = response.url
+                assert self.run is not None
+                self.run.seen.add(self.run.entry(url, "article").key)  # stored now: not fetched again this run
+        return PageItem(self.profile.name, url, response.status, headers, response.body, entry.key, requested,
+                        require_article=self.confirm)  # fmt: skip
+
+    def _walk(self, response: Response, page: LedgerEntry) -> Iterator[Request]:
+        """Every page of the site the response links to, within the walk's bounds."""
+        assert self.run is not None
+        follow: list[LedgerEntry] = []
+        anything_new = False
+        for link in self.links.extract_links(response):
+            if not walkable(self.profile, link.url):
+                continue
+            entry = self.run.entry(self.profile.canonical(link.url), "page", page.depth + 1)
+            anything_new = anything_new or self.run.is_new(entry)
+            if self.run.wants_page(entry):
+                follow.append(entry)
+        # As on a listing walk: a run of pages with nothing new ends it, and so does the depth bound.
+        stale = 0 if anything_new or self.run.refresh else page.stale + 1
+        if not ((self.depth == 0 or stale < self.depth) and page.depth + 1 < self.profile.crawl.max_listing_pages):
+            follow = []
+        yield from self._follow([replace(e, stale=stale) for e in follow], page)
 
     def failed(self, failure: Failure) -> Iterator[FailureItem]:
         request = getattr(failure, "request", None)

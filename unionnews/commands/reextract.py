@@ -58,11 +58,17 @@ def reextract(config: Config, sites: tuple[str, ...], failed_only: bool) -> None
                     page = FetchedPage(raw.fetched_url, archive.raw_body(raw), raw.status, raw.headers, raw.fetched_at,
                                        source=raw.source, captured_at=raw.captured_at, archived_copy=raw.archived_copy,
                                        captures=tuple(raw.captures or ()))  # its provenance stands  # fmt: skip
+                    kept_as_page = raw.error is not None
                 # the selectors of the layout the site had when the page was captured (valid_until)
                 selectors = found[name].selectors_at(page.captured_at or page.fetched_at) if found[name] else None
-                counts[process_page(archive, site_id, page, selectors).value] += 1
+                # A page kept without an article, of a site whose URLs do not tell articles apart (a listing
+                # its crawl walked), must read as an article to become one, as in the crawl.
+                confirm = kept_as_page and bool(found[name] and found[name].content_decides)
+                counts[process_page(archive, site_id, page, selectors, require_article=confirm).value] += 1
         indexed = sync(open_engine(config), archive)
     click.echo(
         f"re-extracted {len(todo)} pages: {counts['new']} new articles, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['failed']} without an article; indexed {indexed}"
+        f"{counts['unchanged']} unchanged, {counts['failed']} without an article"
+        + (f", {counts['not-article']} not articles (listings and the like)" if counts["not-article"] else "")
+        + f"; indexed {indexed}"
     )

@@ -17,7 +17,7 @@ from crawler.sites import SiteProfile
 from unionnews.commands import open_archive, site_profiles
 from vnlang.dates import local_datetime
 
-_SUBCOMMANDS: dict[str, str] = {}  # name → "unionnews.commands.module:attribute"
+_SUBCOMMANDS: dict[str, str] = {"add": "unionnews.commands.sites_add:add"}  # name → "module:attribute"
 
 
 class SitesGroup(click.Group):
