@@ -1,3 +1,3 @@
 from unionnews.cli import main
 
-main()
+main(prog_name="unionnews")

@@ -35,8 +35,23 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     return QueryError, UnknownSite, ExtractionError, OSError, ValueError, OverflowError  # e.g. --from 0001-01-01
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error shown the way every other error is: one line, not Click's usage block and hint."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"unionnews: error: {self.format_message()}", err=True)
+
+
+def _one_line(exc: click.UsageError) -> OneLineUsageError:
+    path = exc.ctx.command_path if exc.ctx else "unionnews"
+    return OneLineUsageError(f"{exc.format_message().rstrip('.')} (see `{path} --help`)", exc.ctx)
+
+
 class UnionnewsGroup(click.Group):
-    """Turns the errors a user can cause into `unionnews: error: …` and exit status 2."""
+    """Turns the errors a user can cause into `unionnews: error: …` and exit status 2.
+
+    A closed pipe (`unionnews entities | head`) is no error: Click's own handling ends the command quietly.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_COMMANDS)
@@ -47,22 +62,33 @@ class UnionnewsGroup(click.Group):
         module, attribute = _COMMANDS[name].split(":")
         return getattr(importlib.import_module(f"unionnews.commands.{module}"), attribute)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.UsageError):
+        except (click.exceptions.Exit, click.exceptions.Abort, click.exceptions.NoArgsIsHelpError, OneLineUsageError):
             raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except click.ClickException as exc:
             click.echo(f"unionnews: error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code or 2)
         except Exception as exc:
-            if not isinstance(exc, _user_errors()):
+            if isinstance(exc, BrokenPipeError) or not isinstance(exc, _user_errors()):
                 raise
             click.echo(f"unionnews: error: {exc}", err=True)
             sys.exit(2)
 
 
 @click.group(cls=UnionnewsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="unionnews", prog_name="unionnews", message="%(prog)s %(version)s")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Archive and index folder [env UNIONNEWS_HOME].")
 @click.option("--db", "db_url", help="Database URL, e.g. postgresql+psycopg://… [env UNIONNEWS_DB; default SQLite].")
 @click.pass_context
