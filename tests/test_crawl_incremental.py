@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, run_cli
@@ -126,3 +127,36 @@ def test_progress_line_on_a_terminal_only(tmp_path: Path, demo_urls: dict[str, s
     assert "pages/s" not in out and "demo-joomla" in out  # the report itself goes to stdout
     runs = json.loads(run_cli("status", "--json", home=tmp_path).stdout)
     assert runs[0]["new"] == 7
+
+
+def _crawler_with(stats: dict[str, int | str]) -> Any:
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler()
+    crawler.stats.open_spider(None)
+    for key, value in stats.items():
+        crawler.stats.set_value(key, value)
+    return crawler
+
+
+def test_progress_bar_is_empty_before_any_page_and_full_only_when_done() -> None:
+    from unionnews.progress import Progress
+
+    starting = Progress([_crawler_with({"scheduler/enqueued": 1, "scheduler/dequeued": 1})]).line(200)
+    assert starting.startswith("[" + "." * 20 + "] 0/1 sites"), starting
+    halfway = _crawler_with({"scheduler/enqueued": 10, "scheduler/dequeued": 8, "response_received_count": 5})
+    assert Progress([halfway]).line(200).startswith("[" + "#" * 10 + "." * 10 + "] 0/1 sites")
+    done = _crawler_with({"scheduler/enqueued": 10, "scheduler/dequeued": 10, "finish_reason": "finished"})
+    assert Progress([done, halfway]).line(200).startswith("[" + "#" * 15 + "." * 5 + "] 1/2 sites")
+
+
+def test_progress_line_drops_whole_parts_to_fit_a_narrow_terminal() -> None:
+    from unionnews.progress import Progress
+
+    crawler = _crawler_with({"scheduler/enqueued": 40, "scheduler/dequeued": 12, "unionnews/fetched": 11})
+    full = Progress([crawler]).line(500)
+    parts = full.split(" · ")
+    assert len(parts) == 4 and parts[2] == "28 queued"
+    for columns in (40, 60, 80, 100):
+        shown = Progress([crawler]).line(columns)
+        assert len(shown) <= columns and shown.split(" · ") == parts[: len(shown.split(" · "))], shown
