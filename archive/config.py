@@ -22,8 +22,13 @@ def default_home() -> Path:
     return Path(base) / "unionnews"
 
 
+def default_db_url(home: Path) -> str:
+    """The SQLite file inside the data directory: what a command gets when no --db or UNIONNEWS_DB names one."""
+    return f"sqlite:///{home / 'archive.sqlite3'}"
+
+
 def load_config(data_dir: str | os.PathLike[str] | None = None, db_url: str | None = None) -> Config:
     """`--data-dir` beats UNIONNEWS_HOME beats ~/.local/share/unionnews; likewise `--db` and UNIONNEWS_DB."""
     home = Path(data_dir or os.environ.get("UNIONNEWS_HOME") or default_home()).expanduser().resolve()
-    url = db_url or os.environ.get("UNIONNEWS_DB") or f"sqlite:///{home / 'archive.sqlite3'}"
+    url = db_url or os.environ.get("UNIONNEWS_DB") or default_db_url(home)
     return Config(home=home, db_url=url)

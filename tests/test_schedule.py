@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,7 +55,7 @@ def test_printed_cron_line_runs_a_quiet_incremental_crawl(tmp_path: Path, demo_u
     fields, command = _entry(printed)
     assert fields == "7 */6 * * *"
     assert "crawl --resume --quiet --site demo-table" in command
-    (tmp_path / "logs").mkdir()
+    assert not (tmp_path / "logs").exists()  # the line itself makes the log's folder
     for _ in range(2):  # what cron would run, twice: the second run finds nothing new
         ran = subprocess.run(["/bin/sh", "-c", command.replace("\\%", "%")], capture_output=True, text=True,
                              cwd="/", env={"PATH": "/usr/bin:/bin"})  # fmt: skip
@@ -62,6 +64,18 @@ def test_printed_cron_line_runs_a_quiet_incremental_crawl(tmp_path: Path, demo_u
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 7
     assert db.execute("SELECT new FROM crawl_runs ORDER BY id").fetchall() == [(7,), (0,)]
     assert (tmp_path / "logs" / "crawl.log").read_text() == ""  # quiet: nothing went wrong
+
+
+def test_database_from_the_environment_is_kept_in_the_scheduled_command(tmp_path: Path) -> None:
+    """Cron's bare environment has no UNIONNEWS_DB: the printed command must name the database itself."""
+    url = f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}"
+    env = {**os.environ, "UNIONNEWS_HOME": str(tmp_path), "UNIONNEWS_DB": url}
+    for args in (["schedule"], ["schedule", "--systemd"]):
+        printed = subprocess.run([sys.executable, "-m", "unionnews", *args], capture_output=True, text=True, env=env,
+                                 check=True).stdout  # fmt: skip
+        assert f"--db {url}" in printed, printed
+    default = run_cli("schedule", home=tmp_path).stdout
+    assert "--db" not in default  # the default SQLite file of the data directory needs no flag
 
 
 def test_systemd_units_install_and_verify(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.config import Config, load_config
+from archive.config import Config, default_db_url
 
 MARK = "# unionnews schedule:"  # the comment line above each installed crontab entry
 UNIT = "unionnews-crawl"
@@ -63,9 +63,13 @@ class Interval:
 
 
 def crawl_command(config: Config, crawl_args: list[str]) -> list[str]:
-    """The scheduled command, with everything cron's bare environment would not give it."""
+    """The scheduled command, with everything cron's bare environment would not give it.
+
+    The database is named unless it is the data directory's own SQLite file: one that came from
+    UNIONNEWS_DB would otherwise be lost, since cron and systemd do not pass the user's environment.
+    """
     command = [sys.executable, "-m", "unionnews", "--data-dir", str(config.home)]
-    if config.db_url != load_config(config.home).db_url:
+    if config.db_url != default_db_url(config.home):
         command += ["--db", config.db_url]
     return [*command, "crawl", "--resume", "--quiet", *crawl_args]
 
@@ -75,8 +79,13 @@ def log_file(config: Config) -> Path:
 
 
 def cron_entry(config: Config, interval: Interval, crawl_args: list[str]) -> str:
-    """Two crontab lines: the marker naming the data directory, then the entry."""
-    command = f"{shlex.join(crawl_command(config, crawl_args))} >> {shlex.quote(str(log_file(config)))} 2>&1"
+    """Two crontab lines: the marker naming the data directory, then the entry.
+
+    The entry makes the log's folder itself, so that a printed line pasted into a crontab works too.
+    """
+    log = log_file(config)
+    command = f"mkdir -p {shlex.quote(str(log.parent))} && {shlex.join(crawl_command(config, crawl_args))}"
+    command += f" >> {shlex.quote(str(log))} 2>&1"
     command = command.replace("%", "\\%")  # cron reads a bare % as a newline
     return f"{MARK} crawl of {config.home} every {interval}\n{interval.cron()} {command}\n"
 
