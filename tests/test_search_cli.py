@@ -57,6 +57,21 @@ def test_date_range_and_site_filters(crawled_home: Path) -> None:
     assert html5 and {h["site"] for h in html5} == {"demo-html5"}
 
 
+def test_dates_as_vietnamese_readers_write_them_filter_like_iso_dates(crawled_home: Path, tmp_path: Path) -> None:
+    """The web app's form accepts DD/MM/YYYY; so do --from and --to, of search and export alike."""
+    iso = _search(crawled_home, "cong doan", "--from", "2020-01-04", "--to", "2020-12-31", "--limit", "50")
+    written = _search(crawled_home, "cong doan", "--from", "04/01/2020", "--to", "31/12/2020", "--limit", "50")
+    assert iso and written == iso
+    out = tmp_path / "2020.jsonl"
+    run_cli("export", "-o", str(out), "--from", "4/1/2020", "--to", "31/12/2020", home=crawled_home)
+    exported = [json.loads(line) for line in out.read_text().splitlines()]
+    assert exported and all("2020-01-04" <= r["published"][:10] <= "2020-12-31" for r in exported)
+    for bad in ("31/02/2020", "2020/01/04", "04-01-2020"):
+        result = run_cli("search", "cong doan", "--from", bad, home=crawled_home, check=False)
+        assert result.returncode == 2 and result.stderr.startswith("unionnews: error:"), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "DD/MM/YYYY" in result.stderr
+
+
 def test_human_output_and_no_results(crawled_home: Path) -> None:
     shown = run_cli("search", "mái ấm công đoàn", "--limit", "2", home=crawled_home).stdout
     assert "kết quả" in shown and "http://127.0.0.1:" in shown
