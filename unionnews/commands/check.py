@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 
@@ -49,27 +50,44 @@ def _report(differences: Differences, urls: dict[int, str]) -> None:
                 click.echo(f"         #{article_id} {urls.get(article_id, '')}".rstrip())
 
 
+def repair(archive: Archive, index: SearchEngine, differences: Differences) -> tuple[dict[str, int], Differences]:
+    """Remove orphans and re-index what was lost or is new: (what was done, the differences left after)."""
+    removed = remove(index, differences.orphans)
+    archive.clear_indexed(differences.lost)
+    done = {"removed": removed, "indexed": sync(index, archive)}
+    return done, compare(archive, index)[0]
+
+
 @click.command()
-@click.option("--repair", is_flag=True, help="Bring the index in line with the archive.")
+@click.option("--repair", "fix", is_flag=True, help="Bring the index in line with the archive.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as one JSON object.")
 @click.pass_obj
-def check(config: Config, repair: bool) -> None:
+def check(config: Config, fix: bool, as_json: bool) -> None:
     """Check the search index against the archive; exit 1 if they differ (0 after --repair)."""
     index = open_engine(config)
     with open_archive(config) as archive:
         differences, urls = compare(archive, index)
-        click.echo(f"archive {len(urls)} articles; index {index.count()} documents")
-        if not differences:
-            click.echo("the index matches the archive")
-            return
-        _report(differences, urls)
-        if not repair:
-            click.echo("run `unionnews check --repair` to fix")
+        documents = index.count()
+        repaired, after = repair(archive, index, differences) if differences and fix else (None, differences)
+    if as_json:
+        record = {
+            "archive": len(urls), "index": documents, "matches": not after,
+            "not_indexed": sorted(differences.unindexed), "lost": sorted(differences.lost),
+            "orphans": sorted(differences.orphans), "repaired": repaired,
+        }  # fmt: skip
+        click.echo(json.dumps(record, indent=2))
+        if after:
             sys.exit(1)
-        removed = remove(index, differences.orphans)
-        archive.clear_indexed(differences.lost)
-        indexed = sync(index, archive)
-        after, _ = compare(archive, index)
-    click.echo(f"repaired: removed {removed} orphans, indexed {indexed} articles")
+        return
+    click.echo(f"archive {len(urls)} articles; index {documents} documents")
+    if not differences:
+        click.echo("the index matches the archive")
+        return
+    _report(differences, urls)
+    if repaired is None:
+        click.echo("run `unionnews check --repair` to fix")
+        sys.exit(1)
+    click.echo(f"repaired: removed {repaired['removed']} orphans, indexed {repaired['indexed']} articles")
     if after:
         _report(after, urls)
         raise click.ClickException("the index still differs from the archive (is a crawl writing to it now?)")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable
 
 import click
 
 from archive.config import Config
-from archive.runs import RunSummary
+from archive.runs import UNFINISHED, CrawlLedger, RunSummary
 from crawler.sites import Profiles, SiteProfile
-from unionnews.commands import site_profiles
+from unionnews.commands import open_archive, site_profiles
+from unionnews.commands.status import run_record
 
 
 def _parse_pairs(pairs: tuple[str, ...], option: str, check: str) -> dict[str, str]:
@@ -45,6 +47,13 @@ def print_reports(reports: Iterable[RunSummary]) -> None:
             click.echo(f"  {site:<16}{n:>5} × {reason}")
 
 
+def _print_json(config: Config, reports: list[RunSummary]) -> None:
+    with open_archive(config) as archive:
+        ledger = CrawlLedger(archive)
+        pending = {r.id: ledger.pending_count(r.id) for r in reports if r.id and r.status in UNFINISHED}
+    click.echo(json.dumps([run_record(r, config, pending) for r in reports], ensure_ascii=False, indent=2))
+
+
 @click.command()
 @click.option("--site", "sites", multiple=True,
               help="Site profile to crawl (repeatable; default: every site but the demo sites).")
@@ -58,10 +67,11 @@ def print_reports(reports: Iterable[RunSummary]) -> None:
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting, as `scrapy -s`.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something went wrong (for cron).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as a JSON list of runs, as `status --json`.")
 @click.pass_obj
 def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], resume: bool, refresh: bool,
           depth: int | None, warc_dir: str | None, settings: tuple[str, ...], verbose: bool,
-          quiet: bool) -> None:  # fmt: skip
+          quiet: bool, as_json: bool) -> None:  # fmt: skip
     """Crawl sites into the archive (only what is new), then bring the search index up to date.
 
     A progress line shows on a terminal; under cron the command is silent apart from its report
@@ -78,11 +88,13 @@ def crawl(config: Config, sites: tuple[str, ...], base_urls: tuple[str, ...], re
         settings={**_parse_pairs(settings, "-s", "setting"), **({"UNIONNEWS_WARC_DIR": warc_dir} if warc_dir else {})},
         # failures are in the report; Scrapy's warnings only add noise, and under --quiet so do its errors
         log_level="INFO" if verbose else "CRITICAL" if quiet else "ERROR",
-        progress=sys.stderr.isatty() and not (verbose or quiet),
+        progress=sys.stderr.isatty() and not (verbose or quiet or as_json),
     )
     reports = run_crawl(config, profiles, addresses, options)
     broken = [r for r in reports if r.status == "unreachable"]
-    if not quiet:
+    if as_json:
+        _print_json(config, reports)
+    elif not quiet:
         print_reports(reports)
     else:  # cron mails whatever is printed: one line for each site that needs a look, and nothing else
         for r in reports:

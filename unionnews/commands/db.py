@@ -6,6 +6,7 @@ start rather than race each other to alter tables. A SQLite archive upgrades its
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,11 +48,15 @@ def upgrade(config: Config, revision: str) -> None:
 
 
 @db.command()
+@click.option("--json", "as_json", is_flag=True, help="Print {revision, head, current} as JSON.")
 @click.pass_obj
-def current(config: Config) -> None:
+def current(config: Config, as_json: bool) -> None:
     """Print the archive's schema revision and whether it is the newest."""
     with _engine(config) as engine, connect(engine) as connection:
         revision = migrations.current_revision(connection)
+    if as_json:
+        click.echo(json.dumps({"revision": revision, "head": migrations.HEAD, "current": revision == migrations.HEAD}))
+        return
     if revision == migrations.HEAD:
         click.echo(f"{revision} (head)")
     else:

@@ -81,13 +81,14 @@ def extract(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--url", "urls", multiple=True, help="Original URL of each file, in order (repeat once per file).")
 @click.option("--site", help="Site profile (default: by URL; else a site named after the URL's host).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {file, url, outcome}.")
 @click.pass_obj
-def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: str | None) -> None:
+def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: str | None, as_json: bool) -> None:
     """Store saved pages in the archive and index, exactly as a crawl would."""
     if urls and len(urls) != len(files):
         raise click.BadParameter(f"{len(files)} files but {len(urls)} --url values", param_hint="--url")
     pairs = list(zip(files, urls or [Path(f).resolve().as_uri() for f in files], strict=True))
-    failures = 0
+    failures, records = 0, []
     profiles = site_profiles(config, warn=False)
     with open_archive(config) as archive:
         for path, url in pairs:
@@ -99,8 +100,12 @@ def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: 
             page = FetchedPage(url, Path(path).read_bytes(), source="file")
             outcome = process_page(archive, site_id, page, profile.selectors if profile else None)
             failures += outcome.value == "failed"
-            click.echo(f"{outcome.value:<10}{url}")
+            records.append({"file": path, "url": url, "outcome": outcome.value})
+            if not as_json:
+                click.echo(f"{outcome.value:<10}{url}")
         sync(open_engine(config), archive)
+    if as_json:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
     if failures:
         click.echo(f"unionnews: error: {failures} of {len(pairs)} pages yielded no article (kept with their error)", err=True)
         sys.exit(1)

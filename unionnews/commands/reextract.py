@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from contextlib import nullcontext
@@ -21,8 +22,9 @@ from unionnews.indexing import open_engine, sync
 @click.command()
 @click.option("--site", "sites", multiple=True, help="Only these sites (repeatable).")
 @click.option("--failed", "failed_only", is_flag=True, help="Only pages that yielded no article last time.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @click.pass_obj
-def reextract(config: Config, sites: tuple[str, ...], failed_only: bool) -> None:
+def reextract(config: Config, sites: tuple[str, ...], failed_only: bool, as_json: bool) -> None:
     """Re-clean every stored page (after a cleaner or profile change) and update articles and index.
 
     Each page goes through the same path as a crawl, from the bytes the site served; articles whose
@@ -66,6 +68,10 @@ def reextract(config: Config, sites: tuple[str, ...], failed_only: bool) -> None
                 confirm = kept_as_page and bool(found[name] and found[name].content_decides)
                 counts[process_page(archive, site_id, page, selectors, require_article=confirm).value] += 1
         indexed = sync(open_engine(config), archive)
+    if as_json:
+        outcomes = {k.replace("-", "_"): counts[k] for k in ("new", "updated", "unchanged", "failed", "not-article")}
+        click.echo(json.dumps({"pages": len(todo), **outcomes, "indexed": indexed}, indent=2))
+        return
     click.echo(
         f"re-extracted {len(todo)} pages: {counts['new']} new articles, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['failed']} without an article"

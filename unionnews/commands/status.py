@@ -81,6 +81,18 @@ def _note_lines(notes: dict, profile: SiteProfile | None) -> list[str]:
     return lines
 
 
+def run_record(r: RunSummary, config: Config, pending: dict[int, int]) -> dict[str, object]:
+    """A run as `status --json` and `crawl --json` print it; times are ISO 8601 in Vietnam time."""
+    return {
+        "id": r.id, "site": r.site, "status": _status(r, config), "mode": r.mode,
+        "started": r.started_at.astimezone(VIETNAM).isoformat() if r.started_at else None,
+        "finished": r.finished_at.astimezone(VIETNAM).isoformat() if r.finished_at else None,
+        "fetched": r.fetched, "new": r.new, "updated": r.updated, "unchanged": r.unchanged,
+        "not_modified": r.not_modified, "failed": r.failed, "reasons": r.reasons, "resumes": r.resumes,
+        "pending": pending.get(r.id, 0),
+    }  # fmt: skip
+
+
 @click.command()
 @click.option("--site", help="Only this site.")
 @click.option("--runs", "per_site", default=3, show_default=True, type=click.IntRange(1), help="Runs per site.")
@@ -99,16 +111,7 @@ def status(config: Config, site: str | None, per_site: int, as_json: bool) -> No
         if r.site not in notes:
             notes[r.site] = site_notes(r, newest.get(r.site), profiles.by_name.get(r.site), profiles)
     if as_json:
-        records = [
-            {
-                "id": r.id, "site": r.site, "status": _status(r, config), "mode": r.mode,
-                "started": _when(r.started_at), "finished": _when(r.finished_at) if r.finished_at else None,
-                "fetched": r.fetched, "new": r.new, "updated": r.updated, "unchanged": r.unchanged,
-                "not_modified": r.not_modified, "failed": r.failed, "reasons": r.reasons, "resumes": r.resumes,
-                "pending": pending.get(r.id, 0), **notes[r.site],
-            }
-            for r in runs
-        ]  # fmt: skip
+        records = [{**run_record(r, config, pending), **notes[r.site]} for r in runs]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
     if not runs:
