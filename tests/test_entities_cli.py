@@ -25,3 +25,15 @@ def test_org_filter_accepts_the_abbreviated_name(crawled_home: Path) -> None:
     hits = json.loads(short.stdout)
     assert hits and hits == json.loads(full.stdout)
     assert {h["site"] for h in hits} == {"demo-portal"}
+
+
+def test_names_with_equal_counts_are_in_vietnamese_alphabetical_order(crawled_home: Path) -> None:
+    from vnlang.collation import sort_key
+
+    people = json.loads(run_cli("entities", "--type", "person", "--json", "--limit", "1000", home=crawled_home).stdout)
+    assert [(-p["articles"], sort_key(p["name"])) for p in people] == sorted(
+        (-p["articles"], sort_key(p["name"])) for p in people)  # fmt: skip
+    names = [p["name"] for p in people]
+    assert len({p["articles"] for p in people}) < len(people)  # there are ties to order
+    shown = run_cli("entities", "--type", "person", "--limit", "3", home=crawled_home).stdout.splitlines()
+    assert [line.split(None, 2)[2] for line in shown] == names[:3]

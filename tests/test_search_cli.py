@@ -119,7 +119,7 @@ def test_facets_and_did_you_mean_are_shown(entity_home: Path) -> None:
 
 def test_author_facet_is_shown(crawled_home: Path) -> None:
     shown = run_cli("search", "cong doan", "--facets", home=crawled_home).stdout
-    assert "tác giả (author): Ban TG (4), Báo Lao Động (3), Thu Hiền (3), Ngọc Liêm (2), Đỗ Thị Gấm (2)," in shown
+    assert "tác giả (author): Ban TG (4), Báo Lao Động (3), Thu Hiền (3), Đỗ Thị Gấm (2), Ngọc Liêm (2)," in shown
 
 
 @pytest.mark.parametrize("query", ['"mái ấm', "(cong doan", "cong doan)", "cong AND", "NOT doan", "OR"])
@@ -133,3 +133,17 @@ def test_out_of_range_date_is_a_one_line_error(crawled_home: Path) -> None:
     result = run_cli("search", "cong doan", "--from", "0001-01-01", home=crawled_home, check=False)
     assert result.returncode == 2 and result.stderr.startswith("unionnews: error:")
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_facet_values_with_equal_counts_are_in_vietnamese_alphabetical_order(crawled_home: Path) -> None:
+    from vnlang.collation import sort_key
+
+    shown = run_cli("search", "cong doan", "--facets", "--limit", "1", home=crawled_home).stdout
+    ties = 0
+    for title in ("người (person): ", "địa danh (place): ", "tác giả (author): "):
+        line = next(line for line in shown.splitlines() if line.startswith(title))
+        values = [re.fullmatch(r"(.+) \((\d+)\)", item).groups() for item in line.removeprefix(title).split(", ")]
+        keys = [(-int(count), sort_key(value)) for value, count in values]
+        assert keys == sorted(keys), line
+        ties += len(values) - len({count for _, count in values})
+    assert ties  # the order of equal counts was put to the test

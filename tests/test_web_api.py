@@ -269,3 +269,20 @@ def test_stable_urls_round_trip(web_server: WebServer) -> None:
     for link in links[:10]:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(link.replace("&amp;", "&")).query)
         assert query["q"] == ["cong doan"]
+
+
+def test_pages_write_amounts_with_thousands_separators(web_server: WebServer) -> None:
+    """A figure of 150000000 đồng reads "150.000.000 đồng", as the sites print it."""
+    shown = 0
+    for hit in all_hits(web_server, "q=dong"):
+        money = [f for f in get_json(web_server, f"/api/articles/{hit['id']}")["figures"]
+                 if f["kind"] == "money" and f["value"] >= 1_000_000]  # fmt: skip
+        if not money:
+            continue
+        _, _, body = get(web_server, f"/articles/{hit['id']}")
+        page = body.decode()
+        for figure in money:
+            grouped = f"{int(figure['value']):,}".replace(",", ".")
+            assert f"<td>{grouped} đồng</td>" in page, (figure, hit["url"])
+            shown += 1
+    assert shown

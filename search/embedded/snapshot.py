@@ -18,6 +18,7 @@ from whoosh.util.times import datetime_to_long
 
 from search.embedded.postings import field_lengths, read_postings
 from search.embedded.schema import ENTITY_TYPES, TEXT_FIELDS
+from vnlang.collation import sort_key
 
 K1, B = 1.2, 0.75
 _CACHE_TERMS = 4096
@@ -47,6 +48,7 @@ class Snapshot:
         self._bm25: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._entities: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self._ranks: dict[str, np.ndarray] = {}
         self.derived: dict[str, object] = {}  # what other modules compute once per generation (suggest)
 
     def _column(self, field: str, translate: bool = True) -> list[object]:
@@ -161,33 +163,46 @@ class Snapshot:
             self._entities[kind] = (list(codes), np.asarray(docs, dtype=np.int64), np.asarray(names, dtype=np.int32))
         return self._entities[kind]
 
+    def collation_ranks(self, field: str, names: list) -> np.ndarray:
+        """Each value's place in Vietnamese alphabetical order (vnlang.collation), once per field per generation.
+
+        The values come from np.unique and the index's terms, both in code-point order ("Hoàng" before "Hà").
+        """
+        if field not in self._ranks:
+            order = sorted(range(len(names)), key=lambda i: sort_key(str(names[i])))
+            ranks = np.empty(len(names), dtype=np.int64)
+            ranks[order] = np.arange(len(names))
+            self._ranks[field] = ranks
+        return self._ranks[field]
+
     def prepare(self) -> None:
         """Load what the first searches would otherwise load on the way: field lengths and entity tables."""
         for field in TEXT_FIELDS:
             self.lengths(field)
         for kind in ENTITY_TYPES:
-            self.entity_table(kind)
+            self.collation_ranks(kind, self.entity_table(kind)[0])
 
     def facets(self, mask: np.ndarray, limit: int) -> dict[str, list[tuple[str, int]]]:
-        def top(names: list, counts: np.ndarray) -> list[tuple[str, int]]:
-            order = np.argsort(-counts, kind="stable")[:limit]
+        def top(field: str, names: list, counts: np.ndarray) -> list[tuple[str, int]]:
+            """The most frequent values; equal counts in Vietnamese alphabetical order."""
+            order = np.lexsort((self.collation_ranks(field, names), -counts))[:limit]
             return [(str(names[i]), int(counts[i])) for i in order if counts[i] > 0]
 
-        def named(names: list[str], codes: np.ndarray) -> list[tuple[str, int]]:
+        def named(field: str, names: list[str], codes: np.ndarray) -> list[tuple[str, int]]:
             """Counts of a column whose empty value means "none": it is left out before the top are taken."""
             counts = np.bincount(codes[mask], minlength=len(names))
             if names and names[0] == "":  # np.unique sorted the names: the empty one comes first
                 counts[0] = 0
-            return top(names, counts)
+            return top(field, names, counts)
 
         result = {
-            "site": top(self.sites, np.bincount(self.site_codes[mask], minlength=len(self.sites))),
-            "province": named(self.provinces, self.province_codes),
+            "site": top("site", self.sites, np.bincount(self.site_codes[mask], minlength=len(self.sites))),
+            "province": named("province", self.provinces, self.province_codes),
         }
         year_counts = np.bincount(self.year_codes[mask & self.dated], minlength=len(self.years))
-        result["year"] = sorted(top(list(self.years), year_counts), key=lambda item: item[0], reverse=True)
-        result["author"] = named(self.authors, self.author_codes)
+        result["year"] = sorted(top("year", list(self.years), year_counts), key=lambda item: item[0], reverse=True)
+        result["author"] = named("author", self.authors, self.author_codes)
         for kind in ENTITY_TYPES:
             names, docs, codes = self.entity_table(kind)
-            result[kind] = top(names, np.bincount(codes[mask[docs]], minlength=len(names)))
+            result[kind] = top(kind, names, np.bincount(codes[mask[docs]], minlength=len(names)))
         return result

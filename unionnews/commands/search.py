@@ -13,6 +13,7 @@ from unionnews import indexing
 from unionnews.commands import open_archive
 from unionnews.commands.options import filter_options
 from unionnews.output import hit_record, print_facets, print_hit
+from vnlang.numbers import format_number
 
 
 @click.command()
@@ -63,7 +64,7 @@ def search(config: Config, query: str, as_json: bool, limit: int, page: int, fil
         if results.suggestion:
             click.echo(f"Có phải bạn muốn tìm (did you mean): {results.suggestion}")
         return
-    click.echo(f"{results.total} kết quả (results) · trang {results.page}/{results.pages}\n")
+    click.echo(f"{format_number(results.total)} kết quả (results) · trang {results.page}/{results.pages}\n")
     for rank, hit in enumerate(results.hits, start=(results.page - 1) * limit + 1):
         print_hit(rank, hit)
     if show_facets:
