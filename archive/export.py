@@ -14,34 +14,39 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any, BinaryIO
 
 import orjson
 from sqlalchemy import LargeBinary, Text, cast, func, select
 
 from archive.filters import Filters
-from archive.models import Article, Site
+from archive.models import Article, RawPage, Site
 from archive.store import Archive
 from vnlang.dates import iso_local
 
 SCHEMA_RESOURCE = "schema/article.schema.json"
 FORMATS = ("jsonl", "json", "csv")
 MEDIA_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv"}
+# New columns go at the end, so that readers that take columns by position keep working. published_date is
+# the Vietnam-time day alone, which spreadsheets read as a date (they do not read "…T19:56:00+07:00").
 CSV_COLUMNS = ("id", "url", "site", "province", "title", "published", "author", "byline", "category", "body",
-               "captions", "persons", "organizations", "places")  # fmt: skip
+               "captions", "persons", "organizations", "places", "archived", "updated", "raw_sha256",
+               "published_date")  # fmt: skip
 ENTITY_COLUMNS = {"persons": "person", "organizations": "organization", "places": "place"}
 
 _COLUMNS = (Article.id, Article.url, Site.name, Site.province, Article.title, Article.published, Article.author,
             Article.byline, Article.category, Article.body, cast(Article.captions, Text), cast(Article.entities, Text),
-            cast(Article.figures, Text))  # fmt: skip
+            cast(Article.figures, Text), Article.first_seen, Article.updated_at, RawPage.sha256)  # fmt: skip
 _RARE_CONTROLS = bytes(c for c in range(32) if c != 10)  # every control character but the newline
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
 
 
-def article_record(row: Article) -> dict[str, Any]:
-    """The export record of an ORM article (pages and the API show exactly what an export writes)."""
+def article_record(row: Article, raw_sha256: str) -> dict[str, Any]:
+    """The export record of an ORM article and its raw page's digest (pages and the API show what an export writes)."""
     return _record((row.id, row.url, row.site.name, row.site.province, row.title, row.published, row.author,
-                    row.byline, row.category, row.body, row.captions, row.entities, row.figures))  # fmt: skip
+                    row.byline, row.category, row.body, row.captions, row.entities, row.figures, row.first_seen,
+                    row.updated_at, raw_sha256))  # fmt: skip
 
 
 def _list(value: str | list[Any] | None) -> list[Any]:
@@ -64,8 +69,14 @@ def _columns(archive: Archive, encoded_body: bool) -> tuple[Any, ...]:
     return _COLUMNS
 
 
+def _moment(value: datetime | None) -> str | None:
+    """When the archive did something, to the second, in Vietnam time."""
+    return iso_local(value.replace(microsecond=0)) if value else None
+
+
 def _record(row: Sequence[Any]) -> dict[str, Any]:
-    id_, url, site, province, title, published, author, byline, category, body, captions, entities, figures = row
+    (id_, url, site, province, title, published, author, byline, category, body, captions, entities, figures,
+     archived, updated, raw_sha256) = row  # fmt: skip
     return {
         "id": id_,
         "url": url,
@@ -80,6 +91,9 @@ def _record(row: Sequence[Any]) -> dict[str, Any]:
         "captions": _list(captions),
         "entities": _list(entities),
         "figures": _list(figures),
+        "archived": _moment(archived),
+        "updated": _moment(updated),
+        "raw_sha256": raw_sha256,
     }
 
 
@@ -104,7 +118,8 @@ def iter_records(
     where = where or Filters()
     check = where.needs_row_check()
     with archive.session() as session:
-        query = where.select(session, *_columns(archive, encoded_body)).order_by(Article.id)
+        query = where.select(session, *_columns(archive, encoded_body))
+        query = query.join(RawPage, Article.raw_page_id == RawPage.id).order_by(Article.id)
         result = session.execute(query.execution_options(yield_per=batch, stream_results=True))
         for rows in result.partitions(batch):
             for row in rows:
@@ -117,7 +132,8 @@ def iter_records(
 
 def records_for_ids(archive: Archive, ids: Sequence[int], encoded_body: bool = False) -> Iterator[dict[str, Any]]:
     """The records of `ids`, in that order (a search's ranking); ids the archive no longer has are skipped."""
-    query = select(*_columns(archive, encoded_body)).join(Site).where(Article.id.in_(ids))
+    query = select(*_columns(archive, encoded_body)).select_from(Article).join(Site, Article.site_id == Site.id)
+    query = query.join(RawPage, Article.raw_page_id == RawPage.id).where(Article.id.in_(ids))
     with archive.session() as session:
         rows = {row[0]: row for row in session.execute(query)}
     for id_ in ids:
@@ -127,7 +143,7 @@ def records_for_ids(archive: Archive, ids: Sequence[int], encoded_body: bool = F
 
 def _csv_row(record: dict[str, Any]) -> list[Any]:
     """One spreadsheet row: lists become text (captions one per line, entity names separated by "; ")."""
-    row = {**record, "captions": "\n".join(record["captions"])}
+    row = {**record, "captions": "\n".join(record["captions"]), "published_date": (record["published"] or "")[:10]}
     for column, kind in ENTITY_COLUMNS.items():
         names = dict.fromkeys(e.get("name") or e.get("text") for e in record["entities"] if e.get("type") == kind)
         row[column] = "; ".join(str(n) for n in names if n)

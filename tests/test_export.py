@@ -42,3 +42,39 @@ def test_schema_rejects_a_broken_record() -> None:
     except jsonschema.ValidationError:
         return
     raise AssertionError("schema accepted an empty title and a non-ISO date")
+
+
+def test_records_say_when_each_article_was_archived_and_updated_and_which_raw_page_it_came_from(
+    crawled_home: Path,
+) -> None:
+    import csv
+    import io
+    import sqlite3
+
+    jsonl = [json.loads(line) for line in run_cli("export", "-o", "-", home=crawled_home).stdout.splitlines()]
+    db = sqlite3.connect(crawled_home / "archive.sqlite3")
+    stored = {row[0]: row[1:] for row in db.execute(
+        "SELECT a.id, a.first_seen, a.updated_at, r.sha256 FROM articles a JOIN raw_pages r ON r.id = a.raw_page_id")}
+    schema = load_schema()
+    assert {"archived", "updated", "raw_sha256"} <= set(schema["properties"])
+    for record in jsonl:
+        jsonschema.validate(record, schema)
+        first_seen, updated_at, sha256 = stored[record["id"]]
+        assert record["raw_sha256"] == sha256 and len(sha256) == 64
+        assert record["archived"].endswith("+07:00") and record["archived"] <= record["updated"]
+        assert record["archived"][:10] in (first_seen[:10], _next_day(first_seen[:10]))  # stored in UTC
+    as_json = json.loads(run_cli("export", "-o", "-", "--format", "json", home=crawled_home).stdout)
+    assert as_json == jsonl
+    data = run_cli("export", "-o", "-", "--format", "csv", home=crawled_home).stdout
+    rows = list(csv.DictReader(io.StringIO(data.removeprefix("\ufeff"), newline="")))
+    assert [(r["archived"], r["updated"], r["raw_sha256"]) for r in rows] == [
+        (r["archived"], r["updated"], r["raw_sha256"]) for r in jsonl]  # fmt: skip
+    # a plain date a spreadsheet reads as a date: the day the article was published, in Vietnam
+    assert [r["published_date"] for r in rows] == [(r["published"] or "")[:10] for r in jsonl]
+    assert all(len(r["published_date"]) == 10 for r in rows if r["published"])
+
+
+def _next_day(day: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()

@@ -74,6 +74,9 @@ class Article(BaseModel):
     captions: list[str]
     entities: list[dict[str, Any]]
     figures: list[dict[str, Any]]
+    archived: str | None = Field(description="When the archive first stored it (ISO 8601, +07:00, to the second)")
+    updated: str | None = Field(description="When the archive last changed its text (as archived)")
+    raw_sha256: str | None = Field(description="SHA-256 of the raw page as served")
     first_seen: str
     updated_at: str
     raw: str = Field(description="API URL of the raw page the article was cleaned from")

@@ -111,7 +111,7 @@ def article(archive: Archive, article_id: int) -> ArticleView | None:
         ).one()  # fmt: skip
         provenance = Provenance(raw.source, raw.captured_at or raw.fetched_at, raw.fetched_at, raw.archived_copy,
                                 raw.sha256, list(raw.captures or []))  # fmt: skip
-        return ArticleView(article_record(row), row.first_seen, row.updated_at, row.raw_page_id, provenance)
+        return ArticleView(article_record(row, raw.sha256), row.first_seen, row.updated_at, row.raw_page_id, provenance)
 
 
 def raw_page(archive: Archive, article_id: int) -> RawView | None:
