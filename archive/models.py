@@ -12,13 +12,14 @@ unique or indexed TEXT column is still capped by PostgreSQL's btree at about 2,7
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from archive.types import UTCDateTime
+from vnlang.dates import VIETNAM
 
 # Where a raw page's bytes came from: a live crawl, a web archive's replay (backfill), a WARC/ARC file, a saved file.
 SOURCES = ("crawl", "web-archive", "warc", "file")
@@ -26,6 +27,14 @@ SOURCES = ("crawl", "web-archive", "warc", "file")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def vietnam_columns(published: datetime | None) -> dict[str, object]:
+    """`published_local` and `published_date` of an article published at `published` (None: both None)."""
+    if published is None:
+        return {"published_local": None, "published_date": None}
+    local = published.astimezone(VIETNAM)
+    return {"published_local": local.isoformat(), "published_date": local.date()}
 
 
 class Base(DeclarativeBase):
@@ -125,7 +134,11 @@ class Article(Base):
     url: Mapped[str] = mapped_column(Text, unique=True)
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
-    published: Mapped[datetime | None] = mapped_column(index=True)
+    published: Mapped[datetime | None] = mapped_column(index=True)  # UTC, as every stored moment
+    # The same moment as Vietnam prints it, for tools that read the table directly (Datasette, pandas, SQL):
+    # SQLite keeps `published` as naive UTC, so 01:43 on 4 January would read as 3 January there.
+    published_local: Mapped[str | None] = mapped_column(Text)  # "2020-01-04T01:43:30+07:00"
+    published_date: Mapped[date | None] = mapped_column(Date)  # the day in Vietnam: 2020-01-04
     author: Mapped[str | None] = mapped_column(Text)
     byline: Mapped[str | None] = mapped_column(Text)
     category: Mapped[str | None] = mapped_column(Text)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive import tombstones
 from archive.db import create_archive_engine, dialect_insert, prepare
 from archive.entities import replace_mentions
-from archive.models import Article, CrawlRequest, FetchFailure, RawPage, Site, utcnow
+from archive.models import Article, CrawlRequest, FetchFailure, RawPage, Site, utcnow, vietnam_columns
 from archive.urls import canonical_url
 from cleaner.article import CleanedArticle
 
@@ -153,7 +153,8 @@ def _upsert_article(session: Session, site_id: int, raw_id: int, key: str, artic
     stored = session.execute(select(_ARTICLE.c.id, _ARTICLE.c.content_hash).where(_ARTICLE.c.url == key)).first()
     if stored is not None and stored.content_hash == digest:
         return Outcome.UNCHANGED
-    row = {"title": article.title, "body": article.body, "published": article.published, "author": article.author,
+    row = {"title": article.title, "body": article.body, "published": article.published,
+           **vietnam_columns(article.published), "author": article.author,
            "byline": article.byline, "category": article.category, "captions": list(article.captions),
            "entities": record["entities"], "figures": record["figures"], "content_hash": digest,
            "updated_at": utcnow()}  # fmt: skip

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
-from archive.models import Article, RawPage, Site
+from archive.models import Article, RawPage, Site, vietnam_columns
 from archive.store import Archive
 from unionnews.demo.content import load_sites
 
@@ -66,7 +66,8 @@ def fill(archive: Archive, count: int, seed: int = 7, batch: int = 5000) -> None
             articles.append({
                 "id": n + 1, "site_id": site_ids[site], "raw_page_id": n + 1, "url": url,
                 "title": f"LĐLĐ tỉnh {PROVINCES[site]}: {r.choice(sentences)[:90]}", "body": body,
-                "published": start + timedelta(minutes=r.randrange(14 * 365 * 24 * 60)), "author": people[0],
+                "published": (published := start + timedelta(minutes=r.randrange(14 * 365 * 24 * 60))),
+                **vietnam_columns(published), "author": people[0],
                 "byline": f"Tin, ảnh: {people[0]}", "category": r.choice(CATEGORIES),
                 "captions": [f"Đồng chí {people[1]} trao quà cho đoàn viên."], "entities": entities, "figures": [],
                 "content_hash": digest,

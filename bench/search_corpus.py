@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from archive.models import Article, RawPage, Site
+from archive.models import Article, RawPage, Site, vietnam_columns
 from archive.store import Archive
 from unionnews.demo.content import load_sites
 
@@ -132,7 +132,7 @@ def write_articles(archive: Archive, articles: list[GeneratedArticle]) -> None:
         page_ids = {u: i for u, i in session.execute(select(RawPage.url, RawPage.id).where(RawPage.url.in_(urls)))}
         rows = [
             {"site_id": sites[a.site], "raw_page_id": page_ids[a.url], "url": a.url, "title": a.title, "body": a.body,
-             "published": a.published, "author": a.author, "byline": a.author, "category": a.category,
+             "published": a.published, **vietnam_columns(a.published), "author": a.author, "byline": a.author, "category": a.category,
              "captions": [], "entities": a.entities, "content_hash": f"{hash((a.url, a.body)) & (2**64 - 1):064x}"}
             for a in articles
         ]  # fmt: skip

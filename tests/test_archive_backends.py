@@ -8,13 +8,14 @@ from __future__ import annotations
 import multiprocessing
 import unicodedata
 from collections import Counter
+from datetime import datetime
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import jsonschema
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from archive.entities import EntityRow, Mention
 from archive.export import iter_records, load_schema
@@ -33,6 +34,7 @@ from search.query import SearchRequest
 from unionnews.demo.content import load_sites
 from unionnews.demo.routes import SiteApp
 from unionnews.indexing import sync
+from vnlang.dates import VIETNAM
 
 DEMO_JOOMLA = load_profiles().get("demo-joomla")
 
@@ -207,4 +209,24 @@ def test_template_counts_are_upserted_once_per_article(db_url: str) -> None:
         counts = dict(session.execute(select(TemplateBlock.fingerprint, TemplateBlock.pages)).all())
         pages = session.scalar(select(func.count()).select_from(TemplatePage)) or 0
     assert pages == 2 and counts[fingerprint(footer)] == 2 and sorted(counts.values()) == [1, 1, 2]
+    archive.close()
+
+
+def test_direct_sql_readers_get_the_day_and_time_printed_in_vietnam(db_url: str) -> None:
+    """published is stored in UTC; published_date and published_local are what a reader of the table needs."""
+    archive = Archive(db_url)
+    site = archive.ensure_site("ldld-backan", "Bắc Kạn")
+    url = "http://backan.congdoan.vn/tin-tuc/bai-01-43.html"
+    article = CleanedArticle(url=url, title="Tập huấn an toàn vệ sinh lao động", body="Sáng 4/1, LĐLĐ tỉnh tập huấn.",
+                           published=datetime(2020, 1, 4, 1, 43, 30, tzinfo=VIETNAM))  # fmt: skip
+    archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
+    with archive.engine.connect() as connection:
+        day, local = connection.execute(text("SELECT published_date, published_local FROM articles")).one()
+    assert str(day) == "2020-01-04" and local == "2020-01-04T01:43:30+07:00"
+    edited = CleanedArticle(url=url, title=article.title, body=article.body + " Sửa.",
+                          published=datetime(2020, 1, 3, 23, 5, tzinfo=VIETNAM))  # fmt: skip
+    archive.store_page(site, FetchedPage(url, b"<html>2</html>"), edited)
+    with archive.engine.connect() as connection:
+        day, local = connection.execute(text("SELECT published_date, published_local FROM articles")).one()
+    assert str(day) == "2020-01-03" and local == "2020-01-03T23:05:00+07:00"
     archive.close()

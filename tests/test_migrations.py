@@ -6,6 +6,7 @@ import importlib
 import pkgutil
 import re
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from archive.models import Base, utcnow
 from archive.store import Archive
 from tests.support.postgres import PostgresServer, free_port
 from unionnews.cli import main
+from vnlang.dates import VIETNAM
 
 
 def test_head_is_the_newest_revision_file_and_history_is_one_line() -> None:
@@ -121,6 +123,41 @@ def test_an_archive_at_0003_keeps_its_rows_and_takes_long_text_once_upgraded(
     with engine.connect() as connection:
         assert connection.scalar(select(articles.c.author)) == longer
     assert _relation_files(engine) == files  # catalog-only on PostgreSQL: no table or index was rewritten
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_revision_0005_gives_existing_articles_their_vietnam_day(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """An article published at 01:43 on 4 January is 18:43 on 3 January in UTC, the stored time."""
+    url = f"sqlite:///{tmp_path / 'at-0004.sqlite3'}" if backend == "sqlite" else None
+    url = url or fresh_database(request.getfixturevalue("postgres"), migrated=False)
+    engine = create_archive_engine(url)
+    migrations.upgrade(engine, "0004")
+    load_models()
+    sites, raw_pages = (Base.metadata.tables[name] for name in ("sites", "raw_pages"))
+    published = {1: datetime(2020, 1, 4, 1, 43, 30, tzinfo=VIETNAM), 2: None, 3: datetime(2021, 6, 30, 23, 59,
+                                                                                          tzinfo=VIETNAM)}  # fmt: skip
+    with engine.begin() as connection:
+        connection.execute(insert(sites).values(id=1, name="bac-kan", province="Bắc Kạn"))
+        for i, moment in published.items():
+            page = f"http://backan.congdoan.vn/tin-tuc/{i}.html"
+            connection.execute(insert(raw_pages).values(id=i, site_id=1, url=page, fetched_url=page, status=200,
+                                                        headers={}, body=b"", sha256="0" * 64, fetched_at=utcnow()))
+            stored = moment.astimezone(UTC).replace(tzinfo=None) if moment and backend == "sqlite" else moment
+            connection.execute(text(
+                "INSERT INTO articles (id, site_id, raw_page_id, url, title, body, published, captions, entities,"
+                " figures, content_hash, first_seen, updated_at) VALUES (:i, 1, :i, :url, 'Tiêu đề', 'Nội dung',"
+                " :published, '[]', '[]', '[]', :hash, :now, :now)"), {"i": i, "url": page, "published": stored,
+                "hash": "0" * 64, "now": utcnow().replace(tzinfo=None)})  # fmt: skip
+    code, out = _db(url, "upgrade")
+    assert code == 0 and f"upgraded from 0004 to revision {migrations.HEAD}" in out
+    assert _db(url, "check") == (0, f"ok: revision {migrations.HEAD}, schema matches the models\n")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, published_date, published_local FROM articles ORDER BY id")).all()
+    assert [(i, str(day) if day else None, local) for i, day, local in rows] == [
+        (1, "2020-01-04", "2020-01-04T01:43:30+07:00"), (2, None, None), (3, "2021-06-30", "2021-06-30T23:59:00+07:00")]
     engine.dispose()
 
 

@@ -1,7 +1,7 @@
 """Provenance of every raw page: its source, capture time, archived copy and the captures it was made from.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03
 
 Pages now come from web archives (`unionnews backfill`) and WARC files (`unionnews ingest-warc`) as
@@ -19,7 +19,7 @@ from alembic import op
 from archive.types import UTCDateTime
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
