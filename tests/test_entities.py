@@ -83,3 +83,24 @@ def test_gazetteer_maps_63_provinces_to_34() -> None:
     assert gazetteer.province("Hoà Bình") == gazetteer.province("Hòa Bình")
     assert gazetteer.province("TP.HCM").name == "Hồ Chí Minh"
     assert gazetteer.province("Bình Dương").province_new == "Hồ Chí Minh"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ("Đồng chí Hà Văn Chiến, Phó Chủ tịch LĐLĐ tỉnh mong muốn gia đình chị Mây sớm ổn định cuộc sống.",
+         "Hà Văn Chiến", "Phó Chủ tịch LĐLĐ tỉnh"),
+        ("Bà Lê Thị Hạnh, Chủ tịch LĐLĐ huyện Chợ Đồn thăm hỏi, động viên công nhân.",
+         "Lê Thị Hạnh", "Chủ tịch LĐLĐ huyện Chợ Đồn"),
+        ("Chị Nông Thị Hoa, giáo viên Trường Mầm non xã Bộc Bố huyện Pác Nặm mong được hỗ trợ.",
+         "Nông Thị Hoa", "giáo viên Trường Mầm non xã Bộc Bố huyện Pác Nặm"),
+        ("Ông Võ Minh Khang, Phó Chủ tịch LĐLĐ TP.HCM nhấn mạnh vai trò của công đoàn.",
+         "Võ Minh Khang", "Phó Chủ tịch LĐLĐ TP.HCM"),
+        ("Đồng chí Lò Văn Mạnh, phó bí thư tỉnh ủy, dự hội nghị.", "Lò Văn Mạnh", "phó bí thư tỉnh ủy"),
+        ("Ông Đinh Văn Tâm, Giám đốc Sở Lao động – Thương binh và Xã hội tỉnh Bắc Kạn mong muốn doanh nghiệp"
+         " quan tâm hơn.", "Đinh Văn Tâm", "Giám đốc Sở Lao động – Thương binh và Xã hội tỉnh Bắc Kạn"),
+    ],
+)  # fmt: skip
+def test_a_role_ends_where_the_title_and_its_organisation_end(sentence: str, name: str, role: str) -> None:
+    people = {e.name: e.role for e in find_entities(sentence, "Bắc Kạn") if e.type == "person"}
+    assert people[name] == role

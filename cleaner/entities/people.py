@@ -39,21 +39,55 @@ _POSITION = (
     r"thường trực|kế toán|tổ trưởng|cán bộ|công nhân|giáo viên|đoàn viên|đại biểu|nguyên|chuyên viên|thành viên|"
     r"phụ trách|thủ trưởng|bác sĩ|người lao động|nhân viên)"
 )
-_ROLE_AFTER = re.compile(rf"\s*,\s*(?:,\s*)?(?P<role>{_POSITION}\b[^,;.:()\n]*)", re.IGNORECASE)
+# A role runs at most to the clause's punctuation; a dot inside a word ("TP.HCM") is not a full stop.
+_ROLE_AFTER = re.compile(rf"\s*,\s*(?:,\s*)?(?P<role>{_POSITION}\b(?:[^,;.:()\n]|\.(?=\w))*)", re.IGNORECASE)
+# An administrative unit inside a role: the word, then its name as a run of capitalised syllables, if printed.
+# "tỉnh ủy", "huyện ủy" are party committees (the unit's name is "ủy"), not the end of an organisation.
+_UNIT = re.compile(r"(?<!\w)(?:tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|thôn|bản|TP\.)(?!\s+[uủ][ỷy]?\b)")
+_WORD_AHEAD = re.compile(r"\s*(?P<word>\S+)")
+# "và" inside an organisation's name joins two capitalised halves ("Thương binh và Xã hội"), so it ends a
+# role only before a lower-case word.
+_CAPITAL = "(?-i:[" + "".join(ch for ch in map(chr, range(0x41, 0x1EFA)) if ch.isupper()) + "])"
 _ROLE_STOP = re.compile(
-    r"\s+(?:dự|chủ trì|phát biểu|đã|cho biết|trao|tặng|và|cùng|tham dự|nhấn mạnh|đề nghị|khẳng định|chia sẻ|"
-    r"được|thăm|đến|yêu cầu|ghi nhận|biểu dương|chúc mừng|tới|làm|là|có|không|đánh giá|giới thiệu|báo cáo|"
+    r"\s+(?:dự|chủ trì|phát biểu|đã|cho biết|trao|tặng|và(?!\s+" + _CAPITAL + r")|cùng|tham dự|nhấn mạnh|đề nghị|"
+    r"khẳng định|chia sẻ|được|thăm|đến|yêu cầu|ghi nhận|biểu dương|chúc mừng|tới|làm|là|có|không|đánh giá|giới thiệu|báo cáo|"
     r"chỉ đạo|quán triệt|trực tiếp|vui mừng|phấn khởi|xúc động|tâm sự|bày tỏ|trình bày|thông tin)\b",
     re.IGNORECASE,
 )
 _ROLE_BEFORE = re.compile(rf"(?P<role>{_POSITION}\b[^,;.:()\n]{{0,80}}?)\s*$", re.IGNORECASE)
 
 
+def _through_unit(role: str) -> str:
+    """The role up to the end of its organisation: a title's organisation ends with its administrative unit.
+
+    "Phó Chủ tịch LĐLĐ tỉnh mong muốn …" → "Phó Chủ tịch LĐLĐ tỉnh"; "… xã Bộc Bố huyện Pác Nặm mong …"
+    → "… xã Bộc Bố huyện Pác Nặm": the unit, its capitalised name, and further units that locate it.
+    What follows (the clause's verb and the rest of the sentence) is not the role.
+    """
+    unit = _UNIT.search(role)
+    if not unit:
+        return role
+    end = _named(role, unit.end())
+    while (further := _UNIT.match(role, end + 1)) and role[end] == " " and _named(role, further.end()) > further.end():
+        end = _named(role, further.end())
+    return role[:end]
+
+
+def _named(role: str, at: int) -> int:
+    """Where the run of capitalised words from `at` ends (`at` itself when none follows)."""
+    end = at
+    for match in _WORD_AHEAD.finditer(role, at):
+        if match.start() != end or not match["word"][:1].isupper():
+            break
+        end = match.end()
+    return end
+
+
 def _role_after(text: str, end: int) -> str | None:
     match = _ROLE_AFTER.match(text, end)
     if not match:
         return None
-    role = _ROLE_STOP.split(match["role"], maxsplit=1)[0].strip()
+    role = _ROLE_STOP.split(_through_unit(match["role"]), maxsplit=1)[0].strip()
     return role if 1 <= len(role.split()) <= 16 else None
 
 
