@@ -241,6 +241,11 @@ class Archive:
             mark_request(session, run_id, page.ledger_key, _LEDGER.get(outcome, outcome.value), error)
             return outcome
 
+    def extraction_error(self, url: str) -> str | None:
+        """Why the stored page of `url` yielded no article (None if it yielded one, or is not stored)."""
+        with self.session() as session:
+            return session.scalar(select(RawPage.error).where(RawPage.url == canonical_url(url)))
+
     def province_of(self, site_id: int) -> str | None:
         """The site's province, which resolves a bare "LĐLĐ tỉnh" in its articles."""
         if site_id not in self._provinces:

@@ -60,7 +60,8 @@ def test_ingest_and_reextract_json(home: Path, tmp_path: Path) -> None:
     page = tmp_path / "menu.html"
     page.write_text("<html><head><title>Trang chủ</title></head><body><ul><li>Tin tức</li></ul></body></html>")
     ingested = _json("ingest", str(page), "--url", "http://example.org/menu", home=home, code=1)
-    assert ingested == [{"file": str(page), "url": "http://example.org/menu", "outcome": "failed"}]
+    assert ingested == [{"file": str(page), "url": "http://example.org/menu", "outcome": "not-article",
+                         "reason": ingested[0]["reason"]}] and ingested[0]["reason"]  # fmt: skip
     again = _json("reextract", "--site", "demo-table", home=home)
     assert again == {"pages": 7, "new": 0, "updated": 0, "unchanged": 7, "failed": 0, "not_article": 0, "indexed": 0}
 

@@ -11,7 +11,7 @@ import click
 
 from archive.config import Config
 from archive.ingest import process_page
-from archive.store import FetchedPage
+from archive.store import FetchedPage, Outcome
 from cleaner import ExtractionError, extract_html, extract_text
 from cleaner.entities import annotate
 from crawler.sites import Profiles, SiteProfile
@@ -81,10 +81,16 @@ def extract(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--url", "urls", multiple=True, help="Original URL of each file, in order (repeat once per file).")
 @click.option("--site", help="Site profile (default: by URL; else a site named after the URL's host).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {file, url, outcome}.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {file, url, outcome, reason}.")
 @click.pass_obj
 def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: str | None, as_json: bool) -> None:
-    """Store saved pages in the archive and index, exactly as a crawl would."""
+    """Store saved pages in the archive and index, exactly as a crawl would.
+
+    A page is taken for an article as a crawl takes it: when its site's profile names its URL an
+    article's. Any other page must read as one (a headline and date of its own, prose rather than links);
+    a home page or a listing is kept as a raw page with the reason, printed beside it, and the command
+    exits 1.
+    """
     if urls and len(urls) != len(files):
         raise click.BadParameter(f"{len(files)} files but {len(urls)} --url values", param_hint="--url")
     pairs = list(zip(files, urls or [Path(f).resolve().as_uri() for f in files], strict=True))
@@ -98,14 +104,17 @@ def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: 
             else:
                 site_id = archive.ensure_site(site or urlsplit(url).hostname or "local")
             page = FetchedPage(url, Path(path).read_bytes(), source="file")
-            outcome = process_page(archive, site_id, page, profile.selectors if profile else None)
-            failures += outcome.value == "failed"
-            records.append({"file": path, "url": url, "outcome": outcome.value})
+            claimed = bool(profile and profile.is_article(url) and not profile.content_decides)
+            outcome = process_page(archive, site_id, page, profile.selectors if profile else None,
+                                   require_article=not claimed)  # fmt: skip
+            reason = archive.extraction_error(url) if outcome in (Outcome.FAILED, Outcome.NOT_ARTICLE) else None
+            failures += reason is not None
+            records.append({"file": path, "url": url, "outcome": outcome.value, "reason": reason})
             if not as_json:
-                click.echo(f"{outcome.value:<10}{url}")
+                click.echo(f"{outcome.value:<12}{url}" + (f": {reason}" if reason else ""))
         sync(open_engine(config), archive)
     if as_json:
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
     if failures:
-        click.echo(f"unionnews: error: {failures} of {len(pairs)} pages yielded no article (kept with their error)", err=True)
+        click.echo(f"unionnews: error: {failures} of {len(pairs)} pages yielded no article (kept with the reason)", err=True)
         sys.exit(1)
