@@ -141,3 +141,36 @@ def test_hostile_page_renders_inert(browser: Any, web_server: WebServer, xss_bea
         context.close()
     assert dialogs == []
     assert xss_beacon.heard == [], f"a payload ran: {xss_beacon.heard}"
+
+
+def test_api_docs_render_their_operations_offline_under_a_policy(page: Any, web_server: WebServer) -> None:
+    """The machine has no network: Swagger UI comes from the package, and the page policy lets only it run."""
+    requested: list[str] = []
+    blocked: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    response = page.goto(web_server.url + "/docs")
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "unsafe-eval" not in policy and "http" not in policy
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    shown = page.locator("body").inner_text()
+    assert "/api/search" in shown and "/api/articles/{article_id}" in shown
+    outside = [url for url in requested if not url.startswith((web_server.url, "data:", "blob:"))]
+    assert outside == [] and blocked == []
+
+
+def test_head_requests_are_answered_like_get(web_server: WebServer) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(web_server.url)
+    for path in ("/search?q=cong+doan", "/docs", "/openapi.json", "/api/sites", "/static/style.css", "/"):
+        connection = http.client.HTTPConnection(where.hostname, where.port, timeout=60)
+        connection.request("GET", path)
+        got = connection.getresponse()
+        got.read()
+        connection.request("HEAD", path)
+        head = connection.getresponse()
+        assert head.status == got.status and head.status in (200, 302, 303, 307), (path, head.status)
+        assert head.read() == b"" and head.getheader("content-type") == got.getheader("content-type"), path
+        connection.close()

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from archive.config import Config
 from archive.filters import FilterError
 from search.query import QueryError
-from unionnews.web import api, downloads, pages
+from unionnews.web import api, docs, downloads, pages
 from unionnews.web.params import BadRequest
 from unionnews.web.state import WebState
 from unionnews.web.templating import templates
@@ -32,8 +32,6 @@ logger = logging.getLogger("unionnews.web")
 # The pages ship no JavaScript at all, so none may run: an escaping slip could not execute a payload.
 PAGE_POLICY = ("default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
                "form-action 'self'; base-uri 'none'; frame-ancestors 'self'")  # fmt: skip
-# Swagger UI and ReDoc load their scripts from a CDN: their pages keep FastAPI's defaults.
-_DOCS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 _HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
             (b"x-frame-options", b"SAMEORIGIN")]  # fmt: skip
 
@@ -48,19 +46,30 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"] in _DOCS
+        if scope["method"] == "HEAD":  # answered as GET without the body (FastAPI routes take GET only)
+            scope = {**scope, "method": "GET"}
+            send = _without_body(send)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
                 headers += [(n, v) for n, v in _HEADERS if n not in names]
-                if not docs and b"content-security-policy" not in names:
+                if b"content-security-policy" not in names:
                     headers.append((b"content-security-policy", PAGE_POLICY.encode()))
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _without_body(send: Send) -> Send:
+    async def send_headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_headers_only
 
 
 def _error(request: Request, status: int, message: str) -> Response:
@@ -94,11 +103,15 @@ def create_app(config: Config) -> FastAPI:
                 "(search, articles, raw pages and downloads of Vietnam's provincial labour-union news)",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from unionnews.web.docs, without a CDN
+        redoc_url=None,
     )  # fmt: skip
     app.state.web = state
     app.include_router(api.router)
     app.include_router(downloads.router)
     app.include_router(pages.router)
+    app.include_router(docs.router)
+    app.mount(docs.ASSETS, StaticFiles(packages=[docs.PACKAGE_ASSETS]), name="docs-assets")
     app.mount("/static", StaticFiles(packages=[("unionnews.web", "static")]), name="static")
     app.add_middleware(SecurityHeaders)
 
