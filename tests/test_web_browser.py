@@ -174,3 +174,30 @@ def test_head_requests_are_answered_like_get(web_server: WebServer) -> None:
         assert head.status == got.status and head.status in (200, 302, 303, 307), (path, head.status)
         assert head.read() == b"" and head.getheader("content-type") == got.getheader("content-type"), path
         connection.close()
+
+
+def test_a_phone_sized_window_keeps_the_button_in_its_card_and_reaches_the_facets_first(
+    browser: Any, web_server: WebServer
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page = context.new_page()
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    page.goto(web_server.url + "/search?q=cong+doan")
+    card, button = page.locator("form.search").bounding_box(), page.locator("form.search button").bounding_box()
+    assert card["x"] <= button["x"] and button["x"] + button["width"] <= card["x"] + card["width"], (card, button)
+    wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
+                            .map(e => e.tagName + '.' + e.className)""")  # fmt: skip
+    assert wide == [], wide  # nothing wider than the screen
+    first_hit = page.locator(".hit").first.bounding_box()
+    to_facets = page.locator("a[href='#facets']")
+    assert to_facets.is_visible() and to_facets.bounding_box()["y"] < first_hit["y"]
+    to_facets.click()
+    facets = page.locator("#facets")
+    assert facets.bounding_box()["y"] <= 1 and page.locator(".facet[data-facet=site]").is_visible()
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    for path in (icon, "/favicon.ico"):
+        response = page.request.get(web_server.url + path)
+        assert response.ok and response.headers["content-type"].startswith("image/"), path
+    assert missing == []
+    context.close()

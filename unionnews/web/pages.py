@@ -28,6 +28,12 @@ def home() -> RedirectResponse:
     return RedirectResponse("/search", status_code=302)
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> RedirectResponse:
+    """Where browsers and feed readers look for an icon when a page names none (the pages name the SVG)."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, params: Params, state: State) -> HTMLResponse:
     if not params.selects:
