@@ -19,7 +19,7 @@ def test_version_is_the_installed_distributions(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["search", "cong doan", "--bogus"], ["--bogus"], ["no-such-command"], ["search"], ["export", "--format", "xml"]],
+    [["search", "cong doan", "--bogus"], ["--bogus"], ["no-such-command"], ["search", "x", "--limit", "0"], ["export", "--format", "xml"]],
 )
 def test_usage_errors_are_one_line(tmp_path: Path, args: list[str]) -> None:
     result = run_cli(*args, home=tmp_path, check=False)
@@ -28,7 +28,7 @@ def test_usage_errors_are_one_line(tmp_path: Path, args: list[str]) -> None:
 
 
 def test_help_is_still_help(tmp_path: Path) -> None:
-    assert "Usage: unionnews search [OPTIONS] QUERY" in run_cli("search", "--help", home=tmp_path).stdout
+    assert "Usage: unionnews search [OPTIONS] [QUERY]" in run_cli("search", "--help", home=tmp_path).stdout
     bare = run_cli(home=tmp_path, check=False)
     assert "Commands:" in bare.stdout + bare.stderr and "unionnews: error" not in bare.stderr
 
