@@ -11,12 +11,13 @@ from pathlib import Path
 from conftest import REPO
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
-RUNTIME_PACKAGES = ("unionnews", "crawler", "archive", "search", "cleaner")
+RUNTIME_PACKAGES = [name.rstrip("*") for name in PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]]
 # Runtime dependencies the project's code never imports by name, and why they are needed all the same.
 USED_INDIRECTLY = {
     "lxml-html-clean": "trafilatura's jusText imports lxml.html.clean",
     "psycopg": "SQLAlchemy loads it for postgresql+psycopg:// URLs",
     "cssselect": "lxml's .cssselect() imports it for the profiles' CSS selectors",
+    "fastapi-offline": "its Swagger UI files are served as package data (unionnews/web/docs.py)",
 }
 
 

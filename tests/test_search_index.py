@@ -173,9 +173,9 @@ def test_author_facet_counts_each_exact_name_and_filters_to_it(tmp_path: Path) -
     sync(index, archive)
 
     results = index.search(SearchRequest("công đoàn"))
-    assert results.facets["author"] == [("Ngọc Liêm", 2), ("Đỗ Thị Gấm", 2), ("Nguyễn Ngọc Liêm", 1)]
+    assert results.facets["author"] == [("Đỗ Thị Gấm", 2), ("Ngọc Liêm", 2), ("Nguyễn Ngọc Liêm", 1)]  # Đ after D
     # the two unauthored articles are no facet value, and do not take the place of one
-    assert index.search(SearchRequest("công đoàn", facet_limit=1)).facets["author"] == [("Ngọc Liêm", 2)]
+    assert index.search(SearchRequest("công đoàn", facet_limit=1)).facets["author"] == [("Đỗ Thị Gấm", 2)]
     assert sum(h.author is None for h in results.hits) == 2
     for name, count in results.facets["author"]:
         hits = index.search(SearchRequest("công đoàn", filters=Filters(author_name=name))).hits
