@@ -158,13 +158,19 @@ class NewsSpider(Spider):
         self.logger.info("%s: %s", entry.url, reason)
         return FailureItem(self.profile.name, entry.url, reason, ledger_key=entry.key)
 
-    def parse_listing(self, response: Response) -> Iterator[Request | FailureItem]:
+    def _answered(self, response: Response) -> LedgerEntry | FailureItem:
+        """The ledger entry of a page the site itself answered, or the failure of one that led off the site."""
         assert self.run is not None
         if failure := self._off_site(response):
-            yield failure
-            return
-        page: LedgerEntry = response.meta["entry"]
+            return failure
         self.answered += 1
+        return response.meta["entry"]
+
+    def parse_listing(self, response: Response) -> Iterator[Request | FailureItem]:
+        page = self._answered(response)
+        if isinstance(page, FailureItem):
+            yield page
+            return
         if self.walk:
             yield from self._walk(response, page)
             return
@@ -189,12 +195,10 @@ class NewsSpider(Spider):
         yield from self._follow(follow, page)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request | FailureItem]:
-        assert self.run is not None
-        if failure := self._off_site(response):
-            yield failure
+        page = self._answered(response)
+        if isinstance(page, FailureItem):
+            yield page
             return
-        page: LedgerEntry = response.meta["entry"]
-        self.answered += 1
         entries = []
         for item in Sitemap(response.body):
             url = item["loc"]
@@ -206,11 +210,10 @@ class NewsSpider(Spider):
         yield from self._follow(entries, page)
 
     def parse_feed(self, response: Response) -> Iterator[Request | FailureItem]:
-        if failure := self._off_site(response):
-            yield failure
+        page = self._answered(response)
+        if isinstance(page, FailureItem):
+            yield page
             return
-        page: LedgerEntry = response.meta["entry"]
-        self.answered += 1
         root = etree.fromstring(response.body, etree.XMLParser(recover=True, resolve_entities=False))
         links = [] if root is None else root.xpath(
             "//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href"
@@ -218,19 +221,15 @@ class NewsSpider(Spider):
         yield from self._follow([e for url in links if (e := self._article(url.strip()))], page)
 
     def parse_article(self, response: Response) -> Iterator[PageItem | FailureItem]:
-        if failure := self._off_site(response):
-            yield failure
-            return
-        self.answered += 1
-        yield self._item(response, response.meta["entry"])
+        entry = self._answered(response)
+        yield entry if isinstance(entry, FailureItem) else self._item(response, entry)
 
     def parse_page(self, response: Response) -> Iterator[PageItem | Request | FailureItem]:
         """A page of a walk: an article or a listing, which the cleaner tells; its links lead on either way."""
-        if failure := self._off_site(response):
-            yield failure
+        entry = self._answered(response)
+        if isinstance(entry, FailureItem):
+            yield entry
             return
-        entry: LedgerEntry = response.meta["entry"]
-        self.answered += 1
         yield self._item(response, entry)
         if isinstance(response, TextResponse):
             yield from self._walk(response, entry)
