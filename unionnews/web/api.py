@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from archive.export import load_schema
+from archive.models import CrawlRun
 from search.engine import SearchResults
 from unionnews.web import models, queries
 from unionnews.web.chart import months_between
@@ -58,7 +59,7 @@ def search(params: Params, state: State) -> models.SearchResponse:
     return search_response(params, state.search(params.request()))
 
 
-def run_model(run: queries.RunView | None) -> models.CrawlRun | None:
+def run_model(run: CrawlRun | None) -> models.CrawlRun | None:
     if run is None:
         return None
     return models.CrawlRun(id=run.id, started_at=iso_local(run.started_at) or "", finished_at=iso_local(run.finished_at),

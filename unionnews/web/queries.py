@@ -57,19 +57,6 @@ class RawView:
 
 
 @dataclass(frozen=True)
-class RunView:
-    id: int
-    started_at: datetime
-    finished_at: datetime | None
-    status: str
-    fetched: int
-    new: int
-    updated: int
-    unchanged: int
-    failed: int
-
-
-@dataclass(frozen=True)
 class FailureView:
     url: str
     reason: str
@@ -85,7 +72,7 @@ class SiteSummary:
     undated: int
     first_published: datetime | None
     last_published: datetime | None
-    last_run: RunView | None
+    last_run: CrawlRun | None
     fetch_failures: int
     extraction_failures: int
 
@@ -94,7 +81,7 @@ class SiteSummary:
 class SiteOverview:
     site: SiteSummary
     months: Counter[tuple[int, int]]
-    runs: list[RunView] = field(default_factory=list)
+    runs: list[CrawlRun] = field(default_factory=list)
     fetch_failures: list[FailureView] = field(default_factory=list)
     extraction_failures: list[FailureView] = field(default_factory=list)
     latest: list[tuple[int, str, datetime | None]] = field(default_factory=list)
@@ -127,11 +114,6 @@ def raw_page(archive: Archive, article_id: int) -> RawView | None:
                        decode_html(body, found.content_type) if body else "")  # fmt: skip
 
 
-def _run(run: CrawlRun) -> RunView:
-    return RunView(run.id, run.started_at, run.finished_at, run.status, run.fetched, run.new, run.updated,
-                   run.unchanged, run.failed)  # fmt: skip
-
-
 def _summaries(session: Session, only: str | None = None) -> list[SiteSummary]:
     query = select(Site).order_by(Site.name)
     if only is not None:
@@ -148,7 +130,7 @@ def _summaries(session: Session, only: str | None = None) -> list[SiteSummary]:
         )
     }  # fmt: skip
     latest_runs = select(func.max(CrawlRun.id)).where(CrawlRun.site_id.in_(ids)).group_by(CrawlRun.site_id)
-    runs = {run.site_id: _run(run) for run in session.scalars(select(CrawlRun).where(CrawlRun.id.in_(latest_runs)))}
+    runs = {run.site_id: run for run in session.scalars(select(CrawlRun).where(CrawlRun.id.in_(latest_runs)))}
     fetch_counts = (
         select(FetchFailure.site_id, func.count(FetchFailure.id))
         .where(FetchFailure.site_id.in_(ids))
@@ -184,8 +166,8 @@ def site_overview(archive: Archive, name: str) -> SiteOverview | None:
         for published in session.scalars(dates.execution_options(yield_per=5000)):
             local = published.astimezone(VIETNAM)
             months[(local.year, local.month)] += 1
-        runs = [_run(r) for r in session.scalars(select(CrawlRun).where(CrawlRun.site_id == site_id)
-                                                 .order_by(CrawlRun.id.desc()).limit(RECENT))]  # fmt: skip
+        runs = list(session.scalars(select(CrawlRun).where(CrawlRun.site_id == site_id)
+                                    .order_by(CrawlRun.id.desc()).limit(RECENT)))  # fmt: skip
         fetch = [FailureView(f.url, f.reason, f.at) for f in session.scalars(
             select(FetchFailure).where(FetchFailure.site_id == site_id).order_by(FetchFailure.id.desc()).limit(RECENT))]
         extraction = [FailureView(url, error, at) for url, error, at in session.execute(
