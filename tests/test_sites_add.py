@@ -16,8 +16,8 @@ from crawler.sites import load_profiles
 from unionnews.demo.content import DemoSite
 from unionnews.demo.urls import SCHEMES
 
-KEYS = {"demo-portal": "ldld-backan", "demo-joomla": "ldld-langson", "demo-table": "ldld-sonla",
-        "demo-html5": "ldld-thainguyen"}  # fmt: skip
+KEYS = {"demo-portal": "moi-backan", "demo-joomla": "moi-langson", "demo-table": "moi-sonla",
+        "demo-html5": "moi-thainguyen"}  # fmt: skip
 
 
 def _exported(home: Path) -> dict[str, dict]:
@@ -80,21 +80,21 @@ def test_a_profile_with_only_a_home_page_crawls_by_walking_the_site(
 
 
 def test_dry_run_prints_and_saves_nothing(tmp_path: Path, demo_urls: dict[str, str]) -> None:
-    result = run_cli("sites", "add", "ldld-thainguyen", demo_urls["demo-html5"] + "/", "--delay", "0", "--dry-run",
+    result = run_cli("sites", "add", "moi-thainguyen", demo_urls["demo-html5"] + "/", "--delay", "0", "--dry-run",
                      home=tmp_path)  # fmt: skip
     assert "dry run: nothing saved" in result.stdout and "article " in result.stdout
-    assert not (tmp_path / "sites" / "ldld-thainguyen.toml").exists()
+    assert not (tmp_path / "sites" / "moi-thainguyen.toml").exists()
 
 
 def test_update_probes_again_and_keeps_what_the_operator_wrote(tmp_path: Path, demo_urls: dict[str, str]) -> None:
-    run_cli("sites", "add", "ldld-thainguyen", demo_urls["demo-html5"] + "/", "--delay", "0",
+    run_cli("sites", "add", "moi-thainguyen", demo_urls["demo-html5"] + "/", "--delay", "0",
             "--name", "Liên đoàn Lao động tỉnh Thái Nguyên", "--province", "Thái Nguyên", home=tmp_path)  # fmt: skip
-    again = run_cli("sites", "add", "ldld-thainguyen", demo_urls["demo-html5"] + "/", "--delay", "0", home=tmp_path,
+    again = run_cli("sites", "add", "moi-thainguyen", demo_urls["demo-html5"] + "/", "--delay", "0", home=tmp_path,
                     check=False)  # fmt: skip
     assert again.returncode != 0 and "--update" in again.stderr and len(again.stderr.strip().splitlines()) == 1
-    path = tmp_path / "sites" / "ldld-thainguyen.toml"
+    path = tmp_path / "sites" / "moi-thainguyen.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("[crawl]", 'notes = "kept"\n\n[crawl]'), encoding="utf-8")
-    run_cli("sites", "add", "--update", "ldld-thainguyen", "--delay", "0", home=tmp_path)
+    run_cli("sites", "add", "--update", "moi-thainguyen", "--delay", "0", home=tmp_path)
     table = tomllib.loads(path.read_text(encoding="utf-8"))
     assert (table["name"], table["province"], table["notes"]) == (
         "Liên đoàn Lao động tỉnh Thái Nguyên",
