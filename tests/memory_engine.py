@@ -20,6 +20,7 @@ from search.analysis import syllables
 from search.engine import Facets, IndexDocument, SearchHit, SearchResults
 from search.query import Alternatives, And, Item, Node, Not, Or, Phrase, SearchRequest, query_syllables
 from search.snippets import snippet
+from vnlang.collation import sort_key
 from vnlang.dates import VIETNAM
 from vnlang.text import fold, nfc_name
 
@@ -85,7 +86,7 @@ def _facets(docs: list[IndexDocument], limit: int) -> Facets:
         counts["author"][nfc_name(doc.author)] += 1
         for kind in ENTITY_TYPES:
             counts[kind].update(doc.entities(kind))
-    facets = {name: sorted(((v, n) for v, n in found.items() if v), key=lambda item: (-item[1], item[0]))[:limit]
+    facets = {name: sorted(((v, n) for v, n in found.items() if v), key=lambda item: (-item[1], sort_key(item[0])))[:limit]
               for name, found in counts.items()}  # fmt: skip
     facets["year"].sort(reverse=True)
     return facets

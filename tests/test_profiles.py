@@ -307,6 +307,7 @@ title = "h1.moi"
 BOTH_LAYOUTS = """<html><head><title>LĐLĐ tỉnh Điện Biên</title></head><body>
 <table><tr><td class="tieude">Tiêu đề theo giao diện cũ: Hội nghị Ban Chấp hành</td></tr></table>
 <h1 class="moi">Tiêu đề theo giao diện mới: Hội nghị Ban Chấp hành lần thứ 5</h1>
+<p class="ngay">Thứ năm, 14/03/2024 08:30</p>
 <div class="noi-dung"><p>Sáng 14/3, Ban Chấp hành Liên đoàn Lao động tỉnh Điện Biên tổ chức hội nghị lần thứ 5,
 khóa XIV, đánh giá kết quả hoạt động công đoàn quý I và triển khai nhiệm vụ quý II năm 2024.</p></div>
 </body></html>"""
