@@ -3,8 +3,9 @@
 1. The CDX index lists the captures of every URL under the site's home that answered 200 with HTML,
    one per URL (collapsed by URL key), within --from/--to.
 2. The site's profile keeps the article URLs. A site with no article URL shapes (one that is gone and
-   was added with only its home URL) has every page tried, and the cleaner's reading of its content
-   decides.
+   was added with only its home URL, `sites add --no-probe`) has them learnt from the listed URLs
+   (crawler.discovery.listed: groups by shape, a few captures of each read by the cleaner); a page of
+   a learnt shape must still read as an article.
 3. Captures are grouped by the archive's canonical URL (http/https, tracking parameters…), so an article
    captured under several addresses is stored once. Each capture of a group is replayed (`id_`: the
    bytes as the site sent them) and cleaned; a soft 404 (the site's "page not found" served with 200)
@@ -38,6 +39,8 @@ from archive.runs import BACKFILL, CrawlLedger, LedgerEntry, RunSummary
 from archive.store import Archive, FetchedPage
 from archive.urls import canonical_url
 from cleaner import ExtractionError
+from crawler.discovery.clusters import Sample
+from crawler.discovery.listed import LearntShapes, learn_article_shapes
 from crawler.sites import SiteProfile
 from crawler.wayback import ArchiveError, CaptureRef, Replay, WaybackArchive
 
@@ -104,6 +107,9 @@ class Backfill:
         self.site_id = archive.ensure_site(profile.name, profile.province, profile.base_url)
         self.wayback = WaybackArchive(options.archive_url, options.rate)
         self.by_shape = bool(profile.crawl.article)
+        self.learnt: LearntShapes | None = None  # the article shapes learnt by this process's listing
+        self._replayed: dict[tuple[str, str], Replay | ArchiveError] = {}  # (timestamp, url) read while learning
+        self._learning = False
 
     def run(self) -> RunSummary:
         start = self.ledger.begin(self.site_id, BACKFILL, self.options.resume)
@@ -139,11 +145,18 @@ class Backfill:
             if key == home or not self._candidate(capture.url):
                 continue
             groups.setdefault(key, []).append(capture)
+        if not self.by_shape:
+            self._learning = True
+            self.learnt = learn_article_shapes(listing.url, sorted(groups), lambda key: self._judge(key, groups[key]))
+            self._learning = False
+            groups = {key: groups[key] for key in self.learnt.articles(groups)}
         with self.archive.session() as session:  # pages archived before: a backfill adds, it never refetches
             archived = set(session.scalars(select(RawPage.url).where(RawPage.site_id == self.site_id)))
         entries = [LedgerEntry(key, _encode(sorted(group, key=lambda c: c.timestamp)), "article")
                    for key, group in sorted(groups.items())
                    if key not in archived and key not in seen]  # fmt: skip
+        wanted = {(c.timestamp, c.url) for entry in entries for c in _decode(entry.url)}
+        self._replayed = {k: v for k, v in self._replayed.items() if k in wanted}  # the samples of other pages go
         self.ledger.add(run_id, entries, done=(listing.key, "done"))
         return entries
 
@@ -154,7 +167,8 @@ class Backfill:
         return canonical_url(self.profile.canonical(urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))))
 
     def _candidate(self, url: str) -> bool:
-        """An article by the profile's URL shapes; without shapes, any page of the site's own host."""
+        """An article by the profile's URL shapes; without shapes, any page of the site's own host (for
+        the shapes to be learnt from)."""
         if (urlsplit(url).hostname or "").removeprefix("www.") != self.profile.host.removeprefix("www."):
             return False
         if self.by_shape:
@@ -169,13 +183,10 @@ class Backfill:
         if not any(t.cleaned for t in tried):
             tried += [self._try(c) for c in self._more_captures(captures)]
         accepted = [t for t in tried if t.cleaned is not None]
-        if not accepted:
+        if not accepted:  # a page of an article shape (the profile's or learnt) that no capture gives
             reasons = "; ".join(dict.fromkeys(_category(t.reason) for t in tried))
-            if self.by_shape:
-                self.archive.record_failure(self.site_id, captures[0].url, f"no usable capture: {reasons}",
-                                            run_id, entry.key)  # fmt: skip
-            else:
-                self.ledger.close_request(run_id, entry.key, "skipped", reasons[:300])
+            self.archive.record_failure(self.site_id, captures[0].url, f"no usable capture: {reasons}", run_id,
+                                        entry.key)  # fmt: skip
             return
         chosen = min(accepted, key=lambda t: t.replay.captured_at)  # type: ignore[union-attr]
         assert chosen.replay is not None and chosen.cleaned is not None
@@ -191,10 +202,36 @@ class Backfill:
                            captures=tuple(t.record() for t in tried))  # fmt: skip
         store_article(self.archive, self.site_id, page, cleaned, run_id)
 
+    def _judge(self, key: str, captures: list[CaptureRef]) -> Sample | None:
+        """What the cleaner makes of a page, from its earliest capture that can be read; None when none can."""
+        for capture in sorted(captures, key=lambda c: c.timestamp):
+            tried = self._try(capture)
+            if tried.cleaned is not None:
+                article = tried.cleaned.article
+                return Sample(key, article.title, article.published.isoformat() if article.published else None, None)
+            if tried.reason and tried.reason.startswith("no article"):
+                return Sample(key, "", None, tried.reason)
+        return None
+
+    def _replay(self, capture: CaptureRef) -> Replay:
+        """The capture's replay. While shapes are learnt each answer is kept, so an article's own turn reads
+        its sampled capture again without asking the archive twice."""
+        answer = self._replayed.pop((capture.timestamp, capture.url), None)
+        if answer is None:
+            try:
+                answer = self.wayback.replay(capture)
+            except ArchiveError as exc:
+                answer = exc
+        if self._learning:
+            self._replayed[capture.timestamp, capture.url] = answer
+        if isinstance(answer, ArchiveError):
+            raise answer
+        return answer
+
     def _try(self, capture: CaptureRef) -> _Tried:
         tried = _Tried(capture)
         try:
-            tried.replay = replay = self.wayback.replay(capture)
+            tried.replay = replay = self._replay(capture)
         except ArchiveError as exc:
             tried.reason = f"replay failed: {exc}"
             return tried

@@ -8,13 +8,16 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import REPO, run_cli
 
 from tests.sites.gold import load_gold
-from tests.wayback_server import DELETED, ORIGIN, SITE, UNPLAYABLE, WaybackService
+from tests.wayback_server import DELETED, ORIGIN, SITE, UNPLAYABLE, WaybackService, build_captures
 
 PROFILE = "congdoan-kiengiang"  # the built-in profile of the real site the fixture imitates
 RATE = 10.0
@@ -97,6 +100,44 @@ def test_a_killed_backfill_resumes_to_exactly_the_uninterrupted_result(after: tu
     fields = ("title", "published", "author", "body", "captions")
     assert {u: [r[f] for f in fields] for u, r in got.items()} == {u: [r[f] for f in fields] for u, r in expected.items()}
     assert len(_raw_pages(killed)) == len(expected) == 8
+
+
+def _about_page_dated_as_news() -> list:
+    """The archive's holdings, with the "Giới thiệu" page as captured when it printed a headline of its own and
+    an update date as news does: the cleaner alone takes it for an article, its fixed address says otherwise."""
+    about = "<h1 class=\"cat-title\">Giới thiệu</h1>"
+    dated = ("<h1 class=\"cat-title\">Quá trình hình thành và phát triển của Liên đoàn Lao động tỉnh Kiên Giang</h1>"
+             "<p class=\"date\">Cập nhật lúc 08:12 - 15/03/2019 (GMT +07:00)</p>")  # fmt: skip
+    captures = build_captures()
+    for i, capture in enumerate(captures):
+        if capture.url.endswith("/trang/GioiThieu.html"):
+            assert about.encode() in capture.body
+            captures[i] = replace(capture, body=capture.body.replace(about.encode(), dated.encode()))
+    return captures
+
+
+def test_a_site_added_with_only_its_home_is_backfilled_by_the_shapes_of_its_captures(tmp_path: Path) -> None:
+    added = run_cli("sites", "add", "kg-da-dong", ORIGIN + "/", "--no-probe", "--province", "Kiên Giang", home=tmp_path)
+    written = tomllib.loads((tmp_path / "sites" / "kg-da-dong.toml").read_text(encoding="utf-8"))
+    assert "saved" in added.stdout and written["home"] == ORIGIN + "/" and "crawl" not in written
+    with WaybackService(_about_page_dated_as_news()) as service:
+        result = run_cli("backfill", "--site", "kg-da-dong", "--archive-url", service.url, "--rate", str(RATE),
+                         home=tmp_path)  # fmt: skip
+        replays = service.replays()
+        lookups = [path for _, path in service.requests if path.startswith("/cdx/") and "prefix" not in path]
+    gold = load_gold(SITE)
+    articles = _articles(tmp_path)
+    assert sorted(articles) == sorted(ORIGIN + a["path"] for a in gold["articles"])  # every article, nothing else
+    assert {r["site"] for r in articles.values()} == {"kg-da-dong"}
+    assert "/trang/TinTuc/\\d+/\\d+/" in result.stdout  # the learnt article shape, printed for the profile
+    # Pages alone under a fixed address are never opened; a listing shape is judged by a page or two.
+    alone = ("/trang/GioiThieu.html", "/trang/LienHe.html", "/Tin-hoat-dong.html")
+    assert not any(path.endswith(alone) for path in replays), replays
+    # Other captures are looked up only for article-shaped pages that no listed capture gave (a soft 404 listed
+    # first, the deleted and the unplayable article), never for the pages that are no article.
+    looked_up = {urlsplit(parse_qs(urlsplit(path).query)["url"][0]).path for path in lookups}
+    assert looked_up and looked_up <= {a["path"] for a in gold["articles"]} | {DELETED, UNPLAYABLE}, looked_up
+    assert "2 failed" in result.stdout  # the deleted and the unplayable article: article-shaped, no usable capture
 
 
 def test_backfill_of_an_unknown_site_is_one_line(tmp_path: Path) -> None:

@@ -42,10 +42,15 @@ def backfill(config: Config, site: str, date_from: Any, date_to: Any, archive_ur
     lock.acquire()
     try:
         with open_archive(config) as archive:
-            summary = Backfill(archive, profile, options).run()
+            run = Backfill(archive, profile, options)
+            summary = run.run()
             sync(open_engine(config), archive)
     finally:
         lock.release()
+    if run.learnt is not None:  # worth putting into the profile's [crawl] article
+        click.echo(f"article URL shapes learnt from the captures ({len(run.learnt.rules)}):")
+        for rule in run.learnt.rules:
+            click.echo(f"  {rule}")
     click.echo(f"{summary.site}: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
                f"{summary.failed} failed ({summary.status}{', resumed' if summary.resumes else ''})")  # fmt: skip
     for reason, count in sorted(summary.reasons.items()):

@@ -3,6 +3,8 @@
 The probe (crawler/discovery) does the work; this command chooses the key's file, prints what the
 probe found so the operator can judge the profile before crawling with it, and saves it through the
 profiles' own writer (crawler/sites/files.py), which refuses a profile that would not load back.
+With --no-probe nothing is fetched: the profile names the site by its home page only, for a site that
+has gone away and is read from web archives (`backfill` learns its article shapes from their captures).
 """
 
 from __future__ import annotations
@@ -102,9 +104,11 @@ def _show(report: ProbeReport) -> None:
 )
 @click.option("--update", is_flag=True, help="Probe KEY's site again (at URL, or its profile's home page).")
 @click.option("--dry-run", is_flag=True, help="Print what the probe found; save nothing.")
+@click.option("--no-probe", is_flag=True,
+              help="Fetch nothing: a profile with only the home page (a site gone away, for `backfill`).")  # fmt: skip
 @click.pass_obj
 def add(config: Config, key: str, url: str | None, name: str | None, province: str | None, delay: float | None,
-        update: bool, dry_run: bool) -> None:  # fmt: skip
+        update: bool, dry_run: bool, no_probe: bool) -> None:  # fmt: skip
     """Probe the site at URL and write its profile to $UNIONNEWS_HOME/sites/KEY.toml.
 
     robots.txt is obeyed and requests go one at a time, --delay apart. The probe reads the home page,
@@ -122,6 +126,14 @@ def add(config: Config, key: str, url: str | None, name: str | None, province: s
         raise click.ClickException(f"{url!r} is not an http(s) URL")
     if delay is None:
         delay = base.download_delay if base else 1.0
+    if no_probe:
+        if update:
+            raise click.UsageError("--no-probe writes a new profile; --update probes an existing one")
+        profile = SiteProfile(name=key, title=name or "", province=province or "", home=url, download_delay=delay)
+        click.echo(f"not probed: {url} (no article URL shapes; `backfill` learns them from the captures)")
+        if not dry_run:
+            click.echo(f"saved {save_profile(profile, profiles_dir(config.home))}")
+        return
     try:
         report = probe_site(url, delay)
     except ProbeError as exc:
