@@ -130,6 +130,14 @@ def iter_records(
                 scanned(len(rows))
 
 
+def iter_ids(archive: Archive, where: Filters, batch: int = 5000) -> Iterator[int]:
+    """The ids `iter_records` would give, when SQL answers every filter (`not where.needs_row_check()`): a WARC
+    export needs the articles' pages, not their records."""
+    with archive.session() as session:
+        query = where.select(session, Article.id).join(RawPage, Article.raw_page_id == RawPage.id).order_by(Article.id)
+        yield from session.execute(query.execution_options(yield_per=batch, stream_results=True)).scalars()
+
+
 def records_for_ids(archive: Archive, ids: Sequence[int], encoded_body: bool = False) -> Iterator[dict[str, Any]]:
     """The records of `ids`, in that order (a search's ranking); ids the archive no longer has are skipped."""
     query = select(*_columns(archive, encoded_body)).select_from(Article).join(Site, Article.site_id == Site.id)

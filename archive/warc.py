@@ -5,6 +5,10 @@ Writing: each stored raw page becomes one response record with its original stat
 after one warcinfo record that says what wrote the file and what it holds. The body is stored decoded
 (no gzip, no chunks), so Content-Encoding and Transfer-Encoding come off the headers and Content-Length
 is the body's: the record is then what a client would have received, and its digests verify.
+An export of 100,000 pages is bound by gzip: each record is its own gzip member, written by ISA-L
+(python-isal, five times zlib's speed at a size within a tenth of zlib's level 6), and an export's
+records are built and compressed a batch at a time in worker threads (hashing and ISA-L release the
+GIL) while the main thread reads the next pages from the archive; batches are written in their order.
 
 Reading: warcio, not FastWARC. FastWARC iterates 3.5× (gzip) to 15× (plain) faster, but neither is the
 bottleneck of an ingest (the cleaner is, at about a hundred pages a second), and only warcio reads the
@@ -17,8 +21,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -28,6 +35,7 @@ from typing import Any, BinaryIO
 from uuid import uuid4
 
 import orjson
+from isal import isal_zlib
 from sqlalchemy import Text, cast, func, select
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -41,6 +49,9 @@ from archive.types import UTCDateTime
 
 # Headers that describe the bytes as sent over the wire, not the body as stored.
 _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+_GZIP_LEVEL = 2  # ISA-L's levels are 0-3; 2 writes 10% more than zlib's 6, at five times its speed
+_GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip member, not a zlib stream
+_BATCH = 64  # pages a worker turns into records at a time
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,10 @@ class StoredPage:
     captured_at: datetime
     source: str = "crawl"
     archived_copy: str | None = None
+    compressed: bool = False  # `body` is still as the archive stores it (zlib): a worker thread inflates it
+
+    def inflated(self) -> StoredPage:
+        return replace(self, body=isal_zlib.decompress(self.body), compressed=False) if self.compressed else self
 
 
 @dataclass(frozen=True)
@@ -115,38 +130,72 @@ def _warc_record(kind: str, headers: list[tuple[str, str]], block: bytes, digest
     return b"\r\n".join(lines) + b"\r\n\r\n" + block + b"\r\n\r\n"
 
 
+def response_record(page: StoredPage) -> bytes:
+    when = datetime_to_iso_date(page.captured_at.astimezone(UTC).replace(tzinfo=None), use_micros=True)
+    head = http_headers(page).to_bytes()
+    block = hashlib.sha1(head)
+    block.update(page.body)
+    headers = [("WARC-Date", when), ("WARC-Target-URI", page.url)]
+    if page.archived_copy and page.archived_copy.startswith(("http://", "https://")):
+        headers.append(("WARC-Source-URI", page.archived_copy))  # the web archive's copy it was read from
+    headers.append(("Content-Type", "application/http; msgtype=response"))
+    digests = [("WARC-Payload-Digest", _digest(hashlib.sha1(page.body))), ("WARC-Block-Digest", _digest(block))]
+    return _warc_record("response", headers, head + page.body, digests)
+
+
+def _stored(record: bytes, gzip: bool) -> bytes:
+    """A record as it goes into the file: its own gzip member when `gzip` (any record readable from its offset)."""
+    return isal_zlib.compress(record, _GZIP_LEVEL, _GZIP_WBITS) if gzip else record
+
+
+def _records(pages: list[StoredPage], gzip: bool) -> bytes:
+    """The response records of some pages, ready for the file: one worker's batch."""
+    return b"".join(_stored(response_record(page.inflated()), gzip) for page in pages)
+
+
 class WarcExport:
     """A WARC file being written: a warcinfo record first, then one response record per page, each record its own
-    gzip member when `gzip` (as WARC readers expect: any record can be read from its offset)."""
+    gzip member when `gzip` (as WARC readers expect: any record can be read from its offset).
 
-    def __init__(self, out: BinaryIO, filename: str, info: dict[str, Any], gzip: bool = True) -> None:
+    With `workers`, records are made in that many threads a batch at a time, and written in order by `close()`
+    at the latest; without, each `write` writes its record at once (a crawl flushes after every page)."""
+
+    def __init__(self, out: BinaryIO, filename: str, info: dict[str, Any], gzip: bool = True, workers: int = 0) -> None:
         self.out = out
         self.gzip = gzip
         self.count = 0
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="warc") if workers else None
+        self._window = 2 * workers  # batches in flight: the workers busy, and as many waiting
+        self._batch: list[StoredPage] = []
+        self._pending: deque[Future[bytes]] = deque()
         fields = "".join(f"{name}: {value}\r\n" for name, value in info.items()).encode()
         now = datetime_to_iso_date(datetime.now(UTC).replace(tzinfo=None), use_micros=True)
-        self._write(_warc_record("warcinfo", [("WARC-Date", now), ("WARC-Filename", filename),
-                                              ("Content-Type", "application/warc-fields")], fields,
-                                 [("WARC-Block-Digest", _digest(hashlib.sha1(fields)))]))  # fmt: skip
-
-    def _write(self, record: bytes) -> None:
-        if self.gzip:
-            member = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-            record = member.compress(record) + member.flush()
-        self.out.write(record)
+        self.out.write(_stored(_warc_record("warcinfo", [("WARC-Date", now), ("WARC-Filename", filename),
+                                                          ("Content-Type", "application/warc-fields")], fields,
+                                            [("WARC-Block-Digest", _digest(hashlib.sha1(fields)))]), gzip))  # fmt: skip
 
     def write(self, page: StoredPage) -> None:
-        when = datetime_to_iso_date(page.captured_at.astimezone(UTC).replace(tzinfo=None), use_micros=True)
-        head = http_headers(page).to_bytes()
-        block = hashlib.sha1(head)
-        block.update(page.body)
-        headers = [("WARC-Date", when), ("WARC-Target-URI", page.url)]
-        if page.archived_copy and page.archived_copy.startswith(("http://", "https://")):
-            headers.append(("WARC-Source-URI", page.archived_copy))  # the web archive's copy it was read from
-        headers.append(("Content-Type", "application/http; msgtype=response"))
-        digests = [("WARC-Payload-Digest", _digest(hashlib.sha1(page.body))), ("WARC-Block-Digest", _digest(block))]
-        self._write(_warc_record("response", headers, head + page.body, digests))
         self.count += 1
+        if self._pool is None:
+            self.out.write(_stored(response_record(page.inflated()), self.gzip))
+            return
+        self._batch.append(page)
+        if len(self._batch) >= _BATCH:
+            self._pending.append(self._pool.submit(_records, self._batch, self.gzip))
+            self._batch = []
+            while len(self._pending) > self._window:
+                self.out.write(self._pending.popleft().result())
+
+    def close(self) -> None:
+        """Write what the workers still hold, in order."""
+        if self._pool is None:
+            return
+        if self._batch:
+            self._pending.append(self._pool.submit(_records, self._batch, self.gzip))
+            self._batch = []
+        while self._pending:
+            self.out.write(self._pending.popleft().result())
+        self._pool.shutdown()
 
 
 def stored_pages(archive: Archive, article_ids: Iterable[int], batch: int = 500) -> Iterator[StoredPage]:
@@ -161,15 +210,19 @@ def stored_pages(archive: Archive, article_ids: Iterable[int], batch: int = 500)
             for id_ in chunk:
                 if (row := rows.get(id_)) is not None:
                     _, url, status, headers, body, captured_at, source, archived_copy = row
-                    yield StoredPage(url, status, orjson.loads(headers) if headers else {}, zlib.decompress(body),
+                    yield StoredPage(url, status, orjson.loads(headers) if headers else {}, body,
                                      UTCDateTime().process_result_value(captured_at, archive.engine.dialect),
-                                     source, archived_copy)  # fmt: skip
+                                     source, archived_copy, compressed=True)  # fmt: skip
 
 
 def write_warc(pages: Iterable[StoredPage], out: BinaryIO, filename: str, info: dict[str, Any]) -> int:
-    export = WarcExport(out, filename, info, gzip=filename.endswith(".gz"))
-    for page in pages:
-        export.write(page)
+    """Every page as a response record, gzipped per record when `filename` ends in .gz; returns how many."""
+    export = WarcExport(out, filename, info, gzip=filename.endswith(".gz"), workers=min(4, os.cpu_count() or 1))
+    try:
+        for page in pages:
+            export.write(page)
+    finally:
+        export.close()
     return export.count
 
 

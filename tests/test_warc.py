@@ -125,3 +125,31 @@ def test_crawl_writes_what_it_fetches_as_warc(demo_urls: dict[str, str], tmp_pat
         uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle) if r.rec_type == "response"]
     articles = _export(tmp_path)
     assert sorted(map(canonical_url, uris)) == sorted(articles) and len(articles) >= 5  # the fetched URLs, as stored
+
+
+def test_a_warc_export_keeps_the_selection_and_its_order_across_worker_batches(crawled_home: Path,
+                                                                               tmp_path: Path) -> None:  # fmt: skip
+    """Records are made in worker threads a batch at a time: the file still holds exactly the articles the
+    filters keep (one answered by SQL, one checked on each record), in the order of the JSON export."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from archive.warc import StoredPage, write_warc
+
+    for filters in (["--site", "demo-portal"], ["--category", "Tin tức"], []):
+        warc = tmp_path / "selection.warc.gz"
+        run_cli("export", "--format", "warc", "-o", str(warc), *filters, home=crawled_home)
+        with open(warc, "rb") as handle:
+            uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)
+                    if r.rec_type == "response"]  # fmt: skip
+        assert uris and list(map(canonical_url, uris)) == list(_export(crawled_home, *filters)), filters
+    assert len(uris) >= 20
+    # Many batches, written in the order given, each record its own gzip member that reads back.
+    pages = [StoredPage(f"{ORIGIN}/trang/TinTuc/186/{i}/Bai-{i}.html", 200, {"Content-Type": "text/html"},
+                        f"<p>Bài số {i}</p>".encode() * (i % 7 + 1), datetime(2020, 1, 1, tzinfo=UTC))
+             for i in range(1000)]  # fmt: skip
+    out = io.BytesIO()
+    assert write_warc(pages, out, "many.warc.gz", {"software": "test"}) == 1000
+    out.seek(0)
+    read = [(r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
+            for r in ArchiveIterator(out) if r.rec_type == "response"]  # fmt: skip
+    assert read == [(p.url, p.body) for p in pages]

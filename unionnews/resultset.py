@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from archive.export import count_records, iter_records, records_for_ids
+from archive.export import count_records, iter_ids, iter_records, records_for_ids
 from archive.store import Archive
 from search.query import SearchRequest
 
@@ -39,6 +39,15 @@ class ResultSet:
         if self.ranked:
             return len(self._all_ids())
         return count_records(self.archive, self.request.filters)
+
+    def ids(self) -> Iterator[int]:
+        """The articles' ids in the search's order, read without their records when SQL answers every filter."""
+        if self.ranked:
+            yield from self._all_ids()
+        elif self.request.filters.needs_row_check():
+            yield from (record["id"] for record in self.records(encoded_body=True))
+        else:
+            yield from iter_ids(self.archive, self.request.filters)
 
     def records(self, scanned: Callable[[int], None] | None = None, encoded_body: bool = False
                 ) -> Iterator[dict[str, Any]]:  # fmt: skip

@@ -82,11 +82,8 @@ def export(config: Config, output: str, fmt: str, query: str, sort: str, filters
 
 def _write_warc(selection: ResultSet, out: BinaryIO, output: str, request: SearchRequest) -> int:
     """The selected articles' raw pages as a WARC file (gzip per record when its name ends in .gz, or on stdout)."""
-    from archive.warc import WarcExport, stored_pages
+    from archive.warc import stored_pages, write_warc
     from unionnews.warc import warcinfo
 
     name = Path(output).name if output != "-" else "unionnews.warc.gz"
-    export = WarcExport(out, name, warcinfo(request), gzip=name.endswith(".gz"))
-    for page in stored_pages(selection.archive, (record["id"] for record in selection.records(encoded_body=True))):
-        export.write(page)
-    return export.count
+    return write_warc(stored_pages(selection.archive, selection.ids()), out, name, warcinfo(request))
