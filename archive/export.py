@@ -26,27 +26,33 @@ from archive.store import Archive
 from vnlang.dates import iso_local
 
 SCHEMA_RESOURCE = "schema/article.schema.json"
+# Where the article's bytes came from (archive.models.RawPage): appended to every record, after the fields
+# that were there before them. raw_sha256 is their digest.
+PROVENANCE = ("source", "captured", "original_url", "archived_copy")
 FORMATS = ("jsonl", "json", "csv")
 MEDIA_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv"}
 # New columns go at the end, so that readers that take columns by position keep working. published_date is
 # the Vietnam-time day alone, which spreadsheets read as a date (they do not read "…T19:56:00+07:00").
 CSV_COLUMNS = ("id", "url", "site", "province", "title", "published", "author", "byline", "category", "body",
                "captions", "persons", "organizations", "places", "archived", "updated", "raw_sha256",
-               "published_date")  # fmt: skip
+               "published_date", *PROVENANCE)  # fmt: skip
 ENTITY_COLUMNS = {"persons": "person", "organizations": "organization", "places": "place"}
 
 _COLUMNS = (Article.id, Article.url, Site.name, Site.province, Article.title, Article.published, Article.author,
             Article.byline, Article.category, Article.body, cast(Article.captions, Text), cast(Article.entities, Text),
-            cast(Article.figures, Text), Article.first_seen, Article.updated_at, RawPage.sha256)  # fmt: skip
+            cast(Article.figures, Text), Article.first_seen, Article.updated_at, RawPage.sha256, RawPage.source,
+            RawPage.captured_at, RawPage.fetched_at, RawPage.fetched_url, RawPage.archived_copy)  # fmt: skip
 _RARE_CONTROLS = bytes(c for c in range(32) if c != 10)  # every control character but the newline
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
 
 
-def article_record(row: Article, raw_sha256: str) -> dict[str, Any]:
-    """The export record of an ORM article and its raw page's digest (pages and the API show what an export writes)."""
+def article_record(row: Article, raw: Any) -> dict[str, Any]:
+    """The export record of an ORM article and its raw page's digest and provenance (RawPage's sha256, source,
+    captured_at, fetched_at, fetched_url and archived_copy): pages and the API show what an export writes."""
     return _record((row.id, row.url, row.site.name, row.site.province, row.title, row.published, row.author,
                     row.byline, row.category, row.body, row.captions, row.entities, row.figures, row.first_seen,
-                    row.updated_at, raw_sha256))  # fmt: skip
+                    row.updated_at, raw.sha256, raw.source, raw.captured_at, raw.fetched_at, raw.fetched_url,
+                    raw.archived_copy))  # fmt: skip
 
 
 def _list(value: str | list[Any] | None) -> list[Any]:
@@ -76,7 +82,7 @@ def _moment(value: datetime | None) -> str | None:
 
 def _record(row: Sequence[Any]) -> dict[str, Any]:
     (id_, url, site, province, title, published, author, byline, category, body, captions, entities, figures,
-     archived, updated, raw_sha256) = row  # fmt: skip
+     archived, updated, raw_sha256, source, captured_at, fetched_at, original_url, archived_copy) = row  # fmt: skip
     return {
         "id": id_,
         "url": url,
@@ -94,6 +100,10 @@ def _record(row: Sequence[Any]) -> dict[str, Any]:
         "archived": _moment(archived),
         "updated": _moment(updated),
         "raw_sha256": raw_sha256,
+        "source": source,
+        "captured": _moment(captured_at or fetched_at),
+        "original_url": original_url,
+        "archived_copy": archived_copy,
     }
 
 

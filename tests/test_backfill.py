@@ -53,6 +53,9 @@ def test_backfill_stores_every_archived_article_once_with_its_captures(tmp_path:
     for expected in gold["articles"]:
         got = articles[ORIGIN + expected["path"]]
         assert (got["title"], got["published"]) == (expected["title"], expected["published"])
+        # the export says where the bytes came from: the archive's copy of the page, captured years before
+        assert got["source"] == "web-archive" and got["original_url"] == got["url"]
+        assert got["archived_copy"].startswith(f"{service.url}/web/") and got["captured"] < got["archived"]
     raw = _raw_pages(tmp_path)
     for url, (source, _captured_at, copy, captures, digest) in raw.items():
         assert source == "web-archive" and copy.startswith(f"{service.url}/web/") and copy.endswith(url.split("/")[-1])

@@ -78,3 +78,38 @@ def _next_day(day: str) -> str:
     from datetime import date, timedelta
 
     return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+OLD_FIELDS = ["id", "url", "site", "province", "title", "published", "author", "byline", "category", "body",
+              "captions", "entities", "figures", "archived", "updated", "raw_sha256"]  # fmt: skip
+PROVENANCE = ["source", "captured", "original_url", "archived_copy"]
+
+
+def test_records_end_with_where_their_bytes_came_from(crawled_home: Path) -> None:
+    import csv
+    import io
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from vnlang.dates import iso_local
+
+    jsonl = [json.loads(line) for line in run_cli("export", "-o", "-", home=crawled_home).stdout.splitlines()]
+    db = sqlite3.connect(crawled_home / "archive.sqlite3")
+    stored = {row[0]: row[1:] for row in db.execute(
+        "SELECT a.id, r.source, r.fetched_at, r.fetched_url, r.archived_copy FROM articles a "
+        "JOIN raw_pages r ON r.id = a.raw_page_id")}  # fmt: skip
+    schema = load_schema()
+    assert set(PROVENANCE) <= set(schema["properties"])
+    for record in jsonl:
+        assert list(record) == OLD_FIELDS + PROVENANCE  # appended: the fields before keep their names and order
+        jsonschema.validate(record, schema)
+        source, fetched_at, fetched_url, archived_copy = stored[record["id"]]
+        fetched = datetime.fromisoformat(fetched_at).replace(tzinfo=UTC, microsecond=0)
+        assert (record["source"], record["captured"], record["original_url"], record["archived_copy"]) == (
+            "crawl", iso_local(fetched), fetched_url, None)  # a live crawl: captured when fetched  # fmt: skip
+    assert json.loads(run_cli("export", "-o", "-", "--format", "json", home=crawled_home).stdout) == jsonl
+    data = run_cli("export", "-o", "-", "--format", "csv", home=crawled_home).stdout
+    reader = csv.DictReader(io.StringIO(data.removeprefix("\ufeff"), newline=""))
+    rows = list(reader)
+    assert reader.fieldnames is not None and reader.fieldnames[-5:] == ["published_date", *PROVENANCE]
+    assert [[r[f] for f in PROVENANCE] for r in rows] == [[r[f] or "" for f in PROVENANCE] for r in jsonl]

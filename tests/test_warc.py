@@ -47,6 +47,10 @@ def test_an_exported_warc_is_valid_and_ingests_to_the_same_articles(crawled_home
         assert "1 warcinfo record" in ingested.stdout
     copy = _export(empty)
     assert {u: [r[f] for f in FIELDS] for u, r in copy.items()} == {u: [r[f] for f in FIELDS] for u, r in source.items()}
+    # the copies say they came from a WARC record, captured when the source archive fetched them
+    assert {u: (r["source"], r["captured"]) for u, r in copy.items()} == {
+        u: ("warc", r["captured"]) for u, r in source.items()}  # fmt: skip
+    assert all(r["archived_copy"].split("#")[0].endswith(".warc.gz") for r in copy.values())
     with sqlite3.connect(crawled_home / "archive.sqlite3") as db:
         fetched = dict(db.execute("select fetched_url, fetched_at from raw_pages where id in "
                                   "(select raw_page_id from articles)"))  # fmt: skip

@@ -167,6 +167,10 @@ def test_article_api_is_the_export_record(web_server: WebServer, web_home: Path)
         assert (provenance["source"], provenance["sha256"], provenance["archived_copy"]) == ("crawl", raw["sha256"], None)
         assert provenance["captured"] == provenance["accessed"] == raw["fetched_at"]
         assert provenance["cite"].startswith(f"{article['title']}. {article['site']}") and article["url"] in provenance["cite"]
+        # the export's provenance fields come last, after every field the model had before them
+        assert list(article)[-4:] == ["source", "captured", "original_url", "archived_copy"]
+        assert (article["source"], article["archived_copy"]) == (provenance["source"], provenance["archived_copy"])
+        assert article["captured"] == provenance["captured"][:19] + "+07:00" and article["original_url"] == raw["fetched_url"]
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])

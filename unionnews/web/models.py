@@ -81,6 +81,11 @@ class Article(BaseModel):
     updated_at: str
     raw: str = Field(description="API URL of the raw page the article was cleaned from")
     provenance: Provenance
+    # The export record's provenance fields (archive.export.PROVENANCE), after the fields that were there before
+    source: str = Field(description="Where its bytes came from: crawl, web-archive, warc or file")
+    captured: str | None = Field(description="When they were captured (ISO 8601, +07:00, to the second)")
+    original_url: str = Field(description="The address they were fetched or captured from")
+    archived_copy: str | None = Field(description="The web archive's replay URL, or the WARC file and record id")
 
 
 class RawPage(BaseModel):

@@ -93,12 +93,12 @@ def article(archive: Archive, article_id: int) -> ArticleView | None:
         if row is None:
             return None
         raw = session.execute(
-            select(RawPage.source, RawPage.captured_at, RawPage.fetched_at, RawPage.archived_copy, RawPage.sha256,
-                   RawPage.captures).where(RawPage.id == row.raw_page_id)
+            select(RawPage.source, RawPage.captured_at, RawPage.fetched_at, RawPage.fetched_url, RawPage.archived_copy,
+                   RawPage.sha256, RawPage.captures).where(RawPage.id == row.raw_page_id)
         ).one()  # fmt: skip
         provenance = Provenance(raw.source, raw.captured_at or raw.fetched_at, raw.fetched_at, raw.archived_copy,
                                 raw.sha256, list(raw.captures or []))  # fmt: skip
-        return ArticleView(article_record(row, raw.sha256), row.first_seen, row.updated_at, row.raw_page_id, provenance)
+        return ArticleView(article_record(row, raw), row.first_seen, row.updated_at, row.raw_page_id, provenance)
 
 
 def raw_page(archive: Archive, article_id: int) -> RawView | None:
