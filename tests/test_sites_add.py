@@ -127,3 +127,18 @@ def test_an_unreachable_site_is_one_line_and_a_failure(tmp_path: Path, closed_po
 
 def _line(stderr: str) -> str:
     return stderr.strip().removeprefix("unionnews: error: ")
+
+
+def test_no_probe_names_a_site_that_is_gone_without_a_request(tmp_path: Path, closed_port: int) -> None:
+    home = f"http://127.0.0.1:{closed_port}/"  # nothing answers there: a probe would fail
+    dry = run_cli("sites", "add", "ldld-cu", home, "--no-probe", "--dry-run", home=tmp_path)
+    assert "not probed" in dry.stdout and not (tmp_path / "sites").exists()
+    added = run_cli("sites", "add", "ldld-cu", home, "--no-probe", "--name", "Liên đoàn Lao động tỉnh Hà Giang",
+                    "--province", "Hà Giang", home=tmp_path)  # fmt: skip
+    assert f"saved {tmp_path / 'sites' / 'ldld-cu'}.toml" in added.stdout
+    assert {k: v for k, v in tomllib.loads((tmp_path / "sites" / "ldld-cu.toml").read_text(encoding="utf-8")).items()
+            if k in ("name", "province", "home", "crawl")} == {  # fmt: skip
+        "name": "Liên đoàn Lao động tỉnh Hà Giang", "province": "Hà Giang", "home": home}
+    assert load_profiles(tmp_path).get("ldld-cu").content_decides
+    again = run_cli("sites", "add", "--update", "ldld-cu", "--no-probe", home=tmp_path, check=False)
+    assert again.returncode == 2 and len(again.stderr.strip().splitlines()) == 1
