@@ -26,10 +26,10 @@ def process_page(
 ) -> Outcome:
     """Extract and store one page; a page that fails to parse is kept with its error, never raised.
 
-    `keep_failures=False` is for pages nobody asked for as articles (the HTML records of a WARC file, the
-    captures of a site without article URL shapes): one that yields no article is not stored, and the
-    outcome is SKIPPED. `require_article`: the page's URL did not say it is an article, so its content
-    must (cleaner.acceptance); a page that is something else is kept as a raw page with the reason.
+    `keep_failures=False` is for pages nobody asked for as articles (the HTML records of a WARC file): one
+    that yields no article is not stored, and the outcome is SKIPPED. `require_article`: the page's URL did
+    not say it is an article, so its content must (cleaner.acceptance); a page that is something else is
+    kept as a raw page with the reason.
     """
     try:
         cleaned = clean_page(archive, site_id, page, selectors, require_article)

@@ -102,11 +102,6 @@ class CrawlLedger:
             if done is not None:
                 mark_request(session, run_id, done[0], done[1])
 
-    def close_request(self, run_id: int, key: str, outcome: str, reason: str | None = None) -> None:
-        """Close a request that stored nothing (a page skipped as no article)."""
-        with self.archive.sessions.begin() as session:
-            mark_request(session, run_id, key, outcome, reason)
-
     def pending(self, run_id: int) -> list[LedgerEntry]:
         with self.archive.session() as session:
             rows = session.scalars(
@@ -167,8 +162,6 @@ class CrawlLedger:
             elif outcome in ("failed", "error"):
                 counts["failed"] += n
                 reasons[f"no article: {reason}" if outcome == "error" else reason or "unknown"] += n
-            elif outcome == "skipped":  # a backfill's page that is no article: not a failure, but reported
-                reasons[f"skipped: {reason}"] += n
         return dict(counts), dict(reasons)
 
     def finish(self, run_id: int, status: str) -> None:

@@ -70,8 +70,11 @@ def test_backfill_stores_every_archived_article_once_with_its_captures(tmp_path:
     assert not any(path.endswith((".jpg", ".pdf")) or "GioiThieu" in path for path in replays)
     assert any(DELETED in path for path in replays) and any(UNPLAYABLE in path for path in replays)
     assert sum(1 for _, path in requests if path.startswith("/cdx/")) >= 2  # the first got a 429 and was retried
-    gaps = [later - earlier for (earlier, _), (later, _) in zip(requests, requests[1:], strict=False)]
-    assert min(gaps) >= 1 / RATE - 0.02, f"faster than {RATE} requests/s: {min(gaps):.3f} s"
+    # Requests 1/RATE apart: at most RATE + 1 in any second (both ends). Counted on arrival over a window, not
+    # by the closest two: on a loaded host one request may arrive late and the next on time.
+    times = [t for t, _ in requests]
+    busiest = max(sum(1 for u in times if t <= u <= t + 1) for t in times)
+    assert busiest <= RATE + 1, f"{busiest} requests in one second at --rate {RATE}"
 
 
 def _killed_then_resumed(home: Path, after: tuple[str, int]) -> subprocess.CompletedProcess[str]:
