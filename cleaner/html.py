@@ -368,7 +368,8 @@ def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
         if el.get("itemprop") == "author" or el.get("rel") == "author" or _AUTHOR_CLASS.search(el.get("class", ""))
     ]  # fmt: skip
     for el in authors:
-        if (printed := _text(el)) and (parsed := parse_byline(printed)) and not is_account(parsed[0] or "", page.site_names):
+        parsed = parse_byline(printed) if (printed := _text(el)) else None
+        if parsed and not is_account(parsed[0] or "", page.site_names):
             return parsed
     return _named(extract_author(page.tree), page), None
 

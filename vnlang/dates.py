@@ -103,7 +103,9 @@ def parse_date(text: str) -> datetime | None:
         rest = text[: match.start()] + " " + text[match.end() :]
         rest = _OFFSET.sub(" ", rest)
         clock = _TIME.search(rest)
-        hh, mm, ss = (_hour_24(clock["H"], rest[clock.end() :]), clock["M"], clock["S"]) if clock else (None, None, None)
+        hh, mm, ss = (None, None, None)
+        if clock:
+            hh, mm, ss = _hour_24(clock["H"], rest[clock.end() :]), clock["M"], clock["S"]
         month = str(_MONTHS[match["mon"].lower()[:3]]) if "mon" in match.groupdict() else match["m"]
         return _build(match["y"], month, match["d"], hh, mm, ss, tz)
     return _dateparser_fallback(text)
