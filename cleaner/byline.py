@@ -2,13 +2,16 @@
 
 Union sites print the author as the last line of the body, with or without a role prefix:
 "Ngọc Liêm", "Tin, ảnh: Đỗ Thị Gấm", "Bài và ảnh: Hoàng Văn Nam", "Theo Báo Lao Động", "Ban TG",
-"Thu Hà (LĐLĐ huyện Đại Từ)". The printed form is kept beside the canonical author.
+"Thu Hà (LĐLĐ huyện Đại Từ)", "Ban Tuyên giáo". The printed form is kept beside the canonical author.
+"PV" (phóng viên, "a reporter") or "CTV" (a contributor) signs an article without naming anyone: it is a
+byline with no author.
 """
 
 from __future__ import annotations
 
 import re
 
+from cleaner.boilerplate import is_related_heading
 from vnlang.text import nfc
 
 _ROLE_PREFIX = re.compile(
@@ -22,6 +25,17 @@ _ROLE_PREFIX = re.compile(
 _ACCOUNTS = re.compile(
     r"^(?:admin|administrator|super ?user|webmaster|editor|quản trị(?: viên)?|ban biên tập|biên tập viên|"
     r"ban quản trị)$",
+    re.IGNORECASE,
+)
+# "a reporter", "a contributor", "the reporters' group": the newsroom signs, nobody is named.
+_ROLE = r"(?:pv|p\.\s?v\.?|ctv|phóng viên|cộng tác viên)"
+_ANONYMOUS = re.compile(rf"^(?:nhóm\s+)?{_ROLE}(?:\s*[-–,/&+]\s*{_ROLE}|\s+và\s+{_ROLE})*\.?$", re.IGNORECASE)
+# A federation's department signs as itself, in sentence case: "Ban Tuyên giáo", "Ban Chính sách - Pháp luật",
+# "Văn phòng LĐLĐ tỉnh". Only the departments a union has, so "Ban Tổ chức cho biết" is not one.
+_DEPARTMENT = re.compile(
+    r"^(?:Ban|Phòng)\s+(?:tuyên giáo|nữ công|tổ chức|kiểm tra|tài chính|chính sách(?:\s*[-–]\s*pháp luật)?|pháp luật|"
+    r"quan hệ lao động|kinh tế(?:\s*[-–]\s*xã hội)?|đối ngoại|thi đua(?:\s*[-–]?\s*khen thưởng)?|dân vận)"
+    r"(?=\s|$)|^Văn phòng(?=\s+\S)",
     re.IGNORECASE,
 )
 _SOURCE_PREFIX = re.compile(r"^(?:theo|nguồn)\s*:?\s+", re.IGNORECASE)
@@ -50,6 +64,15 @@ def _looks_like_name(text: str) -> bool:
     return all(_is_name_word(w) for w in words)
 
 
+def _is_department(text: str) -> bool:
+    """A department of a federation, maybe followed by its federation ("Ban Tuyên giáo LĐLĐ tỉnh")."""
+    match = _DEPARTMENT.match(text)
+    if not match or not text[0].isupper():
+        return False
+    rest = text[match.end() :].split()
+    return all(_is_name_word(w) or w.lower() in _ORGANISATION_WORDS for w in rest)
+
+
 def _looks_like_source(text: str) -> bool:
     """An organisation as sources print it: capitalised words, abbreviations and administrative words."""
     words = text.split()
@@ -69,10 +92,13 @@ def has_prefix(printed: str) -> bool:
     return bool(_ROLE_PREFIX.match(printed) or _SOURCE_PREFIX.match(printed))
 
 
-def parse_byline(line: str) -> tuple[str, str] | None:
-    """(author, printed byline) when `line` reads as a byline, else None."""
+def parse_byline(line: str) -> tuple[str | None, str] | None:
+    """(author, printed byline) when `line` reads as a byline, else None; the author is None when the
+    byline names nobody ("PV")."""
     printed = nfc(" ".join(line.split())).strip()
     if not printed or len(printed) > _MAX_LENGTH or printed.endswith((":", ";", "?", "!")):
+        return None
+    if is_related_heading(printed):  # "CÁC TIN KHÁC" reads like a name in capitals
         return None
     candidate = _ROLE_PREFIX.sub("", printed, count=1)
     had_prefix = candidate != printed
@@ -83,7 +109,9 @@ def parse_byline(line: str) -> tuple[str, str] | None:
         candidate = candidate[: unit.start()]  # "Phạm Minh Tuấn - Ban Tuyên giáo LĐLĐ tỉnh": the writer's unit
     if _SOURCE_WORD.match(printed) and candidate and _looks_like_source(candidate):
         return candidate, printed  # "Nguồn: LĐLĐ huyện Chi Lăng": a source is an organisation, not a person
-    if not candidate or not _looks_like_name(candidate) or _ACCOUNTS.match(candidate):
+    if _ANONYMOUS.match(candidate):
+        return None, printed
+    if not candidate or not (_looks_like_name(candidate) or _is_department(candidate)) or _ACCOUNTS.match(candidate):
         return None
     if not had_prefix and candidate != printed.strip(" .-–—") and not _TRAILING_NOTE.search(printed):
         return None

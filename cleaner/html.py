@@ -151,9 +151,12 @@ class _Page:
         self.blocks: list[Block] = [b for b in iter_blocks(self.body) if b.text]
         self.page_title = _text(_first(tree, "title"))
         self.headings = frozenset(b.text for b in self.blocks if b.element.tag in _HEADING_TAGS)
-        # The site's own name, as OpenGraph gives it and as its host spells it ("vnexpress" for VnExpress).
+        # The site's own name, as OpenGraph and JSON-LD's publisher give it and as its host spells it
+        # ("vnexpress" for VnExpress).
         host = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
-        self.site_names = {n.casefold() for n in (self.meta.site_name, host[0] if len(host) > 1 else "") if n}
+        self.site_names = {
+            n.casefold() for n in (self.meta.site_name, self.meta.publisher, host[0] if len(host) > 1 else "") if n
+        }
 
     def block_index(self, el: HtmlElement | None, text: str | None = None) -> int | None:
         for i, block in enumerate(self.blocks):
@@ -281,7 +284,7 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     if lines is None:
         raise ExtractionError("no article body found")
     body = build_body(lines, title, template, page.headings)
-    if body.author is None and (after := _byline_after(page, body)):
+    if body.byline is None and (after := _byline_after(page, body)):
         body.author, body.byline = after
     # Captions count only inside the article, between the headline and the byline: a sidebar's photo
     # box is not one of them.
@@ -323,9 +326,13 @@ def _same_name(printed: str, full: str) -> bool:
 
 
 def _named(name: str | None, page: _Page) -> str | None:
-    """A metadata author worth keeping: not a CMS account, a domain or a link."""
+    """A metadata author worth keeping: not a CMS account, the site or its publisher, a domain or a link.
+
+    A newspaper's JSON-LD names itself as the author of an unsigned story ("Báo Lao Động", also its
+    publisher): that says who published it, not who wrote it.
+    """
     name = squash(name)
-    if not name or is_account(name) or _DOMAIN.match(name):
+    if not name or is_account(name, page.site_names) or _DOMAIN.match(name):
         return None
     return name
 
@@ -343,24 +350,26 @@ def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
     "By …"), or a bare name closing the text that the metadata confirms or that a Vietnamese page prints
     (the press there signs that way; elsewhere such a line is mostly the next widget's heading, "Recent
     Posts"); the article's metadata, then the page's `<meta name="author">`; a printed author element;
-    trafilatura's author rules. A CMS account or a domain is never the author; the site's own name is,
-    only when the page prints no other."""
+    trafilatura's author rules. A CMS account, the site's own name or a domain is never the author; a
+    byline that names nobody ("PV") is kept as printed, with no author."""
     if (el := _first(page.tree, page.sel.byline)) is not None and (printed := _text(el)):
         parsed = parse_byline(printed)
         return (parsed[0], printed) if parsed else (printed, printed)
     schema = _named(page.meta.author, page)
-    weak = not schema or is_account(schema, page.site_names)  # nobody, or the site's own name
-    if body.author and body.byline and (has_prefix(body.byline) or weak or _same_name(body.author, schema)):
-        if has_prefix(body.byline) or schema or _is_vietnamese(page, body):
+    if body.author and body.byline and (has_prefix(body.byline) or not schema or _same_name(body.author, schema)):
+        if has_prefix(body.byline) or page.meta.author or _is_vietnamese(page, body):
             return body.author, body.byline
     if schema := schema or _named(page.meta.page_author, page):
         return schema, None
+    if body.byline and body.author is None:  # signed, but by nobody in particular ("PV")
+        return None, body.byline
     authors = [
         el for el in page.labelled
         if el.get("itemprop") == "author" or el.get("rel") == "author" or _AUTHOR_CLASS.search(el.get("class", ""))
     ]  # fmt: skip
     for el in authors:
-        if (printed := _text(el)) and (parsed := parse_byline(printed)) and not is_account(parsed[0], page.site_names):
+        parsed = parse_byline(printed) if (printed := _text(el)) else None
+        if parsed and not is_account(parsed[0] or "", page.site_names):
             return parsed
     return _named(extract_author(page.tree), page), None
 

@@ -5,7 +5,8 @@
 The registry (scripts/registry/union_sites.csv, a copy of the shared one) says who runs each site, its
 province before and after 1 July 2025, its home page and how we know it exists. `RULES` below adds
 what its URL shapes tell about crawling it: the CMS family and the article URLs, written general for
-the site (a NukeViet site's every article, not the one URL seen). Where no article URL was seen, a
+the site (a NukeViet site's every article, not the one URL seen); where those URLs carry no id (a slug
+only), the profile says `confirm = true`, so a page's content decides too. Where no article URL was seen, a
 profile has a home page only and the crawl discovers the rest. Rerunning rewrites every generated
 file and the README table; hand edits belong in the rules here, or in an operator's own profile.
 """
@@ -16,6 +17,7 @@ import csv
 import re
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +114,12 @@ def _after_2025(cell: str) -> tuple[str, tuple[str, ...]]:
     return match["unit"].strip(), parts
 
 
+def slug_only(crawl: CrawlRules) -> bool:
+    """Article regexes with no number in them: only a slug names the article, and a site's "about" page
+    or a static page under the same path looks the same, so each page's content must confirm it."""
+    return bool(crawl.article) and not any(r"\d" in regex for regex in crawl.article)
+
+
 def profile_of(row: dict[str, str]) -> SiteProfile:
     row = {k: _nfc(v or "") for k, v in row.items()}
     unit, merged = _after_2025(row["province_after_2025"])
@@ -120,6 +128,9 @@ def profile_of(row: dict[str, str]) -> SiteProfile:
         f"URL shape (registry): {row['url_shape']}." if row["url_shape"] else "",
         f"Feeds and sitemaps (registry): {row['feed_or_sitemap']}." if row["feed_or_sitemap"] else "",
     ]))  # fmt: skip
+    rules = dict(RULES.get(row["key"], {}))
+    if slug_only(crawl := rules.get("crawl", CrawlRules())):
+        rules["crawl"] = replace(crawl, confirm=True)
     return SiteProfile(
         name=row["key"],
         title=row["name"],
@@ -131,7 +142,7 @@ def profile_of(row: dict[str, str]) -> SiteProfile:
         evidence=row["evidence"],
         evidence_url=row["article_url_example"],
         notes=re.sub(r"\.\.+", ".", notes),
-        **RULES.get(row["key"], {}),
+        **rules,
     )
 
 

@@ -115,3 +115,28 @@ def test_nukeviet_byline_and_older_news_heading() -> None:
     assert parse_byline("Tác giả bài viết: Ban TG") == ("Ban TG", "Tác giả bài viết: Ban TG")
     assert parse_byline("Nguồn tin: Báo Lao Động") == ("Báo Lao Động", "Nguồn tin: Báo Lao Động")
     assert is_related_heading("Những tin cũ hơn") and is_related_heading("Những tin mới hơn")
+
+
+def test_the_publisher_as_json_ld_author_is_nobody() -> None:
+    """An unsigned newspaper story names the paper as its author and its publisher: nobody wrote it by name."""
+    ld = ('{"@type": "NewsArticle", "headline": "Thăm hỏi công nhân bị tai nạn lao động", '
+          '"author": {"@type": "Person", "name": "Báo Lao Động"}, '
+          '"publisher": {"@type": "Organization", "name": "Báo Lao Động"}}')  # fmt: skip
+    html = _page(f"<h1>Thăm hỏi công nhân bị tai nạn lao động</h1><p>{PARA}</p><p>{PARA}</p>").replace(
+        "</head>", f"<script type='application/ld+json'>{ld}</script></head>"
+    )
+    assert extract_html(html, "http://example.org/a").author is None
+    signed = html.replace("Person\", \"name\": \"Báo Lao Động", "Person\", \"name\": \"Minh Khôi")
+    assert extract_html(signed, "http://example.org/a").author == "Minh Khôi"
+
+
+def test_a_byline_of_pv_keeps_the_byline_and_names_no_author() -> None:
+    html = _page(f"<h1>Khai mạc Giải bóng đá công nhân</h1><p>{PARA}</p><p>{PARA}</p><p><b>PV</b></p>")
+    article = extract_html(html, "http://example.org/a")
+    assert (article.author, article.byline) == (None, "PV") and "PV" not in article.body.split()
+
+
+def test_a_related_heading_after_an_unsigned_article_is_no_byline() -> None:
+    html = _page(f"<h1>Trao 120 suất học bổng cho con công nhân</h1><p>{PARA}</p><p>{PARA}</p>"
+                 "<p>CÁC TIN KHÁC</p><p><a href='/b'>Bàn giao nhà Mái ấm công đoàn</a></p>")  # fmt: skip
+    assert extract_html(html, "http://example.org/a").author is None

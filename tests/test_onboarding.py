@@ -3,9 +3,9 @@
 `unionnews sites add KEY URL` probes the site, `crawl --site KEY` crawls it and `export` writes what the
 archive holds, which is compared with the site's gold (tests/sites): at least 95% of its articles, each
 once under its canonical URL, and nothing else as an article (no listing, tag, "about" page, print view,
-nor a newspaper's non-union story). Title, date, author and body are the cleaner's to get right (issue
-15): here the crawl must lose nothing the cleaner gives when it is told exactly which pages are articles.
-bench/onboarding.py prints the figures beside one another.
+nor a newspaper's non-union story); the body's word F1 at least 0.97, and title, date-time and author
+right on at least 95% of the articles archived: the thresholds of the issue, for every site.
+bench/onboarding.py prints the figures beside what the cleaner gives when told exactly which pages are articles.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from conftest import run_cli
 from sites.model import KEYS
 from sites.server import FixtureSites, load_gold
 
-from tests.support.onboarding import score_export, score_told
+from tests.support.onboarding import score_export
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,6 @@ def test_a_site_added_in_one_command_crawls_as_its_gold_says(key: str, fixture_u
     score = score_export(key, gold, base, records)
     assert score.archived >= 0.95 * score.articles, score.misses
     assert (score.wrong, score.others, score.duplicates, score.not_canonical) == ([], [], 0, 0)
-    told = score_told(key, gold, base)
-    assert score.body_f1 >= told.body_f1 - 0.005, score.misses
-    assert (score.title, score.date, score.author) >= (told.title, told.date, told.author), score.misses
+    assert score.body_f1 >= 0.97, score.misses
+    for field in (score.title, score.date, score.author):
+        assert score.share(field) >= 0.95, score.misses

@@ -369,3 +369,11 @@ def test_builtin_article_rules_take_the_fixture_sites_union_articles(family: str
     assert all(taken(alternate) for a in gold["articles"] for alternate in a["alternates"])
     assert not [a["path"] for a in gold["other_articles"] if taken(a["path"])]  # Lao Động's sport and politics
     assert {n["path"] for n in gold["non_articles"] if taken(n["path"])} == _SAME_SHAPE.get(family, set())
+    assert profile.content_decides or family not in _SAME_SHAPE  # so the cleaner turns that page away
+
+
+def test_slug_only_article_urls_make_the_content_decide() -> None:
+    """Where the article URLs carry no id, an "about" page can share their shape: the page's content decides."""
+    slug_only = {"congdoan-danang", "congdoan-cantho", "cd-vienchuc", "congdoan-ninhthuan", "ldld-daklak",
+                 "ldld-soctrang"}  # fmt: skip
+    assert {p.name for p in load_profiles().real() if p.crawl.confirm} == slug_only

@@ -44,7 +44,15 @@ _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct n
 _MONTH_NAME = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _MDY_NAMED = re.compile(_MONTH_NAME + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE)
 _DMY_NAMED = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_NAME + r",?\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE)
-_TIME = re.compile(r"(?<![\d/.\-])(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?![\d/])")
+# A view counter may follow the time with nothing between them ("14:12157 Lượt xem" from
+# `<span>14:12</span><span>157 Lượt xem</span>`): minutes have two digits, so the digits after them count views.
+_COUNTER_AFTER = r"\d+\s*(?i:lượt|lần|views?\b|hits?\b|bình luận|comments?\b)"
+_TIME = re.compile(
+    r"(?<![\d/.\-])(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?"
+    rf"(?:(?![\d/])|(?={_COUNTER_AFTER}))"
+)
+# 12-hour clocks: .NET's vi-VN format prints "5:02:11 CH" (chiều, afternoon) and "9:15:00 SA" (sáng).
+_MERIDIEM = re.compile(r"\s*(?:(?P<am>SA|(?i:am|a\.m\.))|(?P<pm>CH|(?i:pm|p\.m\.)))(?!\w)")
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2}):?(?P<m>\d{2})?", re.IGNORECASE)
 
 
@@ -73,21 +81,31 @@ def _iso_zone(raw: str | None, fallback: timezone) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
 
 
+def _hour_24(hour: str, after: str) -> str:
+    """The hour on a 24-hour clock, when `after` (the text following the time) says morning or afternoon."""
+    meridiem = _MERIDIEM.match(after)
+    if not meridiem or not 1 <= int(hour) <= 12:
+        return hour
+    return str(int(hour) % 12 + (12 if meridiem["pm"] else 0))
+
+
 @lru_cache(maxsize=4096)
 def parse_date(text: str) -> datetime | None:
     """The first full date (with its time, when printed) in `text`, as an aware datetime."""
     text = " ".join(text.split())
     tz = _offset(text)
     if match := _ISO.search(text):
-        return _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"], _iso_zone(match["tz"], tz))
+        hh = _hour_24(match["H"], text[match.end() :]) if match["H"] and not match["tz"] else match["H"]
+        return _build(match["y"], match["m"], match["d"], hh, match["M"], match["S"], _iso_zone(match["tz"], tz))
     match = _DMY.search(text) or _D_THANG_Y.search(text) or _MDY_NAMED.search(text) or _DMY_NAMED.search(text)
     if match:
         # The time may stand before the date ("19:56 - 27/12/2020") or after it.
         rest = text[: match.start()] + " " + text[match.end() :]
-        clock = _TIME.search(_OFFSET.sub(" ", rest))
-        hh, mm, ss = (clock["H"], clock["M"], clock["S"]) if clock else (None, None, None)
-        if clock and hh and re.match(r"\s*pm\b", rest[clock.end() :], re.IGNORECASE) and int(hh) < 12:
-            hh = str(int(hh) + 12)
+        rest = _OFFSET.sub(" ", rest)
+        clock = _TIME.search(rest)
+        hh, mm, ss = (None, None, None)
+        if clock:
+            hh, mm, ss = _hour_24(clock["H"], rest[clock.end() :]), clock["M"], clock["S"]
         month = str(_MONTHS[match["mon"].lower()[:3]]) if "mon" in match.groupdict() else match["m"]
         return _build(match["y"], month, match["d"], hh, mm, ss, tz)
     return _dateparser_fallback(text)
