@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from cleaner.entities import find_entities  # noqa: E402
+from cleaner.entities.relations import find_relations  # noqa: E402
 from unionnews.demo.content import load_sites  # noqa: E402
 from vnlang.abbreviations import expand_name  # noqa: E402
 from vnlang.text import normalize, normalize_tones  # noqa: E402
@@ -105,12 +106,15 @@ Result = tuple[dict[str, set[str]], dict[str, str], set[Triple]]
 def rules(doc: Doc) -> Result:
     found: dict[str, set[str]] = {t: set() for t in TYPES}
     roles: dict[str, str] = {}
+    relations: set[Triple] = set()
     for text in doc.texts:
-        for entity in find_entities(text, doc.province):
+        entities = find_entities(text, doc.province)
+        for entity in entities:
             found[entity.type].add(_key(entity.name))
             if entity.type == "person" and entity.role:
                 roles.setdefault(_key(entity.name), " ".join(entity.role.split()))
-    return found, roles, set()
+        relations |= {_triple(r.person, r.post, r.organization) for r in find_relations(text, doc.province, entities)}
+    return found, roles, relations
 
 
 def _underthesea_spans(text: str) -> list[tuple[str, str]]:

@@ -60,6 +60,7 @@ class CleanedArticle:
     captions: tuple[str, ...] = ()
     entities: tuple[Entity, ...] = field(default=())
     figures: tuple[Figure, ...] = field(default=())
+    relations: tuple[Any, ...] = field(default=())  # cleaner.entities.relations.Relation: who holds which post
 
     def to_record(self) -> dict[str, Any]:
         """JSON-ready form; dates in Vietnam's time zone because that is how the sites print them."""

@@ -27,7 +27,7 @@ _LEVEL = r"(?:tỉnh|huyện|thành phố|TP\.?|thị xã|quận|xã|phường|t
 _LEVELLED = re.compile(
     rf"(?P<head>Liên đoàn Lao động|LĐLĐ|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND|"
     rf"Ủy ban Mặt trận Tổ quốc(?: Việt Nam)?|Ủy ban MTTQ|Bảo hiểm xã hội|BHXH|Trung tâm Y tế|Trạm Y tế|"
-    rf"Đảng ủy|Đảng uỷ|Ban Quản lý các khu công nghiệp|Công đoàn Viên chức)\s+(?P<plural>(?:các|những)\s+)?"
+    rf"Đảng ủy|Đảng uỷ|Ban Quản lý (?:các [Kk]hu công nghiệp|các KCN|[Kk]hu [Kk]inh tế)|Công đoàn Viên chức)\s+(?P<plural>(?:các|những)\s+)?"
     rf"(?P<level>{_LEVEL})(?!\w)"
 )
 _PARTY = re.compile(r"(?P<head>Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ)(?!\w)")
@@ -51,6 +51,7 @@ _STOP_WORDS = frozenset(
     "tuyên đề xây bảo chăm thăm nâng tăng mở đưa gửi nắm lắng tiến hoàn duy quê cho biết nói chia đóng"
     .split()
 )  # fmt: skip
+_GROUPING_END = re.compile(r"\s(?:Khối|Tổ|Ban|Phòng)$")
 _BOUNDARY = re.compile(r"[,;:.!?()\[\]“”\"\n]")
 _NEXT_WORD = re.compile(r"[ \t\xa0]+([^\W\d_]+)")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|và|\(|,\s*và)\s*")
@@ -155,6 +156,8 @@ def _named(text: str, province: str | None, claimed: set[int]) -> list[Entity]:
         if end is None:
             continue
         printed = text[match.start() : end]
+        if _GROUPING_END.search(printed):
+            continue  # "Công đoàn cơ sở Khối cơ quan ở các xã": a grouping left unnamed, not a body
         name = expand_name(printed)
         if name.endswith(" tỉnh") and province:
             name = f"{name} {province}"
