@@ -87,3 +87,25 @@ def test_a_given_name_is_no_place_and_chu_tich_is_no_chu() -> None:
     text = "Chủ tịch công đoàn Nguyễn Thị Thanh Hà trao quà tại huyện Lục Ngạn."
     places = {e.name for e in find_entities(text, "Bắc Giang") if e.type == "place"}
     assert places == {"Lục Ngạn"}
+
+
+def test_an_organ_stays_in_the_post_and_the_committee_is_the_body() -> None:
+    text = "Dự có bà Lò Thị Hằng, Trưởng Ban Dân vận Tỉnh ủy và ông Vũ Văn Quế, Trưởng Ban Nữ công LĐLĐ tỉnh."
+    assert _relations(text, "Hưng Yên") == {
+        ("Lò Thị Hằng", "Trưởng Ban Dân vận", "Tỉnh ủy Hưng Yên", "current"),
+        ("Vũ Văn Quế", "Trưởng Ban Nữ công", "Liên đoàn Lao động tỉnh Hưng Yên", "current"),
+    }
+
+
+def test_foreign_names_titles_and_commune_bodies() -> None:
+    text = (
+        "Thay mặt Đoàn Chủ tịch, đồng chí Phó Bí thư Tỉnh ủy phát biểu. Ông Park Jun-seo, Tổng Giám đốc Công ty TNHH "
+        "Sejin Vina, bà H'Linh Êban, Phó Chủ tịch UBND xã An Ninh Đông, Chủ tịch Công đoàn các KCN tỉnh, cùng dự."
+    )
+    people = {e.name for e in find_entities(text, "Hưng Yên") if e.type == "person"}
+    assert people == {"Park Jun-seo", "H'Linh Êban"}
+    assert _relations(text, "Hưng Yên") == {
+        ("Park Jun-seo", "Tổng Giám đốc", "Công ty TNHH Sejin Vina", "current"),
+        ("H'Linh Êban", "Phó Chủ tịch", "Ủy ban nhân dân xã An Ninh Đông", "current"),
+        ("H'Linh Êban", "Chủ tịch", "Công đoàn các Khu công nghiệp tỉnh Hưng Yên", "current"),
+    }

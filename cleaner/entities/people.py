@@ -111,6 +111,7 @@ def _titled(text: str, start: int, run: list[Word]) -> bool:
     return bool(_LEVEL_BEFORE.search(before)) and looks_like_person([w.text for w in run]) and bool(_role_before(text, start))
 
 
+OFFICE_SPLIT = re.compile(r"\s+(?:tịch|thư|đốc|trưởng|viên)(?!\w)")
 _SENTENCE_CUES = frozenset(normalize(c) for c in "Ông Bà Anh Chị Em Cháu Cô Thầy Cụ".split())
 
 
@@ -131,6 +132,8 @@ def find_people(text: str, tokens: list[Word], taken: list[tuple[int, int]], cue
         if cued_only and not cued:
             continue
         name = normalize_tones(text[start:end])
+        if OFFICE_SPLIT.match(text, end):
+            continue  # "Đoàn Chủ tịch", "Phó Bí thư": a title's capitalised half, not a name
         if not cued:
             if normalize(tokens[i].text) not in SURNAMES or normalize(name) in gazetteer.names:
                 continue

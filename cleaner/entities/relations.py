@@ -57,6 +57,7 @@ _BEFORE = re.compile(rf"(?:(?P<status>tân|nguyên|cựu)\s+)?(?P<role>(?-i:{_OF
 _CUE_AT_END = re.compile(r"\s*(?:đồng chí|đ/c|ông|bà|anh|chị|thầy|cô)\s*$", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;.:()\n]")
 _JOINS_NAMES = re.compile(r"\s*(?:,|và|cùng)?\s*")  # between the names of a list
+_ORGAN = re.compile(r"(?:Ban|Tổ|Phòng|Văn phòng)\s(?!Quản lý)")
 # Groupings inside a body that stay part of the post ("Trưởng Ban Tổ chức" of the federation).
 _SHARED_HEAD = re.compile(r"(?:Trưởng|Phó)$")
 
@@ -79,7 +80,10 @@ def _split(role: str, province: str | None) -> tuple[str, str] | None:
     bodies = [o for o in find_organizations(role, province) if o.start > 0]
     if not bodies:
         return None
-    body = min(bodies, key=lambda o: o.start)
+    bodies.sort(key=lambda o: o.start)
+    while len(bodies) > 1 and _ORGAN.match(bodies[0].name):
+        bodies.pop(0)  # "Trưởng Ban Dân vận Tỉnh ủy": the organ stays in the post, the committee is the body
+    body = bodies[0]
     post = role[: body.start].strip()
     if _SHARED_HEAD.search(post) and body.name.startswith("Ban "):
         post += " Ban"  # "Phó Trưởng Ban Quản lý …": the board's head holds "Phó Trưởng Ban"
