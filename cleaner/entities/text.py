@@ -25,6 +25,8 @@ class Word(NamedTuple):
 
 def is_capitalised(word: str) -> bool:
     """"Hòa", "Đ", "Jun-seo", "H'Linh" — not "hòa", "LĐLĐ" or "2020"."""
+    if not _JOINED.search(word):
+        return _capitalised(word)
     first, *rest = _JOINED.split(word)
     return _capitalised(first) and all(_capitalised(part) or part.islower() for part in rest)
 
