@@ -4,7 +4,6 @@ evidence, a former post ending a timeline, and one name in two provinces kept as
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 

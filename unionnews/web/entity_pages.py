@@ -48,34 +48,30 @@ def _json(state: State, path: str, name: str) -> dict[str, Any]:
             "search": entity_search_url(record["type"], record["name"])}  # fmt: skip
 
 
-@router.get("/people/{name:path}", response_class=HTMLResponse)
-def person_page(request: Request, name: str, state: State) -> HTMLResponse:
-    return _page(request, state, "people", name)
+_SUMMARIES = {
+    "person": ("A person: posts over time, articles per month, co-mentioned names",
+               "`people`: one entry per person behind the name (provinces, and posts each with first and last dated "
+               "mention, `started`, `ended` (a former mention), `open`, and the articles as evidence)."),
+    "organization": ("An organisation: who held its posts, articles per month, co-mentioned names",
+                     "`posts`: every post at this body and its holder, with first/last dated mention and the articles "
+                     "as evidence."),
+    "place": ("A place: articles per month and the names mentioned with it", "No `posts`: places hold none."),
+}  # fmt: skip
 
 
-@router.get("/organizations/{name:path}", response_class=HTMLResponse)
-def organization_page(request: Request, name: str, state: State) -> HTMLResponse:
-    return _page(request, state, "organizations", name)
+def _routes(path: str) -> None:
+    """The page and the JSON of one entity type (the three differ only in their path)."""
+
+    def page(request: Request, name: str, state: State) -> HTMLResponse:
+        return _page(request, state, path, name)
+
+    def record(name: str, state: State) -> dict[str, Any]:
+        return _json(state, path, name)
+
+    summary, description = _SUMMARIES[TYPES[path]]
+    router.add_api_route(f"/{path}/{{name:path}}", page, methods=["GET"], response_class=HTMLResponse)
+    api_router.add_api_route(f"/{path}/{{name:path}}", record, methods=["GET"], summary=summary, description=description)
 
 
-@router.get("/places/{name:path}", response_class=HTMLResponse)
-def place_page(request: Request, name: str, state: State) -> HTMLResponse:
-    return _page(request, state, "places", name)
-
-
-@api_router.get("/people/{name:path}", summary="A person: posts over time, articles per month, co-mentioned names")
-def person(name: str, state: State) -> dict[str, Any]:
-    """`people`: one entry per person behind the name (provinces, and posts each with first and last dated
-    mention, `started`, `ended` (a former mention), `open`, and the articles as evidence)."""
-    return _json(state, "people", name)
-
-
-@api_router.get("/organizations/{name:path}", summary="An organisation: who held its posts, articles per month")
-def organization(name: str, state: State) -> dict[str, Any]:
-    """`posts`: every post at this body and its holder, with first/last dated mention and the articles as evidence."""
-    return _json(state, "organizations", name)
-
-
-@api_router.get("/places/{name:path}", summary="A place: articles per month and the names mentioned with it")
-def place(name: str, state: State) -> dict[str, Any]:
-    return _json(state, "places", name)
+for _path in TYPES:
+    _routes(_path)
