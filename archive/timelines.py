@@ -38,6 +38,8 @@ class Evidence:
     url: str
     day: date | None
     status: str
+    province: str | None  # the publishing site's province, and its successor after 1 July 2025
+    province_new: str | None
 
 
 @dataclass
@@ -81,7 +83,8 @@ class Tenure:
             "post": self.post, "organization": self.organization, "organization_id": self.organization_id,
             "person": self.person, "person_id": self.person_id, "first": iso(self.first), "last": iso(self.last),
             "started": iso(self.started), "ended": iso(self.ended), "open": self.ended is None,
-            "evidence": [{"article_id": e.article_id, "title": e.title, "url": e.url, "day": iso(e.day), "status": e.status}
+            "evidence": [{"article_id": e.article_id, "title": e.title, "url": e.url, "day": iso(e.day), "status": e.status,
+                          "province": e.province, "province_new": e.province_new}
                          for e in sorted(self.evidence, key=lambda e: (e.day or date.min, e.article_id))],
         }  # fmt: skip
 
@@ -116,7 +119,7 @@ def _tenures(rows: list[Row[Any]]) -> list[Tenure]:
         r = row.RelationRow
         key = (r.person_id, r.post, r.organization_id)
         tenure = tenures.setdefault(key, Tenure(r.post, row.organization, r.organization_id, row.person, r.person_id))
-        tenure.evidence.append(Evidence(r.article_id, row.title, row.url, r.day, r.status))
+        tenure.evidence.append(Evidence(r.article_id, row.title, row.url, r.day, r.status, r.province, r.province_new))
     return sorted(tenures.values(), key=lambda t: (t.first or date.max, t.post))
 
 

@@ -20,8 +20,8 @@ ARTICLES = [  # (site, province, day, title, body)
      "Chủ tịch LĐLĐ tỉnh Ma Văn Khuê phát động Tháng Công nhân tại Khu công nghiệp Long Bình An."),
     ("ldld-thainguyen", "Thái Nguyên", "2024-11-20", "Gặp mặt cán bộ công đoàn hưu trí",
      "Dự có ông Ma Văn Khuê, nguyên Chủ tịch LĐLĐ tỉnh Tuyên Quang, và bà Vừ Thị Dính, Phó Chủ tịch LĐLĐ tỉnh."),
-    ("ldld-caobang", "Cao Bằng", "2022-08-01", "Trao nhà Mái ấm Công đoàn",
-     "Ông Ma Văn Khuê, Trưởng Ban Nữ công LĐLĐ tỉnh, trao nhà Mái ấm Công đoàn tại xã Đức Long."),
+    ("ldld-hanam", "Hà Nam", "2022-08-01", "Trao nhà Mái ấm Công đoàn",
+     "Ông Ma Văn Khuê, Trưởng Ban Nữ công LĐLĐ tỉnh, trao nhà Mái ấm Công đoàn tại xã Thanh Sơn."),
 ]
 
 
@@ -42,8 +42,8 @@ def test_a_person_timeline_has_first_and_last_mentions_and_a_former_post_ends_it
     with archive.session() as session:
         person = find_entity(session, "person", "Ma Văn Khuê")
         identities = person_timelines(session, person.id)
-    # Tuyên Quang (2019, 2021, and the Thái Nguyên article naming the Tuyên Quang federation) and Cao Bằng: two people.
-    assert [i.provinces for i in identities] == [["Thái Nguyên", "Tuyên Quang"], ["Cao Bằng"]]
+    # Tuyên Quang (2019, 2021, and the Thái Nguyên article naming the Tuyên Quang federation) and Hà Nam: two people.
+    assert [i.provinces for i in identities] == [["Thái Nguyên", "Tuyên Quang"], ["Hà Nam", "Ninh Bình"]]  # Hà Nam: since 2025 in Ninh Bình
     posts = {(t.post, t.organization): t for t in identities[0].tenures}
     chair = posts["Chủ tịch", "Liên đoàn Lao động tỉnh Tuyên Quang"]
     assert (str(chair.first), str(chair.last), str(chair.started), str(chair.ended)) == (
@@ -52,7 +52,10 @@ def test_a_person_timeline_has_first_and_last_mentions_and_a_former_post_ends_it
     assert [e.title for e in chair.evidence] == ["Hội nghị Ban Chấp hành", "Tháng Công nhân", "Gặp mặt cán bộ công đoàn hưu trí"]
     deputy = posts["Phó Chủ tịch", "Liên đoàn Lao động tỉnh Tuyên Quang"]
     assert deputy.record()["open"] and deputy.last == deputy.first
-    assert [(t.post, t.record()["open"]) for t in identities[1].tenures] == [("Trưởng Ban Nữ công", True)]
+    assert [(t.post, t.organization, t.record()["open"]) for t in identities[1].tenures] == [
+        ("Trưởng Ban Nữ công", "Liên đoàn Lao động tỉnh Hà Nam", True)
+    ]
+    assert {(e["province"], e["province_new"]) for e in identities[1].tenures[0].record()["evidence"]} == {("Hà Nam", "Ninh Bình")}
 
 
 def test_an_organisation_lists_who_held_its_posts(archive: Archive) -> None:

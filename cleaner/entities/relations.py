@@ -14,7 +14,6 @@ everywhere else. A post whose body the text leaves unnamed gives no relation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleaner.article import Entity
