@@ -13,7 +13,7 @@ import re
 
 from cleaner.article import Entity
 from cleaner.entities.gazetteer import load_gazetteer
-from cleaner.entities.text import Word, capitalised_runs, looks_like_person
+from cleaner.entities.text import CAPITAL, Word, capitalised_runs, looks_like_person
 from vnlang.text import normalize, normalize_tones
 
 SURNAMES = frozenset(
@@ -47,9 +47,8 @@ _UNIT = re.compile(r"(?<!\w)(?:tỉnh|thành phố|huyện|thị xã|quận|xã|
 _WORD_AHEAD = re.compile(r"\s*(?P<word>\S+)")
 # "và" inside an organisation's name joins two capitalised halves ("Thương binh và Xã hội"), so it ends a
 # role only before a lower-case word.
-_CAPITAL = "(?-i:[" + "".join(ch for ch in map(chr, range(0x41, 0x1EFA)) if ch.isupper()) + "])"
 ROLE_STOP = re.compile(
-    r"\s+(?:dự|chủ trì|phát biểu|đã|cho biết|trao|tặng|và(?!\s+" + _CAPITAL + r")|cùng|tham dự|nhấn mạnh|đề nghị|"
+    r"\s+(?:dự|chủ trì|phát biểu|đã|cho biết|trao|tặng|và(?!\s+" + CAPITAL + r")|cùng|tham dự|nhấn mạnh|đề nghị|"
     r"khẳng định|chia sẻ|được|thăm|đến|yêu cầu|ghi nhận|biểu dương|chúc mừng|tới|làm|là|có|không|đánh giá|giới thiệu|báo cáo|"
     r"chỉ đạo|quán triệt|trực tiếp|vui mừng|phấn khởi|xúc động|tâm sự|bày tỏ|trình bày|thông tin)\b",
     re.IGNORECASE,

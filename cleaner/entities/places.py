@@ -14,7 +14,7 @@ from functools import lru_cache
 from cleaner.article import Entity
 from cleaner.entities.gazetteer import Gazetteer, Place, load_gazetteer
 from cleaner.entities.people import SURNAMES
-from cleaner.entities.text import Word, capitalised_runs, is_capitalised, looks_like_person
+from cleaner.entities.text import CAPITAL, Word, capitalised_runs, is_capitalised, looks_like_person
 from vnlang.text import fold, normalize, normalize_tones
 
 _DISTRICT_CUE = re.compile(r"(?:huyện|thị xã|quận|thành phố|tp\.?)\s*$", re.IGNORECASE)
@@ -25,10 +25,10 @@ _LOCAL_CUE = re.compile(
 # Industrial parks and economic zones keep their type word ("Khu công nghiệp Yên Bình" is not the district Yên
 # Bình) and their numbers ("Nhơn Trạch 3", "Thăng Long II", "Phố Nối A", "VSIP Nghệ An"); a list after the cue
 # ("các KCN Quế Võ, Yên Phong") gives one park per name.
-_ZONE_CUE = re.compile(r"(?i:(?P<plural>các\s+)?(?P<cue>khu công nghiệp|cụm công nghiệp|KCN|khu kinh tế(?: mở)?))\s+(?=[^\W\d_])")
-_ZONE_WORD = r"(?:[^\W\d_a-zđ][^\W_]*(?:-[^\W_]+)?|\d{1,2}[A-Z]?|[IVX]{1,4})"
+_ZONE_CUE = re.compile(rf"(?i:(?P<plural>các\s+)?(?P<cue>khu công nghiệp|cụm công nghiệp|KCN|khu kinh tế(?: mở)?))\s+(?={CAPITAL})")
+_ZONE_WORD = rf"(?:{CAPITAL}[^\W_]*(?:-[^\W_]+)?|\d{{1,2}}[A-Z]?(?![^\W_])|[IVX]{{1,4}}(?![^\W_]))"
 _ZONE_NAME = re.compile(rf"{_ZONE_WORD}(?:[ \t]+{_ZONE_WORD}){{0,4}}(?![^\W_])")
-_ZONE_LIST = re.compile(r"\s*(?:,\s*và|,|và)\s+(?=[^\W\d_a-zđ])")
+_ZONE_LIST = re.compile(rf"\s*(?:,\s*và|,|và)\s+(?={CAPITAL})")
 _ZONE_KIND = {"khu công nghiệp": "industrial park", "kcn": "industrial park", "cụm công nghiệp": "industrial cluster"}
 _LIST_CUE = re.compile(r"\b(?:các|những)\s+(?:xã|phường|thị trấn|huyện|tỉnh|thôn|bản)\s+$", re.IGNORECASE)
 _LOCAL_KIND = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district", "thị xã": "district",
@@ -61,6 +61,7 @@ def _resolve(gazetteer: Gazetteer, printed: str, before: str, province: str | No
 
 
 def _zones(text: str, province: str | None, new_province: str | None) -> list[Entity]:
+    """Industrial parks, clusters and economic zones named after their cue, one per name of a list."""
     found = []
     for cue in _ZONE_CUE.finditer(text):
         kind = _ZONE_KIND.get(normalize(cue["cue"]), "economic zone")
@@ -71,7 +72,7 @@ def _zones(text: str, province: str | None, new_province: str | None) -> list[En
             found.append(Entity("place", f"{head} {normalize_tones(name.group())}", name.group(), name.start(), name.end(),
                                 kind=kind, province=province, province_new=new_province))  # fmt: skip
             more = _ZONE_LIST.match(text, name.end()) if cue["plural"] else None
-            if not more:
+            if not more or _ZONE_CUE.match(text, more.end()):  # "… và Khu công nghiệp Y": Y has its own cue
                 break
             at = more.end()
     return found

@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 from vnlang.text import normalize
 
+# One capital letter, Vietnamese ones included (a regex class; `\w` has no case of its own).
+CAPITAL = "(?-i:[" + "".join(ch for ch in map(chr, range(0x41, 0x1EFA)) if ch.isupper()) + "])"
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")  # "Jun-seo", "H'Linh": one word of a name
 
 
