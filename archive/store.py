@@ -11,7 +11,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -149,7 +149,8 @@ UNINDEXED = or_(Article.indexed_hash.is_(None), Article.indexed_hash != Article.
 def _upsert_article(session: Session, site_id: int, raw_id: int, key: str, article: CleanedArticle) -> Outcome:
     """Insert or update the article, if its content changed; Core statements, compiled once per process."""
     record = article.to_record()  # once: it converts every entity, and pages carry dozens
-    digest = content_hash(record)
+    # Relations are hashed beside the record (export does not carry them), so re-extraction stores new ones.
+    digest = content_hash({**record, "relations": [astuple(r) for r in article.relations]} if article.relations else record)
     stored = session.execute(select(_ARTICLE.c.id, _ARTICLE.c.content_hash).where(_ARTICLE.c.url == key)).first()
     if stored is not None and stored.content_hash == digest:
         return Outcome.UNCHANGED
@@ -164,7 +165,7 @@ def _upsert_article(session: Session, site_id: int, raw_id: int, key: str, artic
     else:
         session.execute(_UPDATE_ARTICLE, {**row, "article_id": stored.id})
         article_id = stored.id
-    replace_mentions(session, article_id, article.entities, new=stored is None)
+    replace_mentions(session, article_id, article.entities, article.relations, new=stored is None)
     return Outcome.NEW if stored is None else Outcome.UPDATED
 
 

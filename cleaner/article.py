@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vnlang.dates import iso_local
+
+if TYPE_CHECKING:  # the relation rules import this module's Entity
+    from cleaner.entities.relations import Relation
 
 
 class ExtractionError(ValueError):
@@ -60,6 +63,7 @@ class CleanedArticle:
     captions: tuple[str, ...] = ()
     entities: tuple[Entity, ...] = field(default=())
     figures: tuple[Figure, ...] = field(default=())
+    relations: tuple[Relation, ...] = field(default=())  # who holds which post, as this article says
 
     def to_record(self) -> dict[str, Any]:
         """JSON-ready form; dates in Vietnam's time zone because that is how the sites print them."""

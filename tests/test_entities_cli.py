@@ -37,3 +37,23 @@ def test_names_with_equal_counts_are_in_vietnamese_alphabetical_order(crawled_ho
     assert len({p["articles"] for p in people}) < len(people)  # there are ties to order
     shown = run_cli("entities", "--type", "person", "--limit", "3", home=crawled_home).stdout.splitlines()
     assert [line.split(None, 2)[2] for line in shown] == names[:3]
+
+
+def test_show_prints_a_person_timeline_that_a_former_post_ends(crawled_home: Path) -> None:
+    """Bế Thị Hòa: Phó Chủ tịch Thường trực of the Lạng Sơn federation in 2019–2020, "nguyên" in May 2021."""
+    record = json.loads(run_cli("entities", "--show", "be thi hoa", "--json", home=crawled_home).stdout)
+    assert (record["name"], record["type"]) == ("Bế Thị Hòa", "person")
+    (person,) = record["people"]
+    (post,) = [p for p in person["posts"] if p["organization"] == "Liên đoàn Lao động tỉnh Lạng Sơn"]
+    assert (post["post"], post["first"], post["last"], post["ended"], post["open"]) == (
+        "Phó Chủ tịch Thường trực", "2019-12-31", "2020-07-28", "2021-05-17", False
+    )  # fmt: skip
+    assert [e["status"] for e in post["evidence"]][-1] == "former"
+    assert all(e["url"].startswith("http://127.0.0.1:") for e in post["evidence"])
+    text = run_cli("entities", "--show", "Bế Thị Hòa", home=crawled_home).stdout
+    assert "Phó Chủ tịch Thường trực, Liên đoàn Lao động tỉnh Lạng Sơn: 2019-12-31 – 2020-07-28, ended by 2021-05-17" in text
+
+
+def test_show_of_an_unknown_name_is_a_one_line_error(crawled_home: Path) -> None:
+    result = run_cli("entities", "--show", "Không Có Ai", home=crawled_home, check=False)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no entity named" in result.stderr

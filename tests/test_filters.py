@@ -130,7 +130,7 @@ def test_every_front_end_keeps_the_same_articles(param: str, given: str | None, 
 
 def test_the_api_documents_exactly_the_filters_of_the_table(web_server: WebServer) -> None:
     documented = {p["name"] for p in get_json(web_server, "/openapi.json")["paths"]["/api/search"]["get"]["parameters"]}
-    assert documented - {"q", "sort", "page", "limit"} == {row.param for row in FILTERS}
+    assert documented - {"q", "sort", "page", "limit", "histogram"} == {row.param for row in FILTERS}  # histogram: opt-in
 
 
 def test_no_query_and_no_filter(web_home: Path, web_server: WebServer) -> None:

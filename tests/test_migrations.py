@@ -122,7 +122,8 @@ def test_an_archive_at_0003_keeps_its_rows_and_takes_long_text_once_upgraded(
         connection.execute(update(articles).values(author=longer))
     with engine.connect() as connection:
         assert connection.scalar(select(articles.c.author)) == longer
-    assert _relation_files(engine) == files  # catalog-only on PostgreSQL: no table or index was rewritten
+    after = _relation_files(engine)  # catalog-only on PostgreSQL: no table or index was rewritten (later
+    assert {name: after.get(name) for name in files} == files  # revisions may add tables of their own)
     engine.dispose()
 
 

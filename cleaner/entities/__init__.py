@@ -15,6 +15,7 @@ from cleaner.entities.figures import find_figures
 from cleaner.entities.organizations import find_organizations
 from cleaner.entities.people import find_people
 from cleaner.entities.places import find_places
+from cleaner.entities.relations import Relation, find_relations
 from cleaner.entities.text import words
 
 
@@ -32,8 +33,16 @@ def find_entities(text: str, province: str | None = None, field: str = "body") -
 
 
 def annotate(article: CleanedArticle, province: str | None = None) -> CleanedArticle:
-    """The article with its entities (title, body, captions) and the figures in its body."""
-    entities = find_entities(article.title, province, "title") + find_entities(article.body, province)
-    for i, caption in enumerate(article.captions):
-        entities += find_entities(caption, province, f"caption:{i}")
-    return replace(article, entities=tuple(entities), figures=tuple(find_figures(article.body, article.published)))
+    """The article with its entities (title, body, captions), the posts its people hold (dated with the
+    article) and the figures in its body."""
+    entities: list[Entity] = []
+    relations: dict[tuple[str, str, str], Relation] = {}
+    day = article.published.date().isoformat() if article.published else None
+    texts = [("title", article.title), ("body", article.body)] + [(f"caption:{i}", c) for i, c in enumerate(article.captions)]
+    for field, text in texts:
+        found = find_entities(text, province, field)
+        entities += found
+        for relation in find_relations(text, province, found):
+            relations.setdefault((relation.person, relation.post, relation.organization), replace(relation, date=day))
+    return replace(article, entities=tuple(entities), relations=tuple(relations.values()),
+                   figures=tuple(find_figures(article.body, article.published)))  # fmt: skip

@@ -61,8 +61,10 @@ class Gazetteer:
         return sorted(self.folded, key=len, reverse=True)
 
     def canonical(self, printed: str) -> str | None:
-        """The canonical name of a printed spelling, exact first, else by its ASCII skeleton ("Mai Son")."""
-        return self.names.get(normalize(printed)) or self.folded.get(fold(printed))
+        """The canonical name of a printed spelling, exact first, else by its ASCII skeleton ("Mai Son") when
+        it has two syllables or more: one bare syllable folds onto too many words."""
+        exact = self.names.get(normalize(printed))
+        return exact or (self.folded.get(fold(printed)) if " " in printed.strip() else None)  # "Chủ" is not "Chũ"
 
 
 def _rows(resource: str) -> list[list[str]]:

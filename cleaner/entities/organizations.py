@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 
 from cleaner.article import Entity
+from cleaner.entities.people import OFFICE_SPLIT, SURNAMES
 from cleaner.entities.text import is_capitalised, looks_like_person
 from vnlang.abbreviations import expand_name
-from vnlang.text import normalize_tones
+from vnlang.text import normalize, normalize_tones
 
 NATIONAL_FEDERATION = "Tổng Liên đoàn Lao động Việt Nam"
 _NATIONAL = re.compile(r"Tổng Liên đoàn Lao động Việt Nam|Tổng LĐLĐ Việt Nam|TLĐLĐVN|Tổng Liên đoàn(?! Lao động \w)")
@@ -27,7 +28,8 @@ _LEVEL = r"(?:tỉnh|huyện|thành phố|TP\.?|thị xã|quận|xã|phường|t
 _LEVELLED = re.compile(
     rf"(?P<head>Liên đoàn Lao động|LĐLĐ|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND|"
     rf"Ủy ban Mặt trận Tổ quốc(?: Việt Nam)?|Ủy ban MTTQ|Bảo hiểm xã hội|BHXH|Trung tâm Y tế|Trạm Y tế|"
-    rf"Đảng ủy|Đảng uỷ|Ban Quản lý các khu công nghiệp|Công đoàn Viên chức)\s+(?P<plural>(?:các|những)\s+)?"
+    rf"Đảng ủy|Đảng uỷ|Ban Quản lý (?:các [Kk]hu công nghiệp|các KCN|[Kk]hu [Kk]inh tế)|Công đoàn các (?:KCN|[Kk]hu công nghiệp)|"
+    rf"Công đoàn Viên chức)\s+(?P<plural>(?:các|những)\s+)?"
     rf"(?P<level>{_LEVEL})(?!\w)"
 )
 _PARTY = re.compile(r"(?P<head>Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ)(?!\w)")
@@ -51,6 +53,7 @@ _STOP_WORDS = frozenset(
     "tuyên đề xây bảo chăm thăm nâng tăng mở đưa gửi nắm lắng tiến hoàn duy quê cho biết nói chia đóng"
     .split()
 )  # fmt: skip
+_GROUPING_END = re.compile(r"\s(?:Khối|Tổ|Ban|Phòng)$")
 _BOUNDARY = re.compile(r"[,;:.!?()\[\]“”\"\n]")
 _NEXT_WORD = re.compile(r"[ \t\xa0]+([^\W\d_]+)")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|và|\(|,\s*và)\s*")
@@ -65,7 +68,10 @@ def _place_after(text: str, at: int) -> tuple[int, int] | None:
             break
         start = match.start(1) if start is None else start
         end = match.end()
-    if start is None or end is None or looks_like_person(text[start:end].split()):
+    if start is None or end is None or OFFICE_SPLIT.match(text, end):  # "xã An Ninh Đông, Chủ tịch …"
+        return None
+    run = text[start:end].split()
+    if looks_like_person(run) and normalize(run[0]) in SURNAMES:  # "HĐND huyện Quách Thị Lụa", not "xã An Ninh Đông"
         return None
     return start, end
 
@@ -90,8 +96,8 @@ def _own_name_end(text: str, at: int) -> int | None:
     last_capital = None
     for match in re.finditer(r"[^\W_]+", text[at:stop]):
         word = match.group()
-        if word.isdigit() or (word.islower() and word in _STOP_WORDS):
-            break
+        if word.isdigit() or (word.islower() and word in _STOP_WORDS) or _PARTY.match(text, at + match.start()):
+            break  # "Ban Dân vận Tỉnh ủy": the party committee is a body of its own
         if is_capitalised(word) or word.isupper():
             last_capital = at + match.end()
     return last_capital
@@ -101,6 +107,7 @@ def _levelled(text: str, province: str | None) -> list[Entity]:
     found = []
     for match in _LEVELLED.finditer(text):
         head, level = expand_name(match["head"]), expand_name(match["level"])
+        head = head.replace("Công đoàn các KCN", "Công đoàn các Khu công nghiệp").replace("các KCN", "các khu công nghiệp")
         first = _place_after(text, match.end())
         if first is None:
             if match["plural"] or level != "tỉnh" or not province:
@@ -155,6 +162,8 @@ def _named(text: str, province: str | None, claimed: set[int]) -> list[Entity]:
         if end is None:
             continue
         printed = text[match.start() : end]
+        if _GROUPING_END.search(printed):
+            continue  # "Công đoàn cơ sở Khối cơ quan ở các xã": a grouping left unnamed, not a body
         name = expand_name(printed)
         if name.endswith(" tỉnh") and province:
             name = f"{name} {province}"

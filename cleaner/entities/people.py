@@ -13,7 +13,7 @@ import re
 
 from cleaner.article import Entity
 from cleaner.entities.gazetteer import load_gazetteer
-from cleaner.entities.text import Word, capitalised_runs
+from cleaner.entities.text import CAPITAL, Word, capitalised_runs, looks_like_person
 from vnlang.text import normalize, normalize_tones
 
 SURNAMES = frozenset(
@@ -47,17 +47,16 @@ _UNIT = re.compile(r"(?<!\w)(?:tỉnh|thành phố|huyện|thị xã|quận|xã|
 _WORD_AHEAD = re.compile(r"\s*(?P<word>\S+)")
 # "và" inside an organisation's name joins two capitalised halves ("Thương binh và Xã hội"), so it ends a
 # role only before a lower-case word.
-_CAPITAL = "(?-i:[" + "".join(ch for ch in map(chr, range(0x41, 0x1EFA)) if ch.isupper()) + "])"
-_ROLE_STOP = re.compile(
-    r"\s+(?:dự|chủ trì|phát biểu|đã|cho biết|trao|tặng|và(?!\s+" + _CAPITAL + r")|cùng|tham dự|nhấn mạnh|đề nghị|"
+ROLE_STOP = re.compile(
+    r"\s+(?:dự|chủ trì|phát biểu|đã|cho biết|trao|tặng|và(?!\s+" + CAPITAL + r")|cùng|tham dự|nhấn mạnh|đề nghị|"
     r"khẳng định|chia sẻ|được|thăm|đến|yêu cầu|ghi nhận|biểu dương|chúc mừng|tới|làm|là|có|không|đánh giá|giới thiệu|báo cáo|"
     r"chỉ đạo|quán triệt|trực tiếp|vui mừng|phấn khởi|xúc động|tâm sự|bày tỏ|trình bày|thông tin)\b",
     re.IGNORECASE,
 )
-_ROLE_BEFORE = re.compile(rf"(?P<role>{_POSITION}\b[^,;.:()\n]{{0,80}}?)\s*$", re.IGNORECASE)
+_ROLE_BEFORE = re.compile(rf"(?P<role>(?:tân\s+)?{_POSITION}\b[^,;.:()\n]{{0,80}}?)\s*$", re.IGNORECASE)
 
 
-def _through_unit(role: str) -> str:
+def through_unit(role: str) -> str:
     """The role up to the end of its organisation: a title's organisation ends with its administrative unit.
 
     "Phó Chủ tịch LĐLĐ tỉnh mong muốn …" → "Phó Chủ tịch LĐLĐ tỉnh"; "… xã Bộc Bố huyện Pác Nặm mong …"
@@ -87,7 +86,7 @@ def _role_after(text: str, end: int) -> str | None:
     match = _ROLE_AFTER.match(text, end)
     if not match:
         return None
-    role = _ROLE_STOP.split(_through_unit(match["role"]), maxsplit=1)[0].strip()
+    role = ROLE_STOP.split(through_unit(match["role"]), maxsplit=1)[0].strip()
     return role if 1 <= len(role.split()) <= 16 else None
 
 
@@ -101,6 +100,17 @@ def _role_before(text: str, start: int) -> str | None:
     return role if 1 <= len(role.split()) <= 12 and role == window.strip() else None
 
 
+_LEVEL_BEFORE = re.compile(r"(?:tỉnh|huyện|xã|phường|thị trấn|thị xã|thành phố|quận)\s+$", re.IGNORECASE)
+
+
+def _titled(text: str, start: int, run: list[Word]) -> bool:
+    """"Chủ tịch LĐLĐ tỉnh Nguyễn Thiện Phú": a person's name after a body's level word, when a post opens
+    the clause and the run reads as a person's name (no place is "Nguyễn Thiện Phú")."""
+    before = text[max(0, start - 24) : start]
+    return bool(_LEVEL_BEFORE.search(before)) and looks_like_person([w.text for w in run]) and bool(_role_before(text, start))
+
+
+OFFICE_SPLIT = re.compile(r"\s+(?:tịch|thư|đốc|trưởng|viên)(?!\w)")
 _SENTENCE_CUES = frozenset(normalize(c) for c in "Ông Bà Anh Chị Em Cháu Cô Thầy Cụ".split())
 
 
@@ -121,10 +131,12 @@ def find_people(text: str, tokens: list[Word], taken: list[tuple[int, int]], cue
         if cued_only and not cued:
             continue
         name = normalize_tones(text[start:end])
+        if OFFICE_SPLIT.match(text, end):
+            continue  # "Đoàn Chủ tịch", "Phó Bí thư": a title's capitalised half, not a name
         if not cued:
-            if normalize(tokens[i].text) not in SURNAMES or _NOT_A_PERSON_BEFORE.search(before):
+            if normalize(tokens[i].text) not in SURNAMES or normalize(name) in gazetteer.names:
                 continue
-            if normalize(name) in gazetteer.names:
+            if _NOT_A_PERSON_BEFORE.search(before) and not _titled(text, start, tokens[i:j]):
                 continue
         role = _role_after(text, end) or (None if cued else _role_before(text, start))
         found.append(Entity("person", name, text[start:end], start, end, role=role))

@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 from vnlang.text import normalize
 
-_WORD = re.compile(r"\w+")
+# One capital letter, Vietnamese ones included (a regex class; `\w` has no case of its own).
+CAPITAL = "(?-i:[" + "".join(ch for ch in map(chr, range(0x41, 0x1EFA)) if ch.isupper()) + "])"
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")  # "Jun-seo", "H'Linh": one word of a name
 
 
 class Word(NamedTuple):
@@ -24,7 +26,17 @@ class Word(NamedTuple):
 
 
 def is_capitalised(word: str) -> bool:
-    """"Hòa", "Đ" — not "hòa", "LĐLĐ" or "2020"."""
+    """"Hòa", "Đ", "Jun-seo", "H'Linh" — not "hòa", "LĐLĐ" or "2020"."""
+    if not _JOINED.search(word):
+        return _capitalised(word)
+    first, *rest = _JOINED.split(word)
+    return _capitalised(first) and all(_capitalised(part) or part.islower() for part in rest)
+
+
+_JOINED = re.compile(r"['’-]")
+
+
+def _capitalised(word: str) -> bool:
     return word[:1].isupper() and not word[:1].isdigit() and (len(word) == 1 or word[1:].islower())
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
 
 from archive.export import load_schema
 from archive.models import CrawlRun
@@ -13,6 +14,7 @@ from unionnews.web import models, queries
 from unionnews.web.chart import months_between
 from unionnews.web.params import BadRequest, SearchParams, search_params
 from unionnews.web.state import WebState
+from unionnews.web.timeline import search_timeline
 from unionnews.web.views import cite
 from vnlang.dates import iso_local
 
@@ -28,6 +30,8 @@ def web_state(request: Request) -> WebState:
 
 State = Annotated[WebState, Depends(web_state)]
 ArticleId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Archive id of the article")]
+Histogram = Annotated[Literal["month", "year"] | None,
+                      Query(description="Also return hits per month or year over the whole result set")]  # fmt: skip
 
 
 def search_response(params: SearchParams, results: SearchResults) -> models.SearchResponse:
@@ -50,13 +54,20 @@ def search_response(params: SearchParams, results: SearchResults) -> models.Sear
 
 
 @router.get("/search", response_model=models.SearchResponse, summary="Search the archive")
-def search(params: Params, state: State) -> models.SearchResponse:
+def search(params: Params, state: State, histogram: Histogram = None) -> Any:
     """Ranked hits with highlighted snippets, facet counts over the whole result set, and download links.
 
-    Without q, every article the filters keep, newest first."""
+    Without q, every article the filters keep, newest first. With `histogram=month` (or `year`), the
+    response also has `histogram`: hits per period over the whole result set, each with the search narrowed
+    to it (unionnews.web.timeline)."""
     if not params.selects:
         raise BadRequest("q: nhập từ khóa hoặc chọn bộ lọc (a query or a filter is required)")
-    return search_response(params, state.search(params.request()))
+    response = search_response(params, state.search(params.request()))
+    if histogram is None:
+        return response
+    found = search_timeline(state, params, histogram)
+    periods = [{"period": p.label, "count": p.count, "search": p.search} for p in (found.periods if found else [])]
+    return JSONResponse({**response.model_dump(mode="json"), "histogram": periods})
 
 
 def run_model(run: CrawlRun | None) -> models.CrawlRun | None:

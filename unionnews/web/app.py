@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from archive.config import Config
 from archive.filters import FilterError
 from search.query import QueryError
-from unionnews.web import api, docs, downloads, pages
+from unionnews.web import api, docs, downloads, entity_pages, feeds, pages
 from unionnews.web.params import BadRequest
 from unionnews.web.state import WebState
 from unionnews.web.templating import templates
@@ -108,6 +108,9 @@ def create_app(config: Config) -> FastAPI:
     )  # fmt: skip
     app.state.web = state
     app.include_router(api.router)
+    app.include_router(entity_pages.api_router)
+    app.include_router(entity_pages.router)
+    app.include_router(feeds.router)
     app.include_router(downloads.router)
     app.include_router(pages.router)
     app.include_router(docs.router)

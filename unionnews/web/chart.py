@@ -19,7 +19,7 @@ class Bar:
     y: float
     width: float
     height: float
-    month: str  # "04/2020", as the labels and tooltips show it
+    month: str  # the period: "04/2020" (or "2020" for a year), as the labels and tooltips show it
     count: int
 
 
@@ -59,19 +59,31 @@ def monthly_chart(counts: Counter[tuple[int, int]]) -> MonthlyChart | None:
     if not counts:
         return None
     months = months_between(min(counts), max(counts))
-    peak = max(counts.values())
+    return _chart([(f"{m:02d}/{y}", counts.get((y, m), 0), str(y) if m == 1 or i == 0 else None)
+                   for i, (y, m) in enumerate(months)])  # fmt: skip
+
+
+def yearly_chart(counts: Counter[int]) -> MonthlyChart | None:
+    """One bar a year, for histories too long for months to stay readable."""
+    if not counts:
+        return None
+    return _chart([(str(y), counts.get(y, 0), str(y)) for y in range(min(counts), max(counts) + 1)])
+
+
+def _chart(periods: list[tuple[str, int, str | None]]) -> MonthlyChart:
+    """(label, count, axis label or None) per period, in order."""
+    peak = max(count for _, count, _ in periods) or 1
     plot = HEIGHT - BOTTOM - TOP
-    step = (WIDTH - LEFT) / len(months)
+    step = (WIDTH - LEFT) / len(periods)
     gap = step * 0.15 if step > 4 else 0.0
     bars, years = [], []
-    for i, (year, month) in enumerate(months):
-        count = counts.get((year, month), 0)
+    for i, (label, count, tick) in enumerate(periods):
         height = plot * count / peak
         x = LEFT + i * step
         bars.append(Bar(round(x + gap / 2, 2), round(HEIGHT - BOTTOM - height, 2), round(step - gap, 2),
-                        round(height, 2), f"{month:02d}/{year}", count))  # fmt: skip
-        if month == 1 or i == 0:
-            years.append(Tick(round(x, 2), str(year)))
+                        round(height, 2), label, count))  # fmt: skip
+        if tick:
+            years.append(Tick(round(x, 2), tick))
     if len(years) > 12:  # a long history: label every few years so the labels do not overlap
         every = -(-len(years) // 12)
         years = years[::every]

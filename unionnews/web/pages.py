@@ -10,8 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from unionnews.web import queries
 from unionnews.web.api import ArticleId, Params, State
 from unionnews.web.chart import monthly_chart
+from unionnews.web.feeds import feed_url
 from unionnews.web.navigation import active_filters, facet_groups, pager
 from unionnews.web.templating import templates
+from unionnews.web.timeline import search_timeline
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,7 +43,8 @@ def search_page(request: Request, params: Params, state: State) -> HTMLResponse:
                       filters=active_filters(params))  # fmt: skip
     results = state.search(params.request())
     return render(request, "search.html", params=params, results=results, facets=facet_groups(params, results),
-                  filters=active_filters(params), pages=pager(params, results))  # fmt: skip
+                  filters=active_filters(params), pages=pager(params, results), feed=feed_url(params),
+                  timeline=search_timeline(state, params) if results.total else None)  # fmt: skip
 
 
 def _article(state: State, article_id: int) -> queries.ArticleView:

@@ -15,10 +15,11 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)  # fmt: skip
     env.filters.update(vn_datetime=views.vn_datetime, vn_date=local_date, snippet=views.snippet_markup,
                        web_url=views.web_url, size=views.size, vn_date_only=views.vn_date_only,
-                       vn_number=format_number)  # fmt: skip
+                       vn_number=format_number, vn_day=views.vn_day)  # fmt: skip
     env.globals.update(body_paragraphs=views.body_paragraphs, entity_groups=views.entity_groups, cite=views.cite,
                        source_names=views.SOURCE_NAMES,
-                       entity_search_url=views.entity_search_url)  # fmt: skip
+                       entity_search_url=views.entity_search_url, entity_url=views.entity_url,
+                       status_labels=views.POST_STATUS)  # fmt: skip
     return env
 
 

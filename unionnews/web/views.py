@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -118,6 +118,20 @@ def entity_groups(entities: list[dict[str, Any]]) -> list[tuple[str, str, list[t
         entry[1] = entry[1] or entity.get("role")
     return [(kind, ENTITY_LABELS[kind], [(n, c, r) for n, (c, r) in names.items()])
             for kind, names in groups.items() if names]  # fmt: skip
+
+
+ENTITY_PATHS = {"person": "people", "organization": "organizations", "place": "places"}
+POST_STATUS = {"current": "đương nhiệm", "new": "mới nhận chức", "former": "nguyên, đã thôi"}
+
+
+def entity_url(kind: str, name: str) -> str:
+    """The entity's own page (unionnews.web.entity_pages): its canonical name is its address."""
+    return f"/{ENTITY_PATHS[kind]}/{quote(name, safe='')}"
+
+
+def vn_day(value: str | None) -> str:
+    """"2021-05-10" (a day in the JSON record) → "10/05/2021"."""
+    return vn_date_only(date.fromisoformat(value)) if value else "—"
 
 
 def entity_search_url(kind: str, name: str) -> str:
