@@ -4,7 +4,8 @@ Every page is written in one transaction with its article, so a crash leaves eit
 An article is keyed by canonical URL and updated only when its cleaned content changed, which makes
 re-crawling idempotent. One article is one row whatever address it was reached at: a key already
 stored under another spelling (http or https, `www.` or not: archive.urls) is that row's, and a new
-page whose cleaned content equals an article of the same site is that article, reached elsewhere.
+page whose cleaned content (or headline and publication time) equals an article of the same site is
+that article, reached elsewhere.
 """
 
 from __future__ import annotations
