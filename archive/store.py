@@ -2,7 +2,10 @@
 
 Every page is written in one transaction with its article, so a crash leaves either both or neither.
 An article is keyed by canonical URL and updated only when its cleaned content changed, which makes
-re-crawling idempotent.
+re-crawling idempotent. One article is one row whatever address it was reached at: a key already
+stored under another spelling (http or https, `www.` or not: archive.urls) is that row's, and a new
+page whose cleaned content (or headline and publication time) equals an article of the same site is
+that article, reached elsewhere.
 """
 
 from __future__ import annotations
@@ -16,14 +19,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Row, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import tombstones
 from archive.db import create_archive_engine, dialect_insert, prepare
 from archive.entities import replace_mentions
 from archive.models import Article, CrawlRequest, FetchFailure, RawPage, Site, utcnow, vietnam_columns
-from archive.urls import canonical_url
+from archive.urls import canonical_url, spellings
 from cleaner.article import CleanedArticle
 
 
@@ -146,12 +149,33 @@ _UPDATE_ARTICLE = update(_ARTICLE).where(_ARTICLE.c.id == bindparam("article_id"
 UNINDEXED = or_(Article.indexed_hash.is_(None), Article.indexed_hash != Article.content_hash)
 
 
+def _stored_key(session: Session, key: str) -> str:
+    """The spelling of the key the archive already holds the page under (http or https, `www.` or not), else the key."""
+    found = session.scalars(select(_RAW.c.url).where(_RAW.c.url.in_(spellings(key)))).all()
+    return key if key in found or not found else found[0]
+
+
+def _same_article(session: Session, site_id: int, article: CleanedArticle, digest: str) -> Row[Any] | None:
+    """An article of the site that a page new to the archive is, reached at another address (a mirror, a
+    rebased crawl, a link the site decorated differently): the same cleaned content, or the same headline
+    published at the same moment (the body may have lost boilerplate the site's template learned since).
+    An undated page must equal the article. Looked up through the (site, published) index."""
+    dated = _ARTICLE.c.published == article.published if article.published else _ARTICLE.c.published.is_(None)
+    same = or_(_ARTICLE.c.content_hash == digest, _ARTICLE.c.title == article.title) if article.published else (
+        _ARTICLE.c.content_hash == digest)  # fmt: skip
+    query = select(_ARTICLE.c.id, _ARTICLE.c.content_hash).where(_ARTICLE.c.site_id == site_id, dated, same)
+    return session.execute(query.order_by(_ARTICLE.c.id).limit(1)).first()
+
+
 def _upsert_article(session: Session, site_id: int, raw_id: int, key: str, article: CleanedArticle) -> Outcome:
-    """Insert or update the article, if its content changed; Core statements, compiled once per process."""
+    """Insert or update the article, if its content changed; Core statements, compiled once per process.
+    A page new to the archive may be an article already stored under another address (`_same_article`):
+    that row is the one compared and updated, and keeps its URL."""
     record = article.to_record()  # once: it converts every entity, and pages carry dozens
     # Relations are hashed beside the record (export does not carry them), so re-extraction stores new ones.
     digest = content_hash({**record, "relations": [astuple(r) for r in article.relations]} if article.relations else record)
     stored = session.execute(select(_ARTICLE.c.id, _ARTICLE.c.content_hash).where(_ARTICLE.c.url == key)).first()
+    stored = stored or _same_article(session, site_id, article, digest)
     if stored is not None and stored.content_hash == digest:
         return Outcome.UNCHANGED
     row = {"title": article.title, "body": article.body, "published": article.published,
@@ -231,9 +255,9 @@ class Archive:
     ) -> Outcome:
         """Keep the raw page, then the article it yielded; or, when it yielded none, why (`outcome` says
         whether that is a failure or a page that is simply not an article)."""
-        key = canonical_url(page.url)
         digest = hashlib.sha256(page.body).hexdigest()
         with self.sessions.begin() as session:
+            key = _stored_key(session, canonical_url(page.url))
             raw_id = _claim_raw_page(session, site_id, key, page, digest, error, run_id)
             if page.requested_url and (alias := canonical_url(page.requested_url)) != key:
                 _record_redirect(session, site_id, alias, page, key, run_id)

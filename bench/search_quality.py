@@ -132,7 +132,7 @@ def ndcg(found: list[str], relevant: frozenset[str]) -> float:
 def _ablation(name: str) -> contextlib.AbstractContextManager[object]:
     """unionnews with one of its choices switched off, to measure what each one is worth."""
     if name == "no bigram scores":
-        return mock.patch.dict(evaluate.WEIGHTS, {"title_bi": 0.0, "body_bi": 0.0})
+        return mock.patch.dict(evaluate.WEIGHTS, {"title_bi": 0.0, "body_bi": 0.0, "captions_bi": 0.0})
     if name == "no exact-form scores":
         return mock.patch.object(evaluate.Evaluation, "exact", lambda self, text: None)
     return mock.patch("search.query.load", lambda: parse([]))  # no abbreviation expansion

@@ -36,9 +36,11 @@ _MENU = re.compile(r"(?:^|[\s_-])(?:nav\w*|\w*menu\w*|navbar|topbar)(?:$|[\s_-])
 
 def _address(url: str) -> str:
     """A URL compared as a page: host without www., no trailing slash, percent-encoding undone (a link may
-    print "đ" raw where the request sent it encoded)."""
+    print "đ" raw where the request sent it encoded), the query's parameters in any order (the crawl
+    requests a link's parameters sorted, as the archive keys it)."""
     parts = urlsplit(url)
-    return f"{(parts.hostname or '').removeprefix('www.')}{unquote(parts.path).rstrip('/')}?{unquote(parts.query)}"
+    query = "&".join(sorted(unquote(pair) for pair in parts.query.split("&") if pair))
+    return f"{(parts.hostname or '').removeprefix('www.')}{unquote(parts.path).rstrip('/')}?{query}"
 
 
 @dataclass(frozen=True)

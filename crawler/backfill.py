@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from hashlib import sha256
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -161,15 +161,14 @@ class Backfill:
         return entries
 
     def _key(self, url: str) -> str:
-        """The article's key: its canonical URL at the site's own scheme and host (the index's URL key ignores
-        http/https and www., and canonical_url drops tracking parameters)."""
-        parts, base = urlsplit(url), urlsplit(self.profile.base_url)
-        return canonical_url(self.profile.canonical(urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))))
+        """The article's key: its canonical URL at the site's own scheme and host (archive.urls: a capture by
+        http or https, under www. or not, is one page, and tracking parameters are dropped)."""
+        return canonical_url(self.profile.canonical(url))
 
     def _candidate(self, url: str) -> bool:
-        """An article by the profile's URL shapes; without shapes, any page of the site's own host (for
-        the shapes to be learnt from)."""
-        if (urlsplit(url).hostname or "").removeprefix("www.") != self.profile.host.removeprefix("www."):
+        """An article by the profile's URL shapes; without shapes, any page of the site's own host (for the
+        shapes to be learnt from)."""
+        if not self.profile.owns(url):
             return False
         if self.by_shape:
             return self.profile.is_article(self._key(url))

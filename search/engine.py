@@ -36,6 +36,13 @@ class IndexDocument:
     persons: tuple[str, ...] = ()  # canonical entity names, as the archive stores them
     organizations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()  # image captions in page order: searched, with less weight than the body
+
+    @property
+    def caption_text(self) -> str:
+        """The captions as one text; the separator keeps the last syllable of one caption and the first
+        of the next from reading as a phrase."""
+        return " … ".join(caption for caption in self.captions if caption.strip())
 
     def entities(self, kind: str) -> tuple[str, ...]:
         """One entity type's names, NFC with one tone style and single spaces, without repeats."""

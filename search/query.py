@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import product
 
 from archive.filters import Filters
 from search.analysis import syllables
@@ -74,9 +75,16 @@ class Run:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Syllables that must stand side by side (matched as a chain of bigrams)."""
+    """Syllables that must stand side by side (matched as a chain of bigrams); an abbreviation in it, or
+    its expansion, may stand in either form ("LĐLĐ tỉnh Hòa Bình" = "Liên đoàn Lao động tỉnh Hòa Bình")."""
 
-    syllables: tuple[str, ...]
+    items: tuple[Item, ...]
+
+    @property
+    def spellings(self) -> list[tuple[str, ...]]:
+        """The syllables of every way to write the phrase, each abbreviation short or spelled out."""
+        forms = [((item,),) if isinstance(item, str) else ((item.short,), item.long) for item in self.items]
+        return [tuple(s for part in choice for s in part) for choice in product(*forms)]
 
 
 @dataclass(frozen=True)
@@ -200,7 +208,7 @@ class _Parser:
             found = tuple(s.text for s in syllables(self.take()[1]))
             if not found:
                 return None
-            return Phrase(found) if len(found) > 1 else self.run([found[0]], ())
+            return Phrase(tuple(self.items(list(found)))) if len(found) > 1 else self.run([found[0]], ())
         words: list[str] = []
         while self.peek() == "word":
             words.append(self.take()[1])
@@ -211,7 +219,11 @@ class _Parser:
         return self.run([s.text for s in items], pairs)
 
     def run(self, texts: list[str], pairs: tuple[tuple[str, str], ...]) -> Run:
-        """Group a run's syllables, turning abbreviations and spelled-out expansions into alternatives."""
+        items = self.items(texts)
+        return Run(tuple(items), tuple(dict.fromkeys(pairs + _alternative_pairs(items))))
+
+    def items(self, texts: list[str]) -> list[Item]:
+        """Group syllables, turning abbreviations and spelled-out expansions into alternatives."""
         folded = [fold(t) for t in texts]
         items: list[Item] = []
         i = 0
@@ -226,7 +238,7 @@ class _Parser:
                 entry = self.abbreviations.by_short.get(folded[i])
                 items.append(Alternatives(texts[i], entry.long) if entry else texts[i])
                 i += 1
-        return Run(tuple(items), tuple(dict.fromkeys(pairs + _alternative_pairs(items))))
+        return items
 
 
 def _edges(item: Item) -> list[tuple[str, str]]:
@@ -273,7 +285,7 @@ def query_syllables(node: Node) -> set[str]:
         for part in node.parts:
             found |= query_syllables(part)
     elif isinstance(node, Phrase):
-        found |= {fold(s) for s in node.syllables}
+        found |= {fold(s) for spelling in node.spellings for s in spelling}
     else:
         for item in node.items:
             if isinstance(item, Alternatives):

@@ -48,9 +48,16 @@ def _pattern(folded_terms: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
 
 
-def snippet(body: str, folded_terms: set[str], exact_terms: frozenset[str] = frozenset()) -> str:
-    """HTML: escaped text with <mark> around matches ("cong" marks "công", "cộng" and "cong" alike)."""
-    matches = list(_pattern(frozenset(folded_terms)).finditer(body)) if folded_terms else []
+def snippet(body: str, folded_terms: set[str], exact_terms: frozenset[str] = frozenset(), captions: str = "") -> str:
+    """HTML: escaped text with <mark> around matches ("cong" marks "công", "cộng" and "cong" alike).
+
+    The passage comes from the body; from the captions when only they hold the query's syllables, so
+    an article found through a caption shows why.
+    """
+    pattern = _pattern(frozenset(folded_terms)) if folded_terms else None
+    if pattern and captions and not pattern.search(body) and pattern.search(captions):
+        body = captions
+    matches = list(pattern.finditer(body)) if pattern else []
     if not matches:
         return html.escape(body[:WIDTH]) + (" …" if len(body) > WIDTH else "")
     words = [m.group() for m in matches]

@@ -26,12 +26,12 @@ from vnlang.text import fold, nfc_name
 
 
 class _Words:
-    """An article's folded syllables (title and body) and the folded pairs that stand side by side."""
+    """An article's folded syllables (title, body and captions) and the folded pairs that stand side by side."""
 
     def __init__(self, doc: IndexDocument) -> None:
         self.counts: Counter[str] = Counter()
         self.pairs: set[tuple[str, str]] = set()
-        for text in (doc.title, doc.body):
+        for text in (doc.title, doc.body, doc.caption_text):
             found = syllables(text)
             self.counts.update(fold(s.text) for s in found)
             self.pairs |= {(fold(a.text), fold(b.text)) for a, b in zip(found, found[1:], strict=False) if b.joined}
@@ -53,7 +53,7 @@ class _Words:
         if isinstance(node, Or):
             return any(self.match(part) for part in node.parts)
         if isinstance(node, Phrase):
-            return self.phrase(node.syllables)
+            return any(self.phrase(spelling) for spelling in node.spellings)
         return all(self.item(item) for item in node.items)
 
 
@@ -144,7 +144,7 @@ class MemoryEngine:
         hits = [SearchHit(id=doc.id, url=doc.url, title=doc.title,
                           published=doc.published.astimezone(UTC) if doc.published else None, site=doc.site,
                           province=doc.province or None, author=nfc_name(doc.author) or None, category=doc.category,
-                          score=score, snippet=snippet(doc.body, terms))
+                          score=score, snippet=snippet(doc.body, terms, captions=doc.caption_text))
                 for score, doc in found[start : start + request.limit]]  # fmt: skip
         facets = _facets([doc for _, doc in found], request.facet_limit) if request.facets else {}
         return SearchResults(hits, len(found), request.page, -(-len(found) // request.limit), facets)

@@ -59,6 +59,17 @@ def test_an_article_whose_headline_links_to_itself_is_still_an_article() -> None
     assert article.title == "Tập huấn nghiệp vụ công tác công đoàn năm 2024"
 
 
+def test_a_link_to_the_page_itself_with_its_parameters_in_another_order_is_the_page() -> None:
+    """The crawl requests a link's query sorted (as the archive keys it); the page links to itself in its own order."""
+    paragraph = ("Chiều 20/11, Liên đoàn Lao động tỉnh Sơn La tổ chức gặp mặt các nhà giáo là đoàn viên công đoàn "
+                 "tiêu biểu nhân kỷ niệm Ngày Nhà giáo Việt Nam, trao tặng nhiều phần quà ý nghĩa.")  # fmt: skip
+    html = f"""<html><head><title>Gặp mặt nhà giáo tiêu biểu</title></head><body>
+      <h1><a href="/chitiet.asp?id=17&cat=2">Gặp mặt nhà giáo là đoàn viên công đoàn tiêu biểu năm 2020</a></h1>
+      <p class="date">Thứ Sáu, 20/11/2020 - 16:05</p><p>{paragraph}</p><p>{paragraph}</p></body></html>"""
+    article = extract_html(html, "http://127.0.0.1:8473/chitiet.asp?cat=2&id=17", require_article=True)
+    assert article.title == "Gặp mặt nhà giáo là đoàn viên công đoàn tiêu biểu năm 2020"
+
+
 _SAPO = ("Ngày 4/11, Liên đoàn Lao động huyện Hoài Ân phối hợp với Công đoàn Giáo dục huyện tổ chức bàn giao nhà "
          "“Mái ấm Công đoàn” cho chị Đinh Thị Hồng, giáo viên có hoàn cảnh đặc biệt khó khăn.")  # fmt: skip
 

@@ -55,3 +55,16 @@ def test_second_crawl_adds_and_duplicates_nothing(tmp_path: Path, demo_urls: dic
     assert [r[1] for r in runs[:4]] == [7, 7, 7, 7] and sum(r[1] for r in runs[4:]) == 0
     assert all(r[2] == 0 and r[4] == 0 for r in runs)
     assert "demo-table" in first.stdout and "unchanged" in second.stdout
+
+
+def test_a_site_crawled_again_at_another_address_keeps_one_row_per_article(
+    tmp_path: Path, demo_urls: dict[str, str], demo_sites: dict[str, DemoSite]
+) -> None:
+    """The same demo site through `--base-url` by IP, then by host name: its pages, served again at new
+    addresses, are the articles already archived (one row each, under the first address)."""
+    first = demo_urls["demo-table"]
+    run_cli("crawl", "--base-url", f"demo-table={first}", home=tmp_path)
+    run_cli("crawl", "--base-url", f"demo-table={first.replace('127.0.0.1', 'localhost')}", home=tmp_path)
+    stored = _articles(tmp_path)
+    scheme = SCHEMES[demo_sites["demo-table"].family]
+    assert set(stored) == {canonical_url(first + scheme.article(a)) for a in demo_sites["demo-table"].articles}

@@ -6,9 +6,10 @@ import json
 import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from conftest import run_cli
-from variant_site import ABOUT, STORIES, VariantSite
+from variant_site import ABOUT, STORIES, VariantSite, served
 
 from crawler.discovery.probe import probe_site
 
@@ -58,3 +59,22 @@ def test_a_home_page_alone_crawls_the_same_articles(tmp_path: Path, variant_site
     records = _exported(tmp_path)
     assert sorted(r["url"] for r in records) == sorted(base + s.path for s in STORIES)
     assert not any("print=1" in t for t in site.hits)
+
+
+def test_one_row_per_article_whatever_address_led_to_it(tmp_path: Path) -> None:
+    """Links with tracking and session parameters, aliases, canonical links naming the site's `www.` mirror,
+    and a second crawl through the mirror (`--base-url`): each article once, at the home's address."""
+    site = VariantSite()
+    with served(site) as base:
+        mirror = f"http://localhost:{urlsplit(base).port}"
+        site.canonical_base = mirror.replace("//", "//www.")  # not servable here: the crawl must never ask it
+        (tmp_path / "sites").mkdir()
+        (tmp_path / "sites" / "cd-danang.toml").write_text(
+            f'home = "{base}/"\nmirrors = ["{mirror}/"]\ndownload_delay = 0.0\n', encoding="utf-8")
+        run_cli("crawl", "--site", "cd-danang", "-s", "DOWNLOAD_DELAY=0", home=tmp_path)
+        run_cli("crawl", "--base-url", f"cd-danang={mirror}", "-s", "DOWNLOAD_DELAY=0", home=tmp_path)
+    records = _exported(tmp_path)
+    assert sorted(r["url"] for r in records) == sorted(base + s.path for s in STORIES)
+    db = sqlite3.connect(tmp_path / "archive.sqlite3")
+    runs = db.execute("SELECT new, updated + unchanged FROM crawl_runs ORDER BY id").fetchall()
+    assert runs == [(len(STORIES), 0), (0, len(STORIES))]  # through the mirror: the same articles, known

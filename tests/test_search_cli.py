@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from conftest import run_cli
 from test_search_index import ARTICLES
 from test_search_index import _store as store_test_article
 
-from archive.store import Archive
+from archive.store import Archive, FetchedPage
+from cleaner.article import CleanedArticle
+from vnlang.dates import VIETNAM
 from vnlang.text import normalize
 
 
@@ -147,3 +150,19 @@ def test_facet_values_with_equal_counts_are_in_vietnamese_alphabetical_order(cra
         assert keys == sorted(keys), line
         ties += len(values) - len({count for _, count in values})
     assert ties  # the order of equal counts was put to the test
+
+
+def test_a_company_named_only_in_a_caption_is_found_and_the_caption_shown(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    url = "https://ldld-backan.example.vn/tham-doanh-nghiep.html"
+    article = CleanedArticle(
+        url=url, title="Thăm và làm việc tại doanh nghiệp", published=datetime(2020, 6, 3, 9, tzinfo=VIETNAM),
+        body="Đoàn công tác của LĐLĐ tỉnh đến thăm, động viên công nhân đang làm việc tại mỏ.",
+        captions=("Công nhân Công ty Cổ phần Khoáng sản Bắc Kạn trong ca sản xuất",),
+    )  # fmt: skip
+    archive.store_page(archive.ensure_site("ldld-backan", "Bắc Kạn"), FetchedPage(url, b"<html></html>"), article)
+    archive.close()
+    run_cli("index", home=tmp_path)
+    hits = _search(tmp_path, "khoáng sản Bắc Kạn")
+    assert [h["url"] for h in hits] == [url]
+    assert "Công ty Cổ phần <mark>Khoáng</mark> <mark>sản</mark> <mark>Bắc</mark> <mark>Kạn</mark>" in hits[0]["snippet"]

@@ -150,6 +150,36 @@ def test_adding_again_replaces_and_delete_removes(engine: SearchEngine) -> None:
     assert engine.is_current() and engine.count() == 0 and engine.search(SearchRequest("công đoàn")).total == 0
 
 
+# A short form in one article, the spelled-out form in another, a company named only under a photo.
+HOA_BINH = [
+    IndexDocument(5, "https://ldld-hoabinh.example.vn/a5.html", "ldld-hoabinh", "Hòa Bình", "Hội nghị cụm thi đua",
+                  "Các đơn vị bầu LĐLĐ tỉnh Hòa Bình làm Trưởng cụm thi đua năm 2021.", None, None, _at("2021-01-05"),
+                  "5" * 64, captions=("Quang cảnh hội nghị", "Lãnh đạo Công ty Cổ phần Khoáng sản Bắc Kạn tặng hoa")),
+    IndexDocument(6, "https://ldld-hoabinh.example.vn/a6.html", "ldld-hoabinh", "Hòa Bình", "Trao quà Tết",
+                  "Liên đoàn Lao động tỉnh Hòa Bình trao quà Tết cho đoàn viên.", None, None, _at("2022-01-20"),
+                  "6" * 64),
+]  # fmt: skip
+
+
+def test_abbreviations_match_both_ways_in_phrases_too(engine: SearchEngine) -> None:
+    engine.add(HOA_BINH)
+    for query in ("LĐLĐ tỉnh Hòa Bình", "Liên đoàn Lao động tỉnh Hòa Bình", '"LĐLĐ tỉnh Hòa Bình"',
+                  '"Liên đoàn Lao động tỉnh Hòa Bình"', '"lien doan lao dong tinh hoa binh"'):  # fmt: skip
+        assert _find(engine, query, sites=("ldld-hoabinh",)) == {5, 6}, query
+    assert _find(engine, '"LĐLĐ tỉnh Sơn La"') == {4}  # the phrase still needs its other words side by side
+    assert _find(engine, '"Liên đoàn Lao động Hòa Bình"') == set() == _find(engine, '"LĐLĐ Hòa Bình"')
+
+
+def test_captions_are_searched_and_shown_in_the_snippet(engine: SearchEngine) -> None:
+    engine.add(HOA_BINH)
+    results = engine.search(SearchRequest("khoáng sản Bắc Kạn"))
+    assert [hit.id for hit in results.hits] == [5]
+    assert "<mark>Khoáng</mark> <mark>sản</mark> <mark>Bắc</mark> <mark>Kạn</mark>" in results.hits[0].snippet
+    assert _find(engine, '"Khoáng sản Bắc Kạn"') == {5} and _find(engine, '"hội nghị Lãnh đạo"') == set()
+    body_first = engine.search(SearchRequest("cụm thi đua"))  # the body holds the match: its passage is shown
+    assert "Khoáng" not in next(h.snippet for h in body_first.hits if h.id == 5)
+
+
 def test_posting_blocks_are_plain_bytes_that_name_no_module() -> None:
     ids = np.array([3, 7, 300, 70_000])
     data = encode_block(ids, np.array([1, 2, 1, 5], dtype=np.float32), [], 0)

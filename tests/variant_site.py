@@ -12,6 +12,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -87,7 +88,7 @@ def _card(story: Story, query: str = "") -> str:
             f'<p class="date">{story.printed}</p><p class="sapo">{story.paragraphs[0]}</p></div>')  # fmt: skip
 
 
-def _article(story: Story, *, printable: bool) -> bytes:
+def _article(story: Story, *, printable: bool, canonical_base: str = "") -> bytes:
     body = "".join(f"<p>{p}</p>" for p in story.paragraphs)
     others = [s for s in STORIES if s != story][:3]
     related = "".join(f'<li><a href="{s.path}?sessionid=8f3a2c">{s.title}</a></li>' for s in others)
@@ -97,12 +98,13 @@ def _article(story: Story, *, printable: bool) -> bytes:
         return _page(story.title, main)  # the print view: no menus, no canonical
     tools = f'<p class="tools"><a href="{story.path}?print=1">In bài</a></p>'
     return _page(story.title, main + tools + f"<h2>Tin khác</h2><ul>{related}</ul>",
-                 f'<link rel="canonical" href="{story.path}">')  # fmt: skip
+                 f'<link rel="canonical" href="{canonical_base}{story.path}">')  # fmt: skip
 
 
 class VariantSite:
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
+        self.canonical_base = ""  # where the canonical links point: this address (""), or another of the site's
 
     def respond(self, target: str) -> tuple[int, str, bytes]:
         self.hits[target] += 1
@@ -136,9 +138,10 @@ class VariantSite:
             )
         for story in STORIES:
             if path == story.path:
-                return 200, html, _article(story, printable=query.get("print") != ["1"])
+                printable = query.get("print") != ["1"]
+                return 200, html, _article(story, printable=printable, canonical_base=self.canonical_base)
             if path == f"/tin-tuc/{slug(story.title)}":  # an alias: the same article, canonical elsewhere
-                return 200, html, _article(story, printable=True)
+                return 200, html, _article(story, printable=True, canonical_base=self.canonical_base)
         return 404, html, _page("Không tìm thấy", "<p>Không tìm thấy trang.</p>")
 
 
@@ -157,12 +160,20 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def variant_site() -> Iterator[tuple[str, VariantSite]]:
-    """The site on a port of its own, with its request counts fresh for each test."""
+@contextmanager
+def served(site: VariantSite) -> Iterator[str]:
+    """The site on 127.0.0.1, on a port of its own; yields its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.site = VariantSite()  # type: ignore[attr-defined]
+    server.site = site  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", server.site  # type: ignore[attr-defined]
+    yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def variant_site() -> Iterator[tuple[str, VariantSite]]:
+    """The site with its request counts fresh for each test."""
+    site = VariantSite()
+    with served(site) as base:
+        yield base, site

@@ -63,6 +63,7 @@ def document(row: Article) -> IndexDocument:
         persons=names["person"],
         organizations=names["organization"],
         places=names["place"],
+        captions=tuple(row.captions or ()),
     )
 
 

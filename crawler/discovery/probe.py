@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from archive.urls import on_site, site_host
 from cleaner import ExtractionError, Selectors, extract_html
 from crawler.discovery.clusters import Cluster, Sample, cluster_links
 from crawler.discovery.fetch import Fetched, PoliteFetcher
@@ -108,10 +109,7 @@ class _Probe:
     # what is ours, and in which form
 
     def owns(self, url: str) -> bool:
-        ours, theirs = urlsplit(self.report.home), urlsplit(url)
-        return (ours.hostname or "").removeprefix("www.") == (theirs.hostname or "").removeprefix("www.") and (
-            ours.port == theirs.port
-        )
+        return site_host(url) == site_host(self.report.home)
 
     def clean(self, url: str) -> str | None:
         """The link as a crawl would request it, or None for another site, a file, or a print view."""
@@ -120,7 +118,7 @@ class _Probe:
         if variants().is_print(url):
             self.print_links.append(url)
             return None
-        parts = urlsplit(url)
+        parts = urlsplit(on_site(url, (self.report.home,)))
         pairs = parse_qsl(parts.query, keep_blank_values=True)
         kept = [(k, v) for k, v in pairs if not variants().tracking.match(k)]
         self.tracking.update(k for k, _ in pairs if variants().tracking.match(k))
@@ -147,7 +145,8 @@ class _Probe:
             return None
         page = read_page(answer.url, answer.body, answer.content_type)
         self.pages[url] = page
-        if page.canonical and self.owns(page.canonical) and page.canonical.rstrip("/") != answer.url.rstrip("/"):
+        declared = on_site(page.canonical, (self.report.home,)) if page.canonical else ""
+        if declared and self.owns(declared) and declared.rstrip("/") != answer.url.rstrip("/"):
             self.report.aliases.append((answer.url, page.canonical))
         for link in page.links:
             if (clean := self.clean(link.url)) is not None:

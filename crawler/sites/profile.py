@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import cached_property
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from archive.urls import on_site, site_host
 from cleaner.selectors import Selectors
 from vnlang.dates import VIETNAM
 
@@ -83,14 +84,14 @@ class SiteProfile:
         """Every host the site answers on (for Scrapy's allowed_domains)."""
         return list(dict.fromkeys(h for url in (self.home, *self.mirrors) if (h := urlsplit(url).hostname)))
 
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        """The home page, then the mirrors: every address the site answers on (archive.urls.on_site)."""
+        return (self.home, *self.mirrors)
+
     def owns(self, url: str) -> bool:
-        """The home's host and port, or a mirror's (`www.` or not): links elsewhere are never followed."""
-        theirs = urlsplit(url)
-        host = (theirs.hostname or "").removeprefix("www.")
-        return any(
-            (ours.hostname or "").removeprefix("www.") == host and ours.port == theirs.port
-            for ours in map(urlsplit, (self.home, *self.mirrors))
-        )
+        """The home's host and port, or a mirror's (`www.` or not, any scheme): links elsewhere are never followed."""
+        return site_host(url) in {site_host(address) for address in self.addresses}
 
     def absolute(self, url: str) -> str:
         """A start, sitemap or feed URL of the profile, resolved against the home page."""
@@ -139,7 +140,9 @@ class SiteProfile:
         return not self.crawl.sections or (urlsplit(url).path or "/").startswith(self.crawl.sections)
 
     def canonical(self, url: str) -> str:
-        """The URL without the query parameters the profile says do not select the page."""
+        """The URL at the site's own address (a mirror's, `www.` or not, http or https: archive.urls.on_site),
+        without the query parameters the profile says do not select the page."""
+        url = on_site(url, self.addresses)
         if not self.crawl.canonical_params or not (parts := urlsplit(url)).query:
             return url
         kept = [

@@ -239,7 +239,7 @@ class NewsSpider(Spider):
         url, requested = response.url, entry.url
         if isinstance(response, TextResponse) and response.status == 200:
             href = response.xpath('//head/link[@rel="canonical"]/@href').get()
-            url = declared_canonical(self.profile, response.url, href)
+            url = self.profile.canonical(declared_canonical(self.profile, response.url, href))
             if url != response.url:
                 requested = response.url
                 assert self.run is not None

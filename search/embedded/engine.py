@@ -286,5 +286,5 @@ def _hit(snap: Snapshot, doc: int, score: float, terms: set[str], exact: frozens
         author=fields.get("author") or None,
         category=fields.get("category"),
         score=round(score, 4),
-        snippet=snippet(fields["body"], terms, exact),
+        snippet=snippet(fields["body"], terms, exact, fields.get("captions") or ""),
     )

@@ -1,6 +1,6 @@
 """The query tree evaluated on a snapshot: a mask of matching articles and a score for each.
 
-Scores are BM25 per field, summed with these weights. A syllable matches through the folded fields
+Scores are BM25 per field, summed with these weights; image captions count, below the body. A syllable matches through the folded fields
 (so "cong doan", "co sở" and "đuợc" match); when the query carries diacritics, the exact fields add
 their own score plus a bonus worth more than any folded-only match, which is what ranks pages with
 the right diacritics first. Side-by-side syllables score again through the bigram fields.
@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from search.embedded.schema import SOURCES
 from search.embedded.snapshot import K1, Snapshot
 from search.query import Alternatives, And, Item, Node, Not, Or, Phrase, Run
 from vnlang.text import fold
 
-WEIGHTS = {"title": 1.5, "body": 1.0, "title_fold": 1.0, "body_fold": 0.6, "title_bi": 4.0, "body_bi": 3.0}
+WEIGHTS = {"title": 1.5, "body": 1.0, "captions": 0.5, "title_fold": 1.0, "body_fold": 0.6, "captions_fold": 0.3,
+           "title_bi": 4.0, "body_bi": 3.0, "captions_bi": 1.5}  # fmt: skip
 
 
 @dataclass
@@ -39,7 +41,8 @@ class Evaluation:
                 mask |= self.node(part, score)
             return mask
         if isinstance(node, Phrase):
-            return self.phrase(node.syllables, score)
+            spellings = [self.phrase(spelling, score) for spelling in node.spellings]
+            return np.logical_or.reduce(spellings)
         return self.run(node, score)
 
     def run(self, run: Run, score: bool) -> np.ndarray:
@@ -69,28 +72,28 @@ class Evaluation:
         return mask
 
     def bigram(self, pair: str, score: bool) -> np.ndarray:
-        snap = self.snapshot
-        if score:
-            snap.add_bm25(self.scores, "title_bi", pair, WEIGHTS["title_bi"])
-            snap.add_bm25(self.scores, "body_bi", pair, WEIGHTS["body_bi"])
-        return snap.mask("title_bi", pair) | snap.mask("body_bi", pair)
+        return self.fields("_bi", pair, score)
 
     def syllable(self, text: str, score: bool) -> np.ndarray:
-        snap, folded = self.snapshot, fold(text)
-        if score:
-            snap.add_bm25(self.scores, "title_fold", folded, WEIGHTS["title_fold"])
-            snap.add_bm25(self.scores, "body_fold", folded, WEIGHTS["body_fold"])
-            if self.accented:
-                self.exact(text)
-        return snap.mask("title_fold", folded) | snap.mask("body_fold", folded)
+        mask = self.fields("_fold", fold(text), score)
+        if score and self.accented:
+            self.exact(text)
+        return mask
+
+    def fields(self, suffix: str, term: str, score: bool) -> np.ndarray:
+        """The documents holding `term` in the title, body or captions field of this kind, each field scored."""
+        mask = np.zeros(self.snapshot.size, dtype=bool)
+        for source in SOURCES:
+            if score:
+                self.snapshot.add_bm25(self.scores, source + suffix, term, WEIGHTS[source + suffix])
+            mask |= self.snapshot.mask(source + suffix, term)
+        return mask
 
     def exact(self, text: str) -> None:
         """Exact-form BM25, plus a bonus above the best a folded-only match of this syllable can score."""
         snap = self.snapshot
-        snap.add_bm25(self.scores, "title", text, WEIGHTS["title"])
-        snap.add_bm25(self.scores, "body", text, WEIGHTS["body"])
+        exact = self.fields("", text, score=True)
         bonus = snap.idf("body_fold", fold(text)) * (K1 + 1.0) * (WEIGHTS["title_fold"] + WEIGHTS["body_fold"])
-        exact = snap.mask("title", text) | snap.mask("body", text)
         self.scores[exact] += bonus
 
 

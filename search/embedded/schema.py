@@ -17,8 +17,10 @@ from vnlang.dates import VIETNAM
 
 # Any change to the fields or analyzers here bumps search.embedded.version.FORMAT_VERSION.
 
-# Scored text fields. Positions are not kept: phrases are matched through the bigram fields.
-TEXT_FIELDS = ("title", "body", "title_fold", "body_fold", "title_bi", "body_bi")
+# Scored text fields: each source three ways (exact, folded, bigrams). Positions are not kept: phrases are
+# matched through the bigram fields.
+SOURCES = ("title", "body", "captions")
+TEXT_FIELDS = tuple(f"{source}{kind}" for kind in ("", "_fold", "_bi") for source in SOURCES)
 
 
 class _Counts(Frequency):
@@ -66,14 +68,10 @@ def build_schema() -> Schema:
         "category_key": CountedText(analyzer=folded, phrase=False),
         "published": DATETIME(stored=True, sortable=True),
         "year": NUMERIC(stored=True, sortable=True),
-        "title": _text(exact, stored=True),
-        "body": _text(exact, stored=True),
-        "title_fold": _text(folded),
-        "body_fold": _text(folded),
-        "title_bi": _text(bigram),
-        "body_bi": _text(bigram),
         "content_hash": STORED(),
     }
+    for source in SOURCES:  # the exact text is stored: hits show the title, snippets come from body or captions
+        fields |= {source: _text(exact, stored=True), f"{source}_fold": _text(folded), f"{source}_bi": _text(bigram)}
     for kind in ENTITY_TYPES:
         fields[kind] = KEYWORD(commas=True, lowercase=False)  # folded canonical names: what filters match
         fields[f"{kind}_name"] = KEYWORD(commas=True, lowercase=False)  # canonical names as printed: facets
@@ -83,6 +81,7 @@ def build_schema() -> Schema:
 def document(doc: IndexDocument) -> dict[str, Any]:
     """The Whoosh fields of one article: the text three ways, the keys filters look up, what facets count."""
     published = doc.published.astimezone(UTC).replace(tzinfo=None) if doc.published else None
+    texts = {"title": doc.title, "body": doc.body, "captions": doc.caption_text}
     fields: dict[str, Any] = {
         "id": str(doc.id),
         "url": doc.url,
@@ -93,12 +92,7 @@ def document(doc: IndexDocument) -> dict[str, Any]:
         "author_key": doc.author or "",
         "category": doc.category,
         "category_key": doc.category or "",
-        "title": doc.title,
-        "body": doc.body,
-        "title_fold": doc.title,
-        "body_fold": doc.body,
-        "title_bi": doc.title,
-        "body_bi": doc.body,
+        **{f"{source}{kind}": text for source, text in texts.items() for kind in ("", "_fold", "_bi")},
         "content_hash": doc.content_hash,
         "year": doc.published.astimezone(VIETNAM).year if doc.published else 0,
     }

@@ -20,7 +20,8 @@ from pathlib import Path
 #   4: the filter keys of archive.filters
 #   5: the engine under search.embedded; no stored copy of the entities
 #   6: posting blocks of plain bytes with a header, no pickle
-FORMAT_VERSION = 6
+#   7: image captions, three ways, the exact text stored
+FORMAT_VERSION = 7
 VERSION_FILE = "UNIONNEWS_SCHEMA"
 
 

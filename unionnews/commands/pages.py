@@ -103,11 +103,11 @@ def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: 
                 site_id = archive.ensure_site(profile.name, profile.province, profile.base_url)
             else:
                 site_id = archive.ensure_site(site or urlsplit(url).hostname or "local")
-            page = FetchedPage(url, Path(path).read_bytes(), source="file")
+            page = FetchedPage(profile.canonical(url) if profile else url, Path(path).read_bytes(), source="file")
             claimed = bool(profile and profile.is_article(url) and not profile.content_decides)
             outcome = process_page(archive, site_id, page, profile.selectors if profile else None,
                                    require_article=not claimed)  # fmt: skip
-            reason = archive.extraction_error(url) if outcome in (Outcome.FAILED, Outcome.NOT_ARTICLE) else None
+            reason = archive.extraction_error(page.url) if outcome in (Outcome.FAILED, Outcome.NOT_ARTICLE) else None
             failures += reason is not None
             records.append({"file": path, "url": url, "outcome": outcome.value, "reason": reason})
             if not as_json:
