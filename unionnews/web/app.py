@@ -8,7 +8,7 @@ documentation cannot drift from the code.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -23,6 +23,7 @@ from archive.config import Config
 from archive.filters import FilterError
 from search.query import QueryError
 from unionnews.web import api, docs, downloads, pages
+from unionnews.web.guards import LOCAL_NAMES, TIME_BUDGET, Guard
 from unionnews.web.params import BadRequest
 from unionnews.web.state import WebState
 from unionnews.web.templating import templates
@@ -88,7 +89,8 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) + " (tham số không hợp lệ)"
 
 
-def create_app(config: Config) -> FastAPI:
+def create_app(config: Config, hosts: Sequence[str] = LOCAL_NAMES, budget: float = TIME_BUDGET) -> FastAPI:
+    """The app over `config`'s archive, answering requests whose Host header names one of `hosts` ("*": any)."""
     state = WebState(config)
 
     @asynccontextmanager
@@ -113,6 +115,7 @@ def create_app(config: Config) -> FastAPI:
     app.include_router(docs.router)
     app.mount(docs.ASSETS, StaticFiles(packages=[docs.PACKAGE_ASSETS]), name="docs-assets")
     app.mount("/static", StaticFiles(packages=[("unionnews.web", "static")]), name="static")
+    app.add_middleware(Guard, hosts=hosts, budget=budget)
     app.add_middleware(SecurityHeaders)
 
     generate = app.openapi
