@@ -84,6 +84,13 @@ class SearchEngine(Protocol):
         """Make an empty index of the current format, dropping whatever was there."""
         ...
 
+    def rebuilding(self) -> AbstractContextManager[SearchEngine]:
+        """An empty index beside this one, to be filled; on a clean exit it replaces this one at once.
+
+        Until then searches answer from the old index, and a build that dies leaves the old one in service.
+        """
+        ...
+
     def writing(self) -> AbstractContextManager[None]:
         """Held for a whole sync, so that two processes syncing at once do not interleave."""
         ...

@@ -69,6 +69,26 @@ class EmbeddedEngine:
         (self.directory / VERSION_FILE).write_text(str(FORMAT_VERSION))
 
     @contextmanager
+    def rebuilding(self) -> Iterator[EmbeddedEngine]:
+        """A fresh index in a sibling directory, renamed into place once complete.
+
+        The two renames leave `directory` absent for a moment; a reader holding a snapshot keeps it
+        through that moment (`snapshot`), and its open files outlive the old directory's removal.
+        A killed build leaves only the sibling, which the next rebuild clears.
+        """
+        fresh = EmbeddedEngine(self.directory.with_name(self.directory.name + ".rebuild"))
+        fresh.reset()
+        yield fresh
+        fresh.close()
+        old = self.directory.with_name(self.directory.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        if self.directory.exists():
+            self.directory.rename(old)
+        fresh.directory.rename(self.directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @contextmanager
     def writing(self) -> Iterator[None]:
         with writer_lock(self.lock_path, _LOCK_TIMEOUT):
             yield
@@ -120,8 +140,8 @@ class EmbeddedEngine:
                     return None
                 self._index = self._index or self._open()
                 key = (marker.stat().st_mtime_ns, self._index.latest_generation())
-            except OSError:
-                return None
+            except OSError:  # absent, or between the two renames of a rebuild: keep what we hold
+                return self._snapshot
             if key[1] < 0:
                 return None
             if self._snapshot is None or self._snapshot.generation != key:
@@ -222,13 +242,6 @@ def _merge_smallest(writer: Any, segments: list[Any]) -> list[Any]:
         writer.add_reader(reader)
         reader.close()
     return kept
-
-
-def _evaluate(snap: Snapshot, node: Node | None, accented: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The query's matches and scores; without a query every live document matches, unscored."""
-    if node is None:
-        return snap.live.copy(), np.zeros(snap.size, dtype=np.float32)
-    return evaluate(snap, node, accented)
 
 
 def _evaluate(snap: Snapshot, node: Node | None, accented: bool) -> tuple[np.ndarray, np.ndarray]:
