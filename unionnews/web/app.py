@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from archive.config import Config
 from archive.filters import FilterError
+from search.engine import IndexUnavailable
 from search.query import QueryError
 from unionnews.web import api, docs, downloads, pages
 from unionnews.web.guards import LOCAL_NAMES, TIME_BUDGET, Guard
@@ -141,6 +142,10 @@ def create_app(config: Config, hosts: Sequence[str] = LOCAL_NAMES, budget: float
     @app.exception_handler(QueryError)
     async def bad_request(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc))
+
+    @app.exception_handler(IndexUnavailable)
+    async def index_unavailable(request: Request, exc: IndexUnavailable) -> Response:
+        return _error(request, 503, str(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
