@@ -85,6 +85,7 @@ def test_a_damaged_archive_is_named_and_check_repair_keeps_the_index(home: Path,
 
 def test_check_repair_refuses_to_empty_the_index_for_an_empty_archive(home: Path, tmp_path: Path) -> None:
     other = f"sqlite:///{tmp_path / 'other.sqlite3'}"  # a mistyped --db: a valid archive, but another (empty) one
+    Archive(other).close()
     one_line_error(run_cli("--db", other, "check", "--repair", home=home, check=False), "refusing", "--rebuild")
     assert EmbeddedEngine(home / "index").count() == ARTICLES
 
@@ -102,6 +103,8 @@ def test_a_damaged_index_is_named_with_the_rebuild_command(home: Path, damage, c
 def test_missing_things_are_errors_not_empty_results(home: Path, tmp_path: Path) -> None:
     typo = tmp_path / "hom"
     one_line_error(run_cli("--data-dir", str(typo), "search", "giao ước", home=home, check=False), "no search index")
+    one_line_error(run_cli("--data-dir", str(typo), "check", "--repair", home=home, check=False), "no archive at")
+    assert not typo.exists()  # no empty archive made where the typo points
     file_home = tmp_path / "a-file"
     file_home.write_text("")
     one_line_error(run_cli("search", "giao ước", home=file_home, check=False), "is a file")

@@ -80,7 +80,7 @@ def repair(archive: Archive, index: SearchEngine, differences: Differences) -> t
 def check(config: Config, fix: bool, as_json: bool) -> None:
     """Check the search index against the archive; exit 1 if they differ (0 after --repair)."""
     index = open_engine(config)
-    with open_archive(config) as archive:
+    with open_archive(config, existing=True) as archive:
         differences, urls = compare(archive, index)
         documents = index.count()
         if fix:

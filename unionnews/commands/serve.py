@@ -7,6 +7,7 @@ import socket
 import click
 
 from archive.config import Config
+from unionnews.commands import require_archive
 
 
 @click.command()
@@ -23,6 +24,7 @@ def serve(config: Config, host: str, port: int, allow_hosts: tuple[str, ...]) ->
     from unionnews.web import create_app
     from unionnews.web.guards import LOCAL_NAMES, MAX_URL_BYTES
 
+    require_archive(config)
     wildcard = host in ("0.0.0.0", "::", "")
     app = create_app(config, hosts=(*LOCAL_NAMES, *(() if wildcard else (host,)), *allow_hosts))
     # Bound here rather than by uvicorn, so that --port 0 can say which port it got before serving.
