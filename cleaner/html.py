@@ -73,8 +73,11 @@ _DEEP_PARSER = _parser(huge_tree=True)
 _DEPTH = 128
 _KEPT_WHEN_DEEP = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "img", "figure", "figcaption", "a"})
 # Cleaning costs more than the page's size grows (20 MB: 46 s); a page above this is refused with its reason,
-# kept as a raw page. Real article pages are under 1 MB.
+# kept as a raw page. Real article pages are under 1 MB of text: what makes one larger is mostly a photo
+# pasted inline as a data: URI, which is dropped (only for cleaning) before the size is judged.
 MAX_PAGE_BYTES = 5 * 1024 * 1024
+_INLINE_DATA = re.compile(rb"data:[^,\"'\s>]{0,100},[^\"'\s>)]{4096,}")
+_INLINE_DATA_TEXT = re.compile(_INLINE_DATA.pattern.decode())
 _FURNITURE_ROLES = {"marquee", "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
 
 
@@ -433,6 +436,8 @@ def extract_html(
     `require_article`: raise ExtractionError unless the page reads as an article (cleaner.acceptance),
     for pages whose URL did not say so.
     """
+    if len(page) > MAX_PAGE_BYTES:
+        page = _INLINE_DATA.sub(b"data:,", page) if isinstance(page, bytes) else _INLINE_DATA_TEXT.sub("data:,", page)
     if len(page) > MAX_PAGE_BYTES:
         raise ExtractionError(f"page too large to clean ({len(page) / 2**20:.1f} MB; the limit is {MAX_PAGE_BYTES // 2**20} MB)")
     html = page if isinstance(page, str) else decode_html(page, content_type)

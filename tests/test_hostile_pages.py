@@ -46,6 +46,12 @@ def test_a_page_over_the_cleaning_limit_is_kept_raw_with_its_reason(tmp_path: Pa
     assert record["outcome"] in ("failed", "not-article") and "too large" in record["reason"]  # kept raw, with why
 
 
+def test_a_photo_pasted_inline_does_not_count_toward_the_limit() -> None:
+    photo = f'<p><img src="data:image/jpeg;base64,{"QUJD" * (MAX_PAGE_BYTES // 3)}"></p>'
+    article = extract_html(page(1).replace("</div>", photo + "</div>", 1), "https://ldld.backan.example.vn/tin/anh.html")
+    assert article.body.count("Pác Nặm") == 4
+
+
 def test_entities_are_decoded_once() -> None:
     written = TITLE.replace("Mái ấm", "&amp;lt;b&amp;gt; Mái ấm")  # the page shows the text "<b>", escaped
     article = extract_html(page(1).replace(f"<h1>{TITLE}", f"<h1>{written}").replace(PARAGRAPH, PARAGRAPH.replace(
