@@ -30,5 +30,11 @@ def default_db_url(home: Path) -> str:
 def load_config(data_dir: str | os.PathLike[str] | None = None, db_url: str | None = None) -> Config:
     """`--data-dir` beats UNIONNEWS_HOME beats ~/.local/share/unionnews; likewise `--db` and UNIONNEWS_DB."""
     home = Path(data_dir or os.environ.get("UNIONNEWS_HOME") or default_home()).expanduser().resolve()
-    url = db_url or os.environ.get("UNIONNEWS_DB") or default_db_url(home)
-    return Config(home=home, db_url=url)
+    if home.exists() and not home.is_dir():
+        raise NotADirectoryError(f"the data directory {home} is a file (see --data-dir and UNIONNEWS_HOME)")
+    url = db_url or os.environ.get("UNIONNEWS_DB")
+    if url:  # checked now: a command that reads only the index would otherwise never notice a bogus one
+        from archive.db import database_url
+
+        database_url(url)
+    return Config(home=home, db_url=url or default_db_url(home))

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 # Every module that defines tables on `Base`: the migrations and a fresh SQLite file must see them all.
@@ -35,6 +35,20 @@ _POOL = {"pool_size": 5, "max_overflow": 10, "pool_pre_ping": True, "pool_recycl
 
 class DatabaseUnavailable(OSError):
     """The database URL is fine but nothing answers there (server down, wrong port or password)."""
+
+
+class ArchiveDamaged(OSError):
+    """The archive's file is not a readable database: restored or recovered by hand, never overwritten."""
+
+
+def damaged(where: str, reason: str) -> ArchiveDamaged:
+    return ArchiveDamaged(f"the archive {where} is damaged ({reason}); restore it from a backup, or recover what "
+                          f"is left with `sqlite3 {where} .recover | sqlite3 recovered.sqlite3`")  # fmt: skip
+
+
+def damage_reason(exc: DatabaseError) -> str:
+    """SQLite's own words for what is wrong with the file, in one line."""
+    return (str(exc.orig) if exc.orig else str(exc)).strip().splitlines()[0]
 
 
 class SchemaNotCurrent(ValueError):
@@ -127,18 +141,14 @@ def prepare(engine: Engine) -> None:
     """Make the archive ready to use, or say in one line why it is not."""
     from archive import migrations
 
+    if engine.dialect.name == "sqlite":
+        try:
+            _prepare_file(engine)
+        except DatabaseError as exc:
+            raise damaged(str(engine.url.database), damage_reason(exc)) from None
+        return
     revision, has_tables = _state(engine)
     if revision == migrations.HEAD:
-        return
-    if engine.dialect.name == "sqlite":
-        with _file_lock(engine.url.database):  # two processes opening one new file must not both create it
-            revision, has_tables = _state(engine)
-            if revision == migrations.HEAD:
-                return
-            if revision is None and not has_tables:
-                migrations.create_at_head(engine)
-            else:
-                migrations.upgrade(engine)
         return
     where = display_url(engine.url)
     if revision is None:
@@ -146,6 +156,33 @@ def prepare(engine: Engine) -> None:
     else:
         state = f"is at schema revision {revision}, this code needs {migrations.HEAD}"
     raise SchemaNotCurrent(f"the archive at {where} {state}; run `unionnews --db URL db upgrade` first")
+
+
+def _prepare_file(engine: Engine) -> None:
+    """A SQLite archive: created at head when absent, upgraded when older.
+
+    An existing file of 0 bytes is not taken for a new archive: it is one that was cut short, and
+    making a fresh one in its place would let `check --repair` drop the whole index as orphans.
+    Connecting creates a missing file, so a file is first connected to only under the file lock.
+    """
+    from archive import migrations
+
+    database = engine.url.database
+    path = Path(database).expanduser() if database and database != ":memory:" else None
+    if path is None or (path.exists() and path.stat().st_size > 0):
+        revision, _ = _state(engine)
+        if revision == migrations.HEAD:
+            return
+    with _file_lock(database):  # two processes opening one new file must not both create it
+        if path is not None and path.exists() and path.stat().st_size == 0:
+            raise damaged(str(path), "an empty file of 0 bytes")
+        revision, has_tables = _state(engine)
+        if revision == migrations.HEAD:
+            return
+        if revision is None and not has_tables:
+            migrations.create_at_head(engine)
+        else:
+            migrations.upgrade(engine)
 
 
 def dialect_insert(session: Session) -> Callable[..., Any]:

@@ -49,20 +49,25 @@ def _is_utf8(body: bytes) -> bool:
     return True
 
 
-def decode_html(body: bytes, content_type: str | None = None) -> str:
+def page_charset(body: bytes, content_type: str | None = None) -> str:
+    """The charset a page is read with; its first bytes suffice (a page too large to hold is streamed)."""
     if body.startswith(codecs.BOM_UTF8):
-        return nfc(body[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"))
+        return "utf-8-sig"
     charset = declared_charset(body, content_type)
     if charset and charset != "utf-8" and _is_utf8(body):
         charset = "utf-8"  # UTF-8 bytes under a stale label (iso-8859-1, windows-1258): the bytes win
     if charset:
         try:
-            return nfc(body.decode(charset))
+            codecs.getincrementaldecoder(charset)().decode(body)  # not final: a head may end mid-character
+            return charset
         except UnicodeDecodeError:
             pass  # a wrong declaration is common on these sites: detect instead
     best = from_bytes(body).best()
-    encoding = best.encoding if best else "utf-8"
-    return nfc(body.decode(encoding, "replace"))
+    return best.encoding if best else "utf-8"
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    return nfc(body.decode(page_charset(body, content_type), "replace"))
 
 
 def decode_text(body: bytes) -> str:

@@ -16,7 +16,8 @@ modules, answers printed after a question and content after an aside. Only thin 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -136,10 +137,29 @@ def _before(fragment: str, fuller: str, blocks: list[Block]) -> str:
     return "".join(line + "\n" for line in above) if len(above) == len(lines) else ""
 
 
+@contextmanager
+def _ampersands_kept(doc: HtmlElement) -> Iterator[None]:
+    """trafilatura unescapes the text it returns (xmltotxt), though lxml has decoded the page's entities
+    already: a page that prints "&lt;b&gt;" (written &amp;lt;b&amp;gt;) came out as "<b>". Its text
+    nodes holding "&" are escaped for the call, and given back as they were."""
+    changed = []
+    for found in doc.xpath("//text()[contains(., '&')]"):
+        element, attribute = found.getparent(), "text" if found.is_text else "tail"
+        if element is not None:
+            changed.append((element, attribute, str(found)))
+            setattr(element, attribute, str(found).replace("&", "&amp;"))
+    try:
+        yield
+    finally:
+        for element, attribute, text in changed:
+            setattr(element, attribute, text)
+
+
 def _extract(doc: HtmlElement, fast: bool) -> str:
-    extracted = trafilatura.bare_extraction(
-        doc, fast=fast, include_comments=False, with_metadata=False, include_tables=True, as_dict=False
-    )
+    with _ampersands_kept(doc):
+        extracted = trafilatura.bare_extraction(
+            doc, fast=fast, include_comments=False, with_metadata=False, include_tables=True, as_dict=False
+        )
     return (getattr(extracted, "text", None) if extracted is not None else None) or ""
 
 

@@ -53,13 +53,31 @@ _BARE_TIME = re.compile(r"(?:lúc\s*)?(?P<H>[01]?\d|2[0-3])\s*[:hg]\s*(?P<M>[0-5
 # Comments and processing instructions inside paragraphs would cut them in two for the generic path.
 # Every element is a plain HtmlElement: lxml.html's own lookup (form and input classes) runs in Python
 # for each element touched and costs more than the rest of the cleaner's tree walks.
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
-        entity=lxml.html.HtmlEntity,
-    )
-)  # fmt: skip
+def _parser(huge_tree: bool) -> lxml.html.HTMLParser:
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=huge_tree)
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )  # fmt: skip
+    return parser
+
+
+_PARSER = _parser(huge_tree=False)
+# libxml2 stops reading past 256 nested elements (the article's body was lost), and trafilatura's
+# fallback costs the depth squared: a page nested deeper is parsed again with the limit raised to
+# 2,048 (deeper still is refused with that reason), and the wrappers nested past _DEPTH are
+# unwrapped, their text and paragraphs kept in order.
+_DEEP_PARSER = _parser(huge_tree=True)
+_DEPTH = 128
+_KEPT_WHEN_DEEP = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "img", "figure", "figcaption", "a"})
+# Cleaning costs more than the page's size grows (20 MB: 46 s); a page above this is refused with its reason,
+# kept as a raw page. Real article pages are under 1 MB of text: what makes one larger is mostly a photo
+# pasted inline as a data: URI, which is dropped (only for cleaning) before the size is judged.
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+_INLINE_DATA = re.compile(rb"data:[^,\"'\s>]{0,100},[^\"'\s>)]{4096,}")
+_INLINE_DATA_TEXT = re.compile(_INLINE_DATA.pattern.decode())
 _FURNITURE_ROLES = {"marquee", "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
 
 
@@ -89,9 +107,27 @@ def _parse(html: str) -> HtmlElement:
     # one pasted U+0008 cost the whole article. trafilatura's own loader drops them the same way.
     html = _CONTROL.sub("", html)
     try:
-        return lxml.html.document_fromstring(html, parser=_PARSER)
+        tree = lxml.html.document_fromstring(html, parser=_PARSER)
+        if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _PARSER.error_log):
+            tree = lxml.html.document_fromstring(html, parser=_DEEP_PARSER)
+            if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _DEEP_PARSER.error_log):
+                raise ExtractionError("page nests elements deeper than 2,048 levels (libxml2's limit)")
+            _unwrap_deep(tree)
+        return tree
+    except ExtractionError:
+        raise
     except (ParserError, ValueError) as exc:
         raise ExtractionError(f"not an HTML document: {exc}") from exc
+
+
+def _unwrap_deep(tree: HtmlElement) -> None:
+    depth, deep = 0, []
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if event == "start" and depth > _DEPTH and el.tag not in _KEPT_WHEN_DEEP:
+            deep.append(el)
+    for el in deep:
+        el.drop_tag()
 
 
 def _drop(el: HtmlElement) -> None:
@@ -409,6 +445,10 @@ def extract_html(
     `require_article`: raise ExtractionError unless the page reads as an article (cleaner.acceptance),
     for pages whose URL did not say so.
     """
+    if len(page) > MAX_PAGE_BYTES:
+        page = _INLINE_DATA.sub(b"data:,", page) if isinstance(page, bytes) else _INLINE_DATA_TEXT.sub("data:,", page)
+    if len(page) > MAX_PAGE_BYTES:
+        raise ExtractionError(f"page too large to clean ({len(page) / 2**20:.1f} MB; the limit is {MAX_PAGE_BYTES // 2**20} MB)")
     html = page if isinstance(page, str) else decode_html(page, content_type)
     if not html.strip():
         raise ExtractionError("empty page")

@@ -19,6 +19,13 @@ from search.query import SearchRequest
 from vnlang.text import nfc, normalize_tones
 
 
+class IndexUnavailable(OSError):
+    """No index to answer from, or one whose files cannot be read; the message names the command that fixes it.
+
+    Never an empty result: "no results" from a missing or damaged index is a wrong answer.
+    """
+
+
 @dataclass(frozen=True)
 class IndexDocument:
     """One article as an index receives it; `id` is the archive's, and adding it again replaces it."""
@@ -89,6 +96,13 @@ class SearchEngine(Protocol):
 
     def reset(self) -> None:
         """Make an empty index of the current format, dropping whatever was there."""
+        ...
+
+    def rebuilding(self) -> AbstractContextManager[SearchEngine]:
+        """An empty index beside this one, to be filled; on a clean exit it replaces this one at once.
+
+        Until then searches answer from the old index, and a build that dies leaves the old one in service.
+        """
         ...
 
     def writing(self) -> AbstractContextManager[None]:

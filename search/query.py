@@ -6,6 +6,10 @@ and syllables that also stand side by side there score higher, so "người lao 
 above its syllables scattered across a page. A run or phrase that contains a union abbreviation or
 its expansion looks for either form. Anything the parser cannot read is a `QueryError` with a
 message meant for the user.
+
+Queries come from anyone who can make a browser send a GET, so their size is bounded before any work:
+a length, a number of tokens and a depth of parentheses (the parser and the evaluator recurse once per
+level, so the depth bound is what keeps both off Python's recursion limit).
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from vnlang.abbreviations import Abbreviations, load
 from vnlang.text import fold, nfc
 
 SORTS = ("relevance", "date")
+MAX_QUERY_LENGTH = 1000  # characters
+MAX_QUERY_TERMS = 64  # words, phrases, operators and parentheses
+MAX_QUERY_DEPTH = 16  # parentheses inside each other
 
 
 class QueryError(ValueError):
@@ -112,9 +119,11 @@ class _Lexer:
     _SCAN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?)|(?P<paren>[()])|(?P<word>[^\s"()]+))')
 
     def scan(self, text: str) -> list[tuple[str, str]]:
-        pos = 0
+        pos = depth = 0
         text = text.strip()
         while pos < len(text):
+            if len(self.tokens) > MAX_QUERY_TERMS:
+                raise QueryError(f"the query has more than {MAX_QUERY_TERMS} terms")
             match = self._SCAN.match(text, pos)
             if not match or match.end() == pos:
                 break
@@ -125,6 +134,9 @@ class _Lexer:
                     raise QueryError("a quotation mark is not closed")
                 self.tokens.append(("phrase", quoted[1:-1]))
             elif match["paren"]:
+                depth += 1 if match["paren"] == "(" else -1
+                if depth > MAX_QUERY_DEPTH:
+                    raise QueryError(f"the query nests more than {MAX_QUERY_DEPTH} parentheses")
                 self.tokens.append((match["paren"], match["paren"]))
             else:
                 word = match["word"]
@@ -260,6 +272,8 @@ def parse_query(text: str, abbreviations: Abbreviations | None = None) -> Node:
     text = nfc(text or "").strip()
     if not text:
         raise QueryError("empty query: give words to look for, or a filter")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"the query is longer than {MAX_QUERY_LENGTH} characters")
     node = _Parser(_Lexer().scan(text), abbreviations or load()).parse()
     if not _has_positive(node):
         raise QueryError("the query only excludes words: add one to look for")

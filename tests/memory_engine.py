@@ -104,6 +104,13 @@ class MemoryEngine:
         self.documents = {}
 
     @contextmanager
+    def rebuilding(self) -> Iterator[MemoryEngine]:
+        fresh = MemoryEngine()
+        fresh.reset()
+        yield fresh
+        self.documents = fresh.documents
+
+    @contextmanager
     def writing(self) -> Iterator[None]:
         with self._lock:
             yield

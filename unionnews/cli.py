@@ -81,10 +81,24 @@ class UnionnewsGroup(click.Group):
             click.echo(f"unionnews: error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code or 2)
         except Exception as exc:
-            if isinstance(exc, BrokenPipeError) or not isinstance(exc, _user_errors()):
+            damage = _archive_damage(exc, ctx.obj)
+            if damage is None and (isinstance(exc, BrokenPipeError) or not isinstance(exc, _user_errors())):
                 raise
-            click.echo(f"unionnews: error: {exc}", err=True)
+            click.echo(f"unionnews: error: {damage or exc}", err=True)
             sys.exit(2)
+
+
+def _archive_damage(exc: BaseException, config: Any) -> Exception | None:
+    """A damaged SQLite file found past opening (rows unreadable mid-command), said in one line."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None or not isinstance(exc, errors.DatabaseError) or isinstance(exc, errors.OperationalError):
+        return None
+    from archive.db import damage_reason, damaged, database_url
+
+    reason, url = damage_reason(exc), database_url(config.db_url)
+    if url.get_backend_name() != "sqlite" or not any(s in reason for s in ("malformed", "not a database")):
+        return None
+    return damaged(str(url.database), reason)
 
 
 @click.group(cls=UnionnewsGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -74,11 +74,22 @@ def sync(engine: SearchEngine, archive: Archive, batch: int = BATCH) -> int:
 
 
 def rebuild(engine: SearchEngine, archive: Archive) -> int:
-    """Recreate the index from the whole archive."""
+    """Recreate the index from the whole archive, aside: searches meanwhile answer from the old index.
+
+    The archive learns what the new index holds only once it is in place; a rebuild killed before that
+    leaves both the old index and the archive's record of it as they were.
+    """
     with engine.writing():
-        engine.reset()
+        deleted = pending_deletes(archive)
+        held: dict[int, str] = {}
+        with engine.rebuilding() as fresh:
+            for rows in _every(archive, BATCH):
+                fresh.add([document(row) for row in rows])
+                held.update((row.id, row.content_hash) for row in rows)
         archive.clear_indexed()
-        return _sync(engine, archive, BATCH)
+        archive.mark_indexed(held)
+        clear_deletes(archive, deleted)
+        return len(held)
 
 
 def remove(engine: SearchEngine, article_ids: Iterable[int]) -> int:
@@ -110,6 +121,19 @@ def _pending(archive: Archive, batch: int) -> Iterator[list[Article]]:
             rows = list(session.scalars(query))
         if not rows:
             return
+        yield rows
+
+
+def _every(archive: Archive, batch: int) -> Iterator[list[Article]]:
+    """Every article, `batch` at a time in id order (keyset paging: each batch costs the same)."""
+    last = 0
+    while True:
+        with archive.session() as session:
+            rows = list(session.scalars(select(Article).options(joinedload(Article.site)).where(Article.id > last)
+                                        .order_by(Article.id).limit(batch)))  # fmt: skip
+        if not rows:
+            return
+        last = rows[-1].id
         yield rows
 
 

@@ -8,8 +8,11 @@ in milliseconds. The app feeds it plain records through search.engine's interfac
 
 from __future__ import annotations
 
+import pickle
 import shutil
+import struct
 import threading
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC
@@ -18,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 
@@ -28,14 +32,17 @@ from search.embedded.schema import build_schema, document
 from search.embedded.snapshot import Snapshot
 from search.embedded.suggest import suggest, vocabulary
 from search.embedded.version import FORMAT_VERSION, VERSION_FILE, has_current_index
-from search.engine import IndexDocument, SearchHit, SearchResults
+from search.engine import IndexDocument, IndexUnavailable, SearchHit, SearchResults
 from search.lock import writer_lock
-from search.query import Node, SearchRequest, parse_query, query_syllables
+from search.query import Node, QueryError, SearchRequest, parse_query, query_syllables
 from search.snippets import snippet
 from vnlang.text import fold, nfc
 
 _MAX_SEGMENTS = 32
 _LOCK_TIMEOUT = 600.0  # seconds a writer waits for another (a crawl and an `index` run may overlap)
+# What reading a cut-short or overwritten file raises, in Whoosh's code or ours.
+_DAMAGE = (EOFError, OSError, struct.error, ValueError, KeyError, IndexError, zlib.error, pickle.UnpicklingError,
+           whoosh_index.IndexError)  # fmt: skip
 
 
 class EmbeddedEngine:
@@ -56,8 +63,31 @@ class EmbeddedEngine:
 
     def _open(self) -> FileIndex:
         """The index with the schema of this code: the one Whoosh pickled into its table of contents is
-        never unpickled, so reading does not depend on where our field classes live."""
-        return whoosh_index.open_dir(str(self.directory), schema=build_schema())
+        never unpickled, so reading does not depend on where our field classes live.
+
+        Files are read, not memory-mapped: a segment truncated under a mapping kills the process with
+        SIGBUS, where a read raises an error the engine reports (`_reading`)."""
+        return FileIndex(FileStorage(str(self.directory), supports_mmap=False), schema=build_schema())
+
+    def _missing(self) -> IndexUnavailable:
+        return IndexUnavailable(f"there is no search index at {self.directory} (or one of another version); "
+                                "run `unionnews index` to build it from the archive")  # fmt: skip
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Errors from the index's files become one IndexUnavailable naming the repair, and the next read
+        opens the index afresh (after a rebuild it is whole again)."""
+        try:
+            yield
+        except (IndexUnavailable, QueryError):
+            raise
+        except _DAMAGE as exc:
+            self.close()
+            with self._guard:
+                self._index = None
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            raise IndexUnavailable(f"the search index at {self.directory} is damaged ({reason}); "
+                                   "run `unionnews index --rebuild` to recreate it from the archive") from None
 
     # writing
 
@@ -69,6 +99,26 @@ class EmbeddedEngine:
         (self.directory / VERSION_FILE).write_text(str(FORMAT_VERSION))
 
     @contextmanager
+    def rebuilding(self) -> Iterator[EmbeddedEngine]:
+        """A fresh index in a sibling directory, renamed into place once complete.
+
+        The two renames leave `directory` absent for a moment; a reader holding a snapshot keeps it
+        through that moment (`snapshot`), and its open files outlive the old directory's removal.
+        A killed build leaves only the sibling, which the next rebuild clears.
+        """
+        fresh = EmbeddedEngine(self.directory.with_name(self.directory.name + ".rebuild"))
+        fresh.reset()
+        yield fresh
+        fresh.close()
+        old = self.directory.with_name(self.directory.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        if self.directory.exists():
+            self.directory.rename(old)
+        fresh.directory.rename(self.directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @contextmanager
     def writing(self) -> Iterator[None]:
         with writer_lock(self.lock_path, _LOCK_TIMEOUT):
             yield
@@ -76,10 +126,11 @@ class EmbeddedEngine:
     def add(self, documents: Sequence[IndexDocument]) -> None:
         if not documents:
             return
-        ix = self._open()
-        writer = codec.writer(ix, timeout=_LOCK_TIMEOUT)
-        if ix.doc_count_all():  # a first build has nothing to replace
-            _drop_older_versions(writer, [doc.id for doc in documents])
+        with self._reading():
+            ix = self._open()
+            writer = codec.writer(ix, timeout=_LOCK_TIMEOUT)
+            if ix.doc_count_all():  # a first build has nothing to replace
+                _drop_older_versions(writer, [doc.id for doc in documents])
         for doc in documents:
             writer.add_document(**document(doc))
         writer.commit(mergetype=_merge_smallest)
@@ -88,42 +139,46 @@ class EmbeddedEngine:
         ids = list(ids)
         if not ids or not self.is_current():
             return 0
-        writer = codec.writer(self._open(), timeout=_LOCK_TIMEOUT)
-        removed = sum(writer.delete_by_term("id", str(article_id)) for article_id in ids)
+        with self._reading():
+            writer = codec.writer(self._open(), timeout=_LOCK_TIMEOUT)
+            removed = sum(writer.delete_by_term("id", str(article_id)) for article_id in ids)
         writer.commit()
         return removed
 
     def hashes(self) -> dict[int, str]:
         if not self.is_current():
             return {}
-        with self._open().searcher() as searcher:
+        with self._reading(), self._open().searcher() as searcher:
             return {int(fields["id"]): fields["content_hash"] for fields in searcher.all_stored_fields()}
 
     def count(self) -> int:
         if not self.is_current():
             return 0
-        with self._open().searcher() as searcher:
+        with self._reading(), self._open().searcher() as searcher:
             return searcher.doc_count()
 
     # reading
 
     def snapshot(self) -> Snapshot | None:
-        """The current generation in memory; rebuilt only when a sync has committed since.
+        """The current generation in memory, None for an empty index; rebuilt only when a sync has committed since.
 
-        Checking costs a stat and a directory listing: opening the index (its table of contents)
-        happens only when the generation, or the whole index after a rebuild, has changed.
+        Checking costs a stat per file and a directory listing: opening the index (its table of contents)
+        happens only when the generation, or the whole index after a rebuild, has changed. No index
+        at all is an IndexUnavailable, unless a snapshot is held (between the two renames of a rebuild).
         """
         marker = self.directory / VERSION_FILE
         with self._guard:
             try:
                 if marker.read_text().strip() != str(FORMAT_VERSION):
-                    return None
+                    raise FileNotFoundError(marker)
                 self._index = self._index or self._open()
-                key = (marker.stat().st_mtime_ns, self._index.latest_generation())
-            except OSError:
-                return None
+                key = (marker.stat().st_mtime_ns, self._index.latest_generation(), self._files())
+            except (OSError, whoosh_index.EmptyIndexError):
+                if self._snapshot is None:
+                    raise self._missing() from None
+                return self._snapshot
             if key[1] < 0:
-                return None
+                raise self._missing()
             if self._snapshot is None or self._snapshot.generation != key:
                 if self._snapshot is not None:
                     self._snapshot.searcher.close()
@@ -133,14 +188,30 @@ class EmbeddedEngine:
                 self._snapshot = Snapshot(self._index.searcher(), key)
             return self._snapshot
 
+    def _files(self) -> tuple[tuple[str, int, int], ...]:
+        """Name, size and change time of each segment file: a file replaced or cut under a held snapshot
+        changes the key, so the next search reopens it and names the damage instead of answering from memory."""
+        files = []
+        for path in self.directory.glob("*.seg"):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:  # merged away by a writer since the listing
+                continue
+            files.append((path.name, stat.st_size, stat.st_mtime_ns))
+        return tuple(sorted(files))
+
     def warm(self) -> None:
         """Load now what the first searches would load on the way: field lengths, facet tables, the
         vocabulary of suggestions. A server calls it at start; the first researcher then waits no longer
         than the next."""
-        snap = self.snapshot()
-        if snap is not None:
-            snap.prepare()
-            vocabulary(snap)
+        try:
+            with self._reading():
+                snap = self.snapshot()
+                if snap is not None:
+                    snap.prepare()
+                    vocabulary(snap)
+        except IndexUnavailable:
+            return  # nothing to warm: the searches say why
 
     def close(self) -> None:
         with self._guard:
@@ -151,6 +222,10 @@ class EmbeddedEngine:
     def search(self, request: SearchRequest) -> SearchResults:
         request.validate()
         node = request.query()
+        with self._reading():
+            return self._search(request, node)
+
+    def _search(self, request: SearchRequest, node: Node | None) -> SearchResults:
         snap = self.snapshot()
         if snap is None:
             return SearchResults([], 0, request.page, 0)
@@ -176,6 +251,10 @@ class EmbeddedEngine:
         """
         request.validate()
         node = request.query()
+        with self._reading():
+            return self._ranked_ids(request, node)
+
+    def _ranked_ids(self, request: SearchRequest, node: Node | None) -> list[int]:
         snap = self.snapshot()
         if snap is None:
             return []
@@ -222,13 +301,6 @@ def _merge_smallest(writer: Any, segments: list[Any]) -> list[Any]:
         writer.add_reader(reader)
         reader.close()
     return kept
-
-
-def _evaluate(snap: Snapshot, node: Node | None, accented: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The query's matches and scores; without a query every live document matches, unscored."""
-    if node is None:
-        return snap.live.copy(), np.zeros(snap.size, dtype=np.float32)
-    return evaluate(snap, node, accented)
 
 
 def _evaluate(snap: Snapshot, node: Node | None, accented: bool) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,10 @@ from vnlang.text import fold
 
 _WORD = re.compile(r"[^\s\"()]+")
 _LONGEST = 12  # letters: a longer token is a name or a run-together typo, no syllable to suggest
+# A candidate is at most two letters shorter than the typed syllable and one letter longer than an
+# indexed one, so nothing typed longer than this has a neighbour; and the deletions of a word cost its
+# length squared in strings of its length (a 2,000-letter word: 4 million strings, gigabytes).
+_LONGEST_TYPED = _LONGEST + 2
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ def _closest(words: Vocabulary, folded: str) -> str | None:
     Candidates are the syllables that, less one letter, equal the query's syllable less up to two:
     one or two typed letters too many, or one wrong, or one too few and one wrong.
     """
+    if len(folded) > _LONGEST_TYPED:
+        return None
     near = {shorter for variant in _variants(folded) for shorter in _variants(variant)}
     candidates = {word for variant in near for word in words.neighbours.get(variant, ())}
     candidates.discard(folded)

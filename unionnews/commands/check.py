@@ -50,6 +50,21 @@ def _report(differences: Differences, urls: dict[int, str]) -> None:
                 click.echo(f"         #{article_id} {urls.get(article_id, '')}".rstrip())
 
 
+class Refused(click.ClickException):
+    exit_code = 2
+
+
+def _refuse_mass_removal(archive_size: int, index_size: int, orphans: int) -> None:
+    """The index may be the only copy left of an archive that was lost or is the wrong one (a mistyped
+    --db or data directory): never empty it because the archive looks empty."""
+    if orphans and (archive_size == 0 or orphans > index_size // 2):
+        raise Refused(
+            f"refusing to remove {orphans} of the index's {index_size} articles: the archive holds {archive_size}; "
+            "check that --db / --data-dir name the right archive, or run `unionnews index --rebuild` "
+            "to recreate the index from this archive on purpose"
+        )
+
+
 def repair(archive: Archive, index: SearchEngine, differences: Differences) -> tuple[dict[str, int], Differences]:
     """Remove orphans and re-index what was lost or is new: (what was done, the differences left after)."""
     removed = remove(index, differences.orphans)
@@ -65,9 +80,11 @@ def repair(archive: Archive, index: SearchEngine, differences: Differences) -> t
 def check(config: Config, fix: bool, as_json: bool) -> None:
     """Check the search index against the archive; exit 1 if they differ (0 after --repair)."""
     index = open_engine(config)
-    with open_archive(config) as archive:
+    with open_archive(config, existing=True) as archive:
         differences, urls = compare(archive, index)
         documents = index.count()
+        if fix:
+            _refuse_mass_removal(len(urls), documents, len(differences.orphans))
         repaired, after = repair(archive, index, differences) if differences and fix else (None, differences)
     if as_json:
         record = {

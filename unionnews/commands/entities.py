@@ -39,7 +39,7 @@ def entities(config: Config, kind: str | None, name: str | None, limit: int, sho
         query = query.where(EntityRow.type == kind)
     if name:
         query = query.where(EntityRow.key.contains(fold(name)))
-    with open_archive(config) as archive, archive.session() as session:
+    with open_archive(config, existing=True) as archive, archive.session() as session:
         counts = session.scalars(select(query.limit(limit).subquery().c.articles)).all()
         rows = session.execute(query.having(articles >= counts[-1])).all() if counts else []
     rows = sorted(rows, key=lambda row: (-row[1], sort_key(row[0].name)))[:limit]

@@ -60,7 +60,7 @@ def export(config: Config, output: str, fmt: str, query: str, sort: str, filters
     """
     request = SearchRequest(text=query, filters=filters, sort=sort, facets=False)
     request.validate()
-    with open_archive(config) as archive:
+    with open_archive(config, existing=True) as archive:
         selection = ResultSet(archive, open_engine(config).ranked_ids, request)
         if fmt == "warc":
             with _output(output) as out:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +25,22 @@ def _read_page(path: str) -> bytes:
     if not data.strip():
         raise ExtractionError("file is empty")
     return data
+
+
+_HOST = re.compile(r"^(?:[\w-]+\.)*[\w-]+$|^\[[0-9a-f:.]+\]$", re.IGNORECASE)  # names (IDN too) and [IPv6]
+
+
+def page_url(url: str) -> str:
+    """The URL an ingested page is filed under: web pages only. A javascript: or data: URL, or a host
+    such as `"><script>`, would be stored and shown as the article's link to the original."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise click.BadParameter(f"{url[:80]!r} is not an http(s) URL", param_hint="--url")
+    host = parts.netloc.rpartition("@")[2]
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 or (host.startswith("[") and "]:" in host) else host
+    if not host or not _HOST.match(host):
+        raise click.BadParameter(f"{url[:80]!r} has no valid host name", param_hint="--url")
+    return url
 
 
 def _profile_for(profiles: Profiles, site: str | None, url: str) -> SiteProfile | None:
@@ -93,7 +110,7 @@ def ingest(config: Config, files: tuple[str, ...], urls: tuple[str, ...], site: 
     """
     if urls and len(urls) != len(files):
         raise click.BadParameter(f"{len(files)} files but {len(urls)} --url values", param_hint="--url")
-    pairs = list(zip(files, urls or [Path(f).resolve().as_uri() for f in files], strict=True))
+    pairs = list(zip(files, [page_url(u) for u in urls] or [Path(f).resolve().as_uri() for f in files], strict=True))
     failures, records = 0, []
     profiles = site_profiles(config, warn=False)
     with open_archive(config) as archive:

@@ -23,7 +23,7 @@ from vnlang.numbers import format_number
 @click.pass_obj
 def index(config: Config, rebuild: bool, follow: bool, interval: float) -> None:
     """Bring the search index up to date with the archive."""
-    with open_archive(config) as archive:
+    with open_archive(config, existing=True) as archive:
         engine = indexing.open_engine(config)
         done = indexing.rebuild(engine, archive) if rebuild else indexing.sync(engine, archive)
         click.echo(f"indexed {done} articles; the index holds {engine.count()}")

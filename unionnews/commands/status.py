@@ -100,7 +100,7 @@ def run_record(r: RunSummary, config: Config, pending: dict[int, int]) -> dict[s
 @click.pass_obj
 def status(config: Config, site: str | None, per_site: int, as_json: bool) -> None:
     """Show the last crawl runs per site: when, how long, fetched/new/updated/failed, and why runs failed."""
-    with open_archive(config) as archive:
+    with open_archive(config, existing=True) as archive:
         ledger = CrawlLedger(archive)
         runs = ledger.summaries(per_site=per_site, site=site)
         pending = {r.id: ledger.pending_count(r.id) for r in runs if r.status in UNFINISHED}

@@ -109,7 +109,7 @@ def raw(article_id: ArticleId, state: State) -> models.RawPage:
     return models.RawPage(article_id=found.article_id, url=found.url, fetched_url=found.fetched_url,
                           status=found.status, content_type=found.content_type, fetched_at=iso_local(found.fetched_at) or "",
                           sha256=found.sha256, stored_bytes=found.stored_bytes, html_bytes=found.html_bytes,
-                          error=found.error, html=found.html)  # fmt: skip
+                          error=found.unreadable or found.error, html=found.html)  # fmt: skip
 
 
 @router.get("/sites", response_model=list[models.Site], summary="Every site in the archive")

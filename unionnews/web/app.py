@@ -8,7 +8,7 @@ documentation cannot drift from the code.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -21,8 +21,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from archive.config import Config
 from archive.filters import FilterError
+from search.engine import IndexUnavailable
 from search.query import QueryError
 from unionnews.web import api, docs, downloads, entity_pages, feeds, pages
+from unionnews.web.guards import LOCAL_NAMES, TIME_BUDGET, Guard
 from unionnews.web.params import BadRequest
 from unionnews.web.state import WebState
 from unionnews.web.templating import templates
@@ -88,7 +90,8 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) + " (tham số không hợp lệ)"
 
 
-def create_app(config: Config) -> FastAPI:
+def create_app(config: Config, hosts: Sequence[str] = LOCAL_NAMES, budget: float = TIME_BUDGET) -> FastAPI:
+    """The app over `config`'s archive, answering requests whose Host header names one of `hosts` ("*": any)."""
     state = WebState(config)
 
     @asynccontextmanager
@@ -116,6 +119,7 @@ def create_app(config: Config) -> FastAPI:
     app.include_router(docs.router)
     app.mount(docs.ASSETS, StaticFiles(packages=[docs.PACKAGE_ASSETS]), name="docs-assets")
     app.mount("/static", StaticFiles(packages=[("unionnews.web", "static")]), name="static")
+    app.add_middleware(Guard, hosts=hosts, budget=budget)
     app.add_middleware(SecurityHeaders)
 
     generate = app.openapi
@@ -141,6 +145,10 @@ def create_app(config: Config) -> FastAPI:
     @app.exception_handler(QueryError)
     async def bad_request(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc))
+
+    @app.exception_handler(IndexUnavailable)
+    async def index_unavailable(request: Request, exc: IndexUnavailable) -> Response:
+        return _error(request, 503, str(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

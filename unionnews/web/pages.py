@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from unionnews.web import queries
 from unionnews.web.api import ArticleId, Params, State
@@ -62,18 +62,18 @@ def article_page(request: Request, article_id: ArticleId, state: State) -> HTMLR
 @router.get("/articles/{article_id}/raw", response_class=HTMLResponse)
 def raw_page(request: Request, article_id: ArticleId, state: State) -> HTMLResponse:
     found = _article(state, article_id)
-    raw = queries.raw_page(state.archive, article_id)
-    return render(request, "raw.html", article=found, raw=raw)
+    raw = queries.raw_page(state.archive, article_id, preview=queries.PREVIEW_BYTES)
+    return render(request, "raw.html", article=found, raw=raw, preview=queries.PREVIEW_BYTES)
 
 
 @router.get("/articles/{article_id}/raw/page")
 def raw_document(article_id: ArticleId, state: State) -> Response:
     """The fetched page itself, for the sandboxed frame of the raw page."""
-    raw = queries.raw_page(state.archive, article_id)
-    if raw is None:
+    pieces = queries.raw_document(state.archive, article_id)
+    if pieces is None:
         raise HTTPException(404, f"Không có bài viết số {article_id} (no such article).")
-    return Response(raw.html, media_type="text/html; charset=utf-8",
-                    headers={"Content-Security-Policy": RAW_PAGE_POLICY})  # fmt: skip
+    return StreamingResponse(pieces, media_type="text/html; charset=utf-8",
+                             headers={"Content-Security-Policy": RAW_PAGE_POLICY})  # fmt: skip
 
 
 @router.get("/sites", response_class=HTMLResponse)

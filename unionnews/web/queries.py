@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,10 +16,14 @@ from sqlalchemy.orm import Session
 from archive.export import article_record
 from archive.models import Article, CrawlRun, FetchFailure, RawPage, Site
 from archive.store import Archive
-from cleaner.decode import decode_html
+from cleaner.decode import decode_html, page_charset
 from vnlang.dates import VIETNAM
 
 RECENT = 50  # failures and runs listed on a site's page
+# A stored page is inflated a piece at a time: the raw page shows the first PREVIEW_BYTES of its source,
+# and its frame streams the whole page, so a 30 MB page is never held whole (it cost ~90 MB a request).
+PREVIEW_BYTES = 1 << 20
+_PIECE = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,8 @@ class RawView:
     stored_bytes: int
     html_bytes: int
     error: str | None
-    html: str  # decoded as the cleaner decoded it
+    html: str  # decoded as the cleaner decoded it; only the first `preview` bytes when the view asked for a preview
+    unreadable: str | None = None  # why the stored bytes cannot be read back, when they cannot
 
 
 @dataclass(frozen=True)
@@ -101,17 +108,64 @@ def article(archive: Archive, article_id: int) -> ArticleView | None:
         return ArticleView(article_record(row, raw), row.first_seen, row.updated_at, row.raw_page_id, provenance)
 
 
-def raw_page(archive: Archive, article_id: int) -> RawView | None:
+def _stored_page(archive: Archive, article_id: int) -> RawPage | None:
     with archive.session() as session:
-        found = session.execute(
+        return session.execute(
             select(RawPage).join(Article, Article.raw_page_id == RawPage.id).where(Article.id == article_id)
         ).scalar_one_or_none()
-        if found is None:
-            return None
-        body = zlib.decompress(found.body)
-        return RawView(article_id, found.url, found.fetched_url, found.status, found.content_type, found.fetched_at,
-                       found.sha256, len(found.body), len(body), found.error,
-                       decode_html(body, found.content_type) if body else "")  # fmt: skip
+
+
+def _inflate(body: bytes) -> Iterator[bytes]:
+    """The stored page's bytes, _PIECE at most at a time; zlib.error if they are damaged or cut short."""
+    inflate = zlib.decompressobj()
+    data = body
+    while data:
+        yield inflate.decompress(data, _PIECE)
+        data = inflate.unconsumed_tail
+    yield inflate.flush()
+    if not inflate.eof:
+        raise zlib.error("the stored page is cut short")
+
+
+def raw_page(archive: Archive, article_id: int, preview: int | None = None) -> RawView | None:
+    """The stored page and its fetch metadata; `preview`: decode only that many bytes of it."""
+    found = _stored_page(archive, article_id)
+    if found is None:
+        return None
+    head, size, unreadable = bytearray(), 0, None
+    try:
+        for piece in _inflate(found.body):
+            size += len(piece)
+            if preview is None or len(head) < preview:
+                head += piece
+    except zlib.error as exc:
+        unreadable = f"trang gốc lưu trong kho bị hỏng (the stored raw page is unreadable: {exc})"
+    body = bytes(head if preview is None else head[:preview])
+    return RawView(article_id, found.url, found.fetched_url, found.status, found.content_type, found.fetched_at,
+                   found.sha256, len(found.body), size, found.error,
+                   decode_html(body, found.content_type) if body and not unreadable else "", unreadable)  # fmt: skip
+
+
+def raw_document(archive: Archive, article_id: int) -> Iterator[bytes] | None:
+    """The stored page as UTF-8, a piece at a time (None: no such article). A damaged page ends the stream
+    where its bytes stop being readable; raw_page says why."""
+    found = _stored_page(archive, article_id)
+    if found is None:
+        return None
+
+    def pieces() -> Iterator[bytes]:
+        decoder = None
+        try:
+            for piece in _inflate(found.body):
+                if decoder is None:  # the charset from the first piece, as the cleaner would read it
+                    decoder = codecs.getincrementaldecoder(page_charset(piece, found.content_type))("replace")
+                yield decoder.decode(piece).encode("utf-8")
+        except zlib.error:
+            return
+        if decoder is not None:
+            yield decoder.decode(b"", final=True).encode("utf-8")
+
+    return pieces()
 
 
 def _summaries(session: Session, only: str | None = None) -> list[SiteSummary]:
