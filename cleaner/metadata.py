@@ -25,6 +25,7 @@ class PageMetadata:
     page_author: str | None = None  # <meta name="author">: on many CMSs the site's, printed on every page
     section: str | None = None
     site_name: str | None = None
+    description: str | None = None  # the article's summary: most CMSs put the lead printed above the body here
 
 
 # Everything metadata is read from, found in one pass over the document.
@@ -91,6 +92,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         found.setdefault("published", _names(obj.get("datePublished")))
         found.setdefault("author", _names(obj.get("author")))
         found.setdefault("section", _names(obj.get("articleSection")))
+        found.setdefault("description", _names(obj.get("description")))
     tags = _meta_tags([el for el in sources if el.tag == "meta"])
     # @title: Blogger and other hAtom pages print only the time; the full date is in the attribute.
     time_attr = [
@@ -106,4 +108,5 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         page_author=_first_of(tags, "author"),
         section=found.get("section") or _first_of(tags, "article:section"),
         site_name=_first_of(tags, "og:site_name"),
+        description=found.get("description") or _first_of(tags, "og:description", "description", "twitter:description"),
     )
