@@ -16,6 +16,7 @@ modules, answers printed after a question and content after an aside. Only thin 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import trafilatura
@@ -44,6 +45,7 @@ _LEAD_NAMES = FurnitureNames(
     "sapo chapeau standfirst lead lede dek summary excerpt description intro hometext abstract tom-?tat mo-?ta".split()
 )
 _LEAD_ITEMPROPS = {"description", "abstract"}
+_TABLE_RULE = re.compile(r"[|:\s]*-{3,}[-|:\s]*")
 
 
 def _squash(text: str) -> str:
@@ -133,7 +135,10 @@ def _lead(
 
 
 def _row(line: str) -> str:
-    """A table row as trafilatura prints it ("| headline | In |") back to its text; a lone cell to its text."""
+    """A table row as trafilatura prints it ("| headline | In |") back to its text; a lone cell to its text;
+    the rule it prints under a header row ("---|---") to nothing."""
+    if _TABLE_RULE.fullmatch(line):
+        return ""
     if not (line.startswith("|") and line.endswith("|")):
         return line
     cells = [c.strip() for c in line.strip("|").split(" | ") if c.strip()]
