@@ -135,14 +135,18 @@ def _lead(
 
 
 def _row(line: str) -> str:
-    """A table row as trafilatura prints it ("| headline | In |") back to its text; a lone cell to its text;
+    """A table row as trafilatura prints it ("| headline | In |") back to its text, its cells joined
+    ("| 1/1/2013 | +13.1% |"); a lone cell to its text;
     the rule it prints under a header row ("---|---") to nothing."""
     if _TABLE_RULE.fullmatch(line):
         return ""
     if not (line.startswith("|") and line.endswith("|")):
         return line
     cells = [c.strip() for c in line.strip("|").split(" | ") if c.strip()]
-    return max(cells, key=len) if len(cells) <= 2 and cells and len(min(cells, key=len)) <= 12 else " ".join(cells)
+    label = min(cells, key=len) if cells else ""
+    if len(cells) <= 2 and cells and len(label) <= 12 and not any(ch.isdigit() for ch in label):
+        return max(cells, key=len)  # a short label beside the text ("In"); a figure is data, kept
+    return " ".join(cells)
 
 
 def page_prose(blocks: list[Block]) -> int:
