@@ -96,7 +96,9 @@ _SHARE_WORD = re.compile(
     re.IGNORECASE,
 )
 # A link's call alone on its line: the button under a teaser, never a sentence of the article.
-_CALL = re.compile(r"^(?:read more|learn more|continue reading|see more|show more|xem tiếp|đọc tiếp)\W*$", re.IGNORECASE)
+_CALL = re.compile(
+    r"^(?:read more|learn more|continue reading|see more|show more|xem tiếp|đọc tiếp)\W*$", re.IGNORECASE
+)
 _SEPARATORS = re.compile(r"[\s|:·•,/\-–—»«()\[\]]+")
 _CAPITAL_SLOGAN = re.compile(r"^(?:nhiệt liệt chào mừng|chào mừng|mừng đảng|mừng xuân|quyết tâm|tất cả vì)", re.IGNORECASE)
 
@@ -118,7 +120,9 @@ def is_noise_line(text: str) -> bool:
     text = text.strip(" ·•|-–»")
     if len(text) > 300:
         return bool(_FOOTER.match(text))
-    return bool(_COUNTER.match(text) or _FOOTER.match(text) or _CALL.match(text) or _is_share_bar(text) or is_slogan(text))
+    return bool(
+        _COUNTER.match(text) or _FOOTER.match(text) or _CALL.match(text) or _is_share_bar(text) or is_slogan(text)
+    )
 
 
 def is_related_heading(text: str) -> bool:

@@ -61,7 +61,9 @@ def _caption_after_image(img: HtmlElement) -> HtmlElement | None:
 def _centred_flow(holder: HtmlElement) -> bool:
     """The text before the photo is centred too: the page centres all its text, so centring marks no caption."""
     before = holder.getprevious()
-    return before is not None and before.tag in _HOLDERS | _HEADINGS and _is_centered(before) and bool(_text(before)) and not before.xpath(".//img")
+    if before is None or before.tag not in _HOLDERS | _HEADINGS or before.xpath(".//img"):
+        return False
+    return _is_centered(before) and bool(_text(before))
 
 
 def find_captions(

@@ -78,12 +78,16 @@ def _near_image(block: Block) -> bool:
 
 
 def _is_named_lead(block: Block) -> bool:
-    """The block (or its holder) is named as the lead ("detail-sapo", "hometext", itemprop=description), not in a link."""
+    """The block (or its holder) is named as the lead ("detail-sapo", "hometext", itemprop=description).
+
+    Never inside a link: that is a card of another story ("post-card__excerpt").
+    """
     holder = block.element.getparent()
     if any(a.tag == "a" for a in block.element.iterancestors()):
-        return False  # a card of another story: "post-card__excerpt"
+        return False
     for el in (block.element, holder) if holder is not None else (block.element,):
-        if el.get("itemprop") in _LEAD_ITEMPROPS or _LEAD_NAMES.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('data-role', '')}"):
+        label = f"{el.get('class', '')} {el.get('id', '')} {el.get('data-role', '')}"
+        if el.get("itemprop") in _LEAD_ITEMPROPS or _LEAD_NAMES.search(label):
             return True
     return False
 
@@ -112,7 +116,8 @@ def _lead(
     if first_line not in texts:
         return []
     start = texts.index(first_line)
-    top = next((i for i in range(start - 1, max(-1, start - _LEAD_REACH - 1), -1) if same_headline(texts[i], title)), None)
+    above = range(start - 1, max(-1, start - _LEAD_REACH - 1), -1)
+    top = next((i for i in above if same_headline(texts[i], title)), None)
     confirmed: list[int] = []
     near: list[int] = []
     closed = False  # a date line ends the unnamed lead (above it stand the byline, the headline)

@@ -280,8 +280,9 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     # removing them blindly would (ASP.NET pages wrap everything in a <form>).
     _strip_furniture(page.body, page.sel, SITE_FURNITURE_CLASS, ("marquee",), page.labelled)
     sapo = _is_vietnamese(page, [b.text for b in page.blocks])
+    captions = {text for _, text in found}
     lines = main_lines(
-        page.tree, page.blocks, title, {text for _, text in found}, lambda: _parse(page.html), sapo, page.meta.description or ""
+        page.tree, page.blocks, title, captions, lambda: _parse(page.html), sapo, page.meta.description or ""
     )
     if lines is None:
         raise ExtractionError("no article body found")
