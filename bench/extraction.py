@@ -251,7 +251,7 @@ def print_table(title: str, cases: list[Case], tallies: dict[str, Tally]) -> Non
           f"{'leak pages':>11}{'CPU ms/page':>12}")  # fmt: skip
     for name, t in tallies.items():
         captions = f"{100 * t.captions_found / t.captions_total:6.1f}%" if t.captions_total else "     –"
-        print(f"{name:<26}{prf(t.words)[2]:>9.3f}{prf(t.shingles)[2]:>10.3f}{_pct(t.title):>8}{_pct(t.date):>8}"
+        print(f"{name:<26}{prf(t.words)[2]:>9.4f}{prf(t.shingles)[2]:>10.4f}{_pct(t.title):>8}{_pct(t.date):>8}"
               f"{_pct(t.author):>8}{captions:>10}{t.leak_pages:>11}{1000 * sum(t.page_seconds) / len(t.page_seconds):>12.1f}")  # fmt: skip
 
 
@@ -263,7 +263,7 @@ def print_groups(cases: list[Case], tallies: dict[str, Tally]) -> None:
         for name, t in tallies.items():
             fields = {key: [t.checks[i][key] for i in where if key in t.checks[i]] for key in ("title", "date", "author")}
             ms = 1000 * sum(t.page_seconds[i] for i in where) / len(where)
-            print(f"  {f'{group} ({len(where)})':<24}{name:<26}{prf([t.shingles[i] for i in where])[2]:>10.3f}"
+            print(f"  {f'{group} ({len(where)})':<24}{name:<26}{prf([t.shingles[i] for i in where])[2]:>10.4f}"
                   f"{_pct(fields['title']):>8}{_pct(fields['date']):>8}{_pct(fields['author']):>8}{ms:>12.1f}")  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from cleaner.boilerplate import is_noise_line, is_related_heading
 from cleaner.byline import parse_byline
 from cleaner.templates import SiteTemplate
+from cleaner.title import same_headline
 from vnlang.dates import has_time, parse_date
 
 _IMAGE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.IGNORECASE)
@@ -49,7 +50,7 @@ def clean_lines(lines: list[str], title: str) -> list[str]:
             continue
         if is_related_heading(text):
             break
-        if is_noise_line(text) or is_stray(text) or (text == title and not kept):
+        if is_noise_line(text) or is_stray(text) or (not kept and same_headline(text, title)):
             continue
         if not kept and is_date_line(text) and (has_time(text) or len(text) <= 40):
             continue  # the date line printed inside the article container

@@ -30,7 +30,7 @@ _NOISE_NAMES = (
 _SITE_FURNITURE_NAMES = (
     "marquee ticker slogan counter thongke thong-?ke visitor lien-?quan tinlienquan tin-?khac tinkhac tin-?moi tinmoi "
     "tindadua tin-?da-?dua slides? slider slideshow carousel quang-?cao share sharing social print in-?bai "
-    "breadcrumbs? copyright footer menu navbar sidebar banner other-?news tin-?da-?dang"
+    "breadcrumbs? copyright footer menu navbar sidebar banner other-?news tin-?da-?dang toc table-of-contents muc-?luc"
 ).split()
 
 
@@ -95,6 +95,10 @@ _SHARE_WORD = re.compile(
     r"phản hồi|bình luận|góp ý|thích|like|[\d.,]+",
     re.IGNORECASE,
 )
+# A link's call alone on its line: the button under a teaser, never a sentence of the article.
+_CALL = re.compile(
+    r"^(?:read more|learn more|continue reading|see more|show more|xem tiếp|đọc tiếp)\W*$", re.IGNORECASE
+)
 _SEPARATORS = re.compile(r"[\s|:·•,/\-–—»«()\[\]]+")
 _CAPITAL_SLOGAN = re.compile(r"^(?:nhiệt liệt chào mừng|chào mừng|mừng đảng|mừng xuân|quyết tâm|tất cả vì)", re.IGNORECASE)
 
@@ -116,7 +120,9 @@ def is_noise_line(text: str) -> bool:
     text = text.strip(" ·•|-–»")
     if len(text) > 300:
         return bool(_FOOTER.match(text))
-    return bool(_COUNTER.match(text) or _FOOTER.match(text) or _is_share_bar(text) or is_slogan(text))
+    return bool(
+        _COUNTER.match(text) or _FOOTER.match(text) or _CALL.match(text) or _is_share_bar(text) or is_slogan(text)
+    )
 
 
 def is_related_heading(text: str) -> bool:

@@ -22,6 +22,7 @@ CAPTION_CLASS = re.compile(
 _CAPTION_CANDIDATES = etree.XPath(".//*[@class]")
 _CENTERED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _HOLDERS = {"p", "div", "td", "figure", "center", "span"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 MAX_CAPTION = 300
 
 
@@ -54,7 +55,15 @@ def _caption_after_image(img: HtmlElement) -> HtmlElement | None:
     text = _text(sibling)
     if not text or len(text) > MAX_CAPTION:
         return None
-    return sibling if (_is_centered(sibling) or _is_emphasised(sibling, text)) else None
+    return sibling if ((_is_centered(sibling) and not _centred_flow(holder)) or _is_emphasised(sibling, text)) else None
+
+
+def _centred_flow(holder: HtmlElement) -> bool:
+    """The text before the photo is centred too: the page centres all its text, so centring marks no caption."""
+    before = holder.getprevious()
+    if before is None or before.tag not in _HOLDERS | _HEADINGS or before.xpath(".//img"):
+        return False
+    return _is_centered(before) and bool(_text(before))
 
 
 def find_captions(

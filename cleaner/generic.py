@@ -16,6 +16,7 @@ modules, answers printed after a question and content after an aside. Only thin 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -23,6 +24,8 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from cleaner.blocks import Block
+from cleaner.boilerplate import FurnitureNames
+from cleaner.title import same_headline
 from vnlang.dates import has_date
 from vnlang.text import nfc
 
@@ -36,6 +39,14 @@ _MORE = 1.1  # times the fragment's length: what the second look must find to re
 _FRAGMENT_SHARE = 0.25  # of the page's prose: a fragment this small is not the article
 _PROSE_BLOCK = 40  # characters: shorter blocks (labels, buttons) are not prose
 _PROSE_LINE = 120  # characters: a line above the headline this long is text, not a menu or a logo
+_LEAD_REACH = 25  # blocks: how far above the body the headline may stand for a named lead between them
+_DESCRIBED = 50  # characters the summary metadata and a lead must share to be the same text
+# What CMSs call the lead they print above the body: "detail-sapo", "entry-summary", "hometext", "standfirst".
+_LEAD_NAMES = FurnitureNames(
+    "sapo chapeau standfirst lead lede dek summary excerpt description intro hometext abstract tom-?tat mo-?ta".split()
+)
+_LEAD_ITEMPROPS = {"description", "abstract"}
+_TABLE_RULE = re.compile(r"[|:\s]*-{3,}[-|:\s]*")
 
 
 def _squash(text: str) -> str:
@@ -67,33 +78,81 @@ def _near_image(block: Block) -> bool:
     return block.has_image or (holder is not None and bool(holder.xpath("./img | ./picture | ./*/img")))
 
 
-def _lead(blocks: list[Block], first_line: str, title: str, captions: set[str]) -> list[str]:
-    """Prose blocks between the headline (or date line) and the first paragraph trafilatura kept: the lead.
+def _is_named_lead(block: Block) -> bool:
+    """The block (or its holder) is named as the lead ("detail-sapo", "hometext", itemprop=description).
 
-    Only when the headline or date line is within reach above it, so a photo credit or a teaser box
-    elsewhere on the page is never pulled in.
+    Never inside a link: that is a card of another story ("post-card__excerpt").
+    """
+    holder = block.element.getparent()
+    if any(a.tag == "a" for a in block.element.iterancestors()):
+        return False
+    for el in (block.element, holder) if holder is not None else (block.element,):
+        label = f"{el.get('class', '')} {el.get('id', '')} {el.get('data-role', '')}"
+        if el.get("itemprop") in _LEAD_ITEMPROPS or _LEAD_NAMES.search(label):
+            return True
+    return False
+
+
+def _described(text: str, description: str) -> bool:
+    """The page's summary metadata prints the same text: the block is what the CMS calls its lead."""
+    head = description[:_DESCRIBED]
+    return len(head) == _DESCRIBED and (head in text or text[:_DESCRIBED] in description)
+
+
+def _lead(
+    blocks: list[Block], first_line: str, title: str, captions: set[str], sapo: bool = False, description: str = ""
+) -> list[str]:
+    """Prose blocks above the first paragraph trafilatura kept that are the article's lead.
+
+    Two kinds. An unnamed prose block just above the body, only when the headline or date line is
+    within reach above it, so a photo credit or a teaser box elsewhere on the page is never pulled in.
+    And, with `sapo` (a Vietnamese page), a block named as the lead ("sapo", "hometext", "summary", …)
+    or printed in the page's summary metadata, anywhere between the headline and the body: past the
+    date line, the share bar and the photo, the summary box these CMSs print outside the body
+    container. The Vietnamese press prints the sapo as the article's opening paragraph (it carries the
+    "(Dân trí) -" tag); an English page's dek or excerpt is display copy, which readers of the text
+    (and WCXB's annotators) mostly leave out.
     """
     texts = [b.text for b in blocks]
     if first_line not in texts:
         return []
     start = texts.index(first_line)
-    lead: list[str] = []
-    for block in reversed(blocks[max(0, start - _MAX_LEAD_GAP) : start]):
-        if block.text == title or (len(block.text) <= 90 and has_date(block.text)):
-            return lead
+    above = range(start - 1, max(-1, start - _LEAD_REACH - 1), -1)
+    top = next((i for i in above if same_headline(texts[i], title)), None)
+    confirmed: list[int] = []
+    near: list[int] = []
+    closed = False  # a date line ends the unnamed lead (above it stand the byline, the headline)
+    anchored = False
+    for i in range(start - 1, max(-1, start - _MAX_LEAD_GAP - 1) if top is None else top, -1):
+        block, reach = blocks[i], start - i <= _MAX_LEAD_GAP
+        if len(block.text) <= 90 and has_date(block.text):
+            anchored, closed = anchored or (reach and not closed), True
+            continue
         if block.text in captions or (len(block.text) <= 160 and has_date(block.text)):
             continue  # a caption, or a "By … | November 18, 2019" line
-        if len(block.text) >= _MIN_LEAD and _link_density(block) <= 0.3 and not _near_image(block):
-            lead.insert(0, block.text)
-    return []
+        if len(block.text) < _MIN_LEAD or _link_density(block) > 0.3:
+            continue
+        if sapo and top is not None and (_is_named_lead(block) or _described(block.text, description)):
+            confirmed.append(i)
+        elif reach and not closed and not _near_image(block):
+            near.append(i)
+    anchored = anchored or (top is not None and start - top <= _MAX_LEAD_GAP)
+    return [texts[i] for i in sorted(confirmed + (near if anchored else []))]
 
 
 def _row(line: str) -> str:
-    """A table row as trafilatura prints it ("| headline | In |") back to its text; a lone cell to its text."""
+    """A table row as trafilatura prints it ("| headline | In |") back to its text, its cells joined
+    ("| 1/1/2013 | +13.1% |"); a lone cell to its text;
+    the rule it prints under a header row ("---|---") to nothing."""
+    if _TABLE_RULE.fullmatch(line):
+        return ""
     if not (line.startswith("|") and line.endswith("|")):
         return line
     cells = [c.strip() for c in line.strip("|").split(" | ") if c.strip()]
-    return max(cells, key=len) if len(cells) <= 2 and cells and len(min(cells, key=len)) <= 12 else " ".join(cells)
+    label = min(cells, key=len) if cells else ""
+    if len(cells) <= 2 and cells and len(label) <= 12 and not any(ch.isdigit() for ch in label):
+        return max(cells, key=len)  # a short label beside the text ("In"); a figure is data, kept
+    return " ".join(cells)
 
 
 def page_prose(blocks: list[Block]) -> int:
@@ -164,12 +223,20 @@ def _extract(doc: HtmlElement, fast: bool) -> str:
 
 
 def main_lines(
-    doc: HtmlElement, blocks: list[Block], title: str, captions: set[str], whole: Callable[[], HtmlElement]
+    doc: HtmlElement,
+    blocks: list[Block],
+    title: str,
+    captions: set[str],
+    whole: Callable[[], HtmlElement],
+    sapo: bool = False,
+    description: str = "",
 ) -> list[str] | None:
     """The article's paragraphs in `doc` (already stripped of captions), or None when nothing looks like one.
 
     `blocks` are the page's text blocks as first parsed, where the lead is looked for and the page's
-    prose measured; `captions` the captions already taken out of `doc`.
+    prose measured; `captions` the captions already taken out of `doc`; `sapo`: look for the lead
+    outside the body container (a Vietnamese page), which `description`, the page's summary
+    metadata, may confirm.
     """
     flatten_layout_tables(doc)
     text = _extract(doc, fast=True)
@@ -178,16 +245,17 @@ def main_lines(
     if not text:
         return None
     lines = [line for line in (_row(_squash(raw)) for raw in text.split("\n")) if line and line not in captions]
-    if title in lines[:_HEADLINE_REACH]:
-        at = lines.index(title)
+    at = next((i for i, line in enumerate(lines[:_HEADLINE_REACH]) if same_headline(line, title)), None)
+    if at is not None:
         if not any(len(line) >= _PROSE_LINE for line in lines[:at]):
             lines = lines[at + 1 :]  # menus or a logo kept above the headline are not the article
         else:  # text above the headline: a page that prints the headline (and date line) after the text
             lines.pop(at)
             while at < len(lines) and len(lines[at]) <= 90 and has_date(lines[at]):
                 lines.pop(at)
-    while lines and (lines[0] == title or (len(lines[0]) <= 90 and has_date(lines[0]))):
+    while lines and (same_headline(lines[0], title) or (len(lines[0]) <= 90 and has_date(lines[0]))):
         lines.pop(0)  # the headline and date line, when trafilatura kept them
     if not lines:
         return None
-    return _lead(blocks, lines[0], title, captions) + lines
+    lead = [line for line in _lead(blocks, lines[0], title, captions, sapo, _squash(description)) if line not in lines]
+    return lead + lines

@@ -9,7 +9,7 @@ when the archive has learnt it, the site's template (blocks it repeats on many p
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, time
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -277,8 +277,10 @@ def _published(page: _Page, anchor: int | None) -> datetime | None:
     if (el := _first(page.tree, page.sel.date)) is not None and (parsed := _date_of(el)):
         return parsed
     if page.meta.published and (parsed := parse_date(page.meta.published)):
-        if not has_time(page.meta.published) and (near := page.date_line(anchor)) and near[1].date() == parsed.date():
-            return near[1]  # metadata gave the day only; the page prints the time too
+        # Metadata that gave the day only, or a time that did not read ("2016-04-19ICT23:11:00", NukeViet's
+        # zone name where the "T" goes, reads as midnight): the time the page prints beside the headline wins.
+        if parsed.time() == time(0) and (near := page.date_line(anchor)) and near[1].date() == parsed.date():
+            return near[1]
         return parsed
     for el in page.tree.xpath("//time[@datetime]"):
         if not el.xpath("ancestor::a | ancestor::li") and (parsed := _date_of(el)):
@@ -316,7 +318,11 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     # Only what trafilatura does not know: it handles nav, header, form and the like itself, better than
     # removing them blindly would (ASP.NET pages wrap everything in a <form>).
     _strip_furniture(page.body, page.sel, SITE_FURNITURE_CLASS, ("marquee",), page.labelled)
-    lines = main_lines(page.tree, page.blocks, title, {text for _, text in found}, lambda: _parse(page.html))
+    sapo = _is_vietnamese(page, [b.text for b in page.blocks])
+    captions = {text for _, text in found}
+    lines = main_lines(
+        page.tree, page.blocks, title, captions, lambda: _parse(page.html), sapo, page.meta.description or ""
+    )
     if lines is None:
         raise ExtractionError("no article body found")
     body = build_body(lines, title, template, page.headings)
@@ -373,11 +379,11 @@ def _named(name: str | None, page: _Page) -> str | None:
     return name
 
 
-def _is_vietnamese(page: _Page, body: Body) -> bool:
+def _is_vietnamese(page: _Page, lines: list[str]) -> bool:
     """The page is in Vietnamese: its `lang` says so, or its text has the letters only Vietnamese uses."""
     if (page.tree.get("lang") or "").lower().startswith("vi"):
         return True
-    sample = " ".join(body.lines)[:2000]
+    sample = " ".join(lines)[:2000]
     return len(_VIETNAMESE_LETTERS.findall(sample)) * 30 >= len(sample)
 
 
@@ -393,7 +399,7 @@ def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
         return (parsed[0], printed) if parsed else (printed, printed)
     schema = _named(page.meta.author, page)
     if body.author and body.byline and (has_prefix(body.byline) or not schema or _same_name(body.author, schema)):
-        if has_prefix(body.byline) or page.meta.author or _is_vietnamese(page, body):
+        if has_prefix(body.byline) or page.meta.author or _is_vietnamese(page, body.lines):
             return body.author, body.byline
     if schema := schema or _named(page.meta.page_author, page):
         return schema, None

@@ -26,6 +26,7 @@ class PageMetadata:
     section: str | None = None
     site_name: str | None = None
     publisher: str | None = None  # JSON-LD's publisher: the site's owner, never the article's writer
+    description: str | None = None  # the article's summary: most CMSs put the lead printed above the body here
 
 
 # Everything metadata is read from, found in one pass over the document.
@@ -93,6 +94,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         found.setdefault("author", _names(obj.get("author")))
         found.setdefault("section", _names(obj.get("articleSection")))
         found.setdefault("publisher", _names(obj.get("publisher")))
+        found.setdefault("description", _names(obj.get("description")))
     tags = _meta_tags([el for el in sources if el.tag == "meta"])
     # @title: Blogger and other hAtom pages print only the time; the full date is in the attribute.
     time_attr = [
@@ -109,4 +111,5 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         section=found.get("section") or _first_of(tags, "article:section"),
         site_name=_first_of(tags, "og:site_name"),
         publisher=found.get("publisher"),
+        description=found.get("description") or _first_of(tags, "og:description", "description", "twitter:description"),
     )

@@ -19,10 +19,25 @@ from vnlang.text import nfc
 TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
 _HEADING_CLASS = re.compile(r"title|tieude|tieu-de|headline|heading", re.IGNORECASE)
 _SENTENCE_END = (".", ";", ":", ",")
+_QUOTES = str.maketrans("“”„«»‘’‚", "\"\"\"\"\"'''")
+_HEADLINE_END = " .:;!"
 
 
 def squash(text: str | None) -> str:
     return nfc(" ".join((text or "").replace("\xa0", " ").split()))
+
+
+def _headline_key(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).casefold().split()).rstrip(_HEADLINE_END)
+
+
+def same_headline(line: str, title: str) -> bool:
+    """`line` is the headline printed again: the same words, whatever their case, quotes or closing stop.
+
+    Pages repeat the headline at the top of the body, in capitals, in bold with a full stop, or with
+    other quotation marks than the `<h1>`; none of that makes the line part of the article.
+    """
+    return bool(title) and abs(len(line) - len(title)) <= 3 and _headline_key(line) == _headline_key(title)
 
 
 def looks_like_headline(text: str) -> bool:

@@ -18,7 +18,7 @@ PARA = ("Ngày 12/3, Liên đoàn Lao động huyện Mường La tổ chức h�
     "line",
     ["Thống kê truy cập", "Đang truy cập: 15", "Hôm nay 127", "Tổng số lượt xem 889804", "Chia sẻ: Facebook Twitter | In bài",
      "Bản quyền thuộc Liên đoàn Lao động tỉnh Sơn La", "Cơ quan chủ quản: LĐLĐ tỉnh", "Giấy phép số 07/GP-STTTT",
-     "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG!", "· Lượt xem: 1.245"],
+     "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG!", "· Lượt xem: 1.245", "Read more »", "Xem tiếp"],
 )  # fmt: skip
 def test_furniture_lines(line: str) -> None:
     assert is_noise_line(line)
@@ -103,6 +103,31 @@ def test_captions_leave_the_body() -> None:
     assert article.captions == ("Quang cảnh hội nghị",)
     assert "Quang cảnh" not in article.body and "IMG_0042" not in article.body
     assert article.author == "Quàng Văn Sơn" and article.published is not None and article.published.hour == 9
+
+
+def test_centred_text_under_photos_is_text_not_captions() -> None:
+    """A page that centres every paragraph: the one under each photo is text, not its caption."""
+    texts = [PARA, PARA.replace("Mường La", "Thuận Châu"), PARA.replace("Mường La", "Quỳnh Nhai")]
+    centred = "".join(f"<p style='text-align:center'>{t}</p><p style='text-align:center'><img src='/{i}.jpg'></p>"
+                      for i, t in enumerate(texts))  # fmt: skip
+    article = extract_html(_page(f"<h1>LĐLĐ các huyện tổng kết năm 2020</h1><p>12/10/2020 09:15</p>{centred}"), "http://example.org/c")
+    assert article.body.split("\n\n") == texts and article.captions == ()
+
+
+def test_data_table_keeps_its_figures() -> None:
+    """A two-column table of figures keeps both cells of each row; the rule under its header is no text."""
+    rows = "".join(f"<tr><td>{m}/1/2024</td><td>+{m}.5%</td></tr>" for m in range(1, 7))
+    table = f"<table><thead><tr><th>Tháng</th><th>Tăng lương bình quân</th></tr></thead><tbody>{rows}</tbody></table>"
+    article = extract_html(_page(f"<h1>Tiền lương bình quân tăng qua các tháng</h1><p>12/10/2024 09:15</p><p>{PARA}</p>{table}<p>{PARA}</p>"),
+                           "http://example.org/t")  # fmt: skip
+    assert "1/1/2024 +1.5%" in article.body.split("\n\n") and "---" not in article.body
+
+
+def test_table_of_contents_is_not_text() -> None:
+    toc = "<div class='toc'><p class='toc-title'>Mục lục bài viết</p><ul><li><a href='#a'>Kết quả năm 2020</a></li><li><a href='#b'>Nhiệm vụ năm 2021</a></li></ul></div>"
+    article = extract_html(_page(f"<h1>LĐLĐ huyện Mường La tổng kết năm 2020</h1><p>12/10/2020 09:15</p>{toc}<p>{PARA}</p><p>{PARA}</p>"),
+                           "http://example.org/m")  # fmt: skip
+    assert "Mục lục" not in article.body and "Kết quả năm 2020" not in article.body
 
 
 def test_page_with_no_article_is_an_extraction_error() -> None:

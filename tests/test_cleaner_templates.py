@@ -61,6 +61,7 @@ def test_one_story_under_many_urls_is_not_a_template(tmp_path: Path) -> None:
     with archive.session() as session:
         assert session.scalar(select(func.count()).select_from(TemplatePage)) == 1  # counted once
         assert set(session.scalars(select(TemplateBlock.pages))) == {1}
-        body = session.scalar(select(Article.body).where(Article.url == "http://cdgd.example.vn/cat11/0.html"))
-    assert "giáo viên cắm bản" in body and BANNER in body
+        bodies = session.scalars(select(Article.body)).all()
+    assert len(bodies) == 1  # one article, whichever address reached it
+    assert "giáo viên cắm bản" in bodies[0] and BANNER in bodies[0]
     archive.close()
