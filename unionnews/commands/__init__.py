@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing
 
 import click
 
@@ -12,13 +11,9 @@ from archive.store import Archive
 from crawler.sites import Profiles, load_profiles
 
 
-@contextmanager
-def open_archive(config: Config) -> Iterator[Archive]:
-    archive = Archive(config.db_url)
-    try:
-        yield archive
-    finally:
-        archive.close()
+def open_archive(config: Config) -> closing[Archive]:
+    """The archive of ``config``, closed when the ``with`` block ends."""
+    return closing(Archive(config.db_url))
 
 
 def site_profiles(config: Config, warn: bool = True) -> Profiles:
