@@ -27,7 +27,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 # Every module that defines tables on `Base`: the migrations and a fresh SQLite file must see them all.
-MODEL_MODULES = ("archive.models", "archive.entities", "archive.tombstones", "archive.templates")
+MODEL_MODULES = ("archive.models", "archive.entities", "archive.tombstones", "archive.repeated")
 
 # Pool sizes per process: a crawl worker writes from one thread, `serve` reads from a few.
 _POOL = {"pool_size": 5, "max_overflow": 10, "pool_pre_ping": True, "pool_recycle": 1800}

@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass
 
 from archive.store import Archive, FetchedPage, Outcome
-from archive.templates import learn_template, load_template
+from archive.repeated import learn_repeated_blocks, load_repeated_blocks
 from cleaner import CleanedArticle, ExtractionError, NotAnArticle, Selectors, extract_html
 from cleaner.entities import annotate
-from cleaner.templates import SiteTemplate
+from cleaner.repeated import RepeatedBlocks
 
 log = logging.getLogger(__name__)
 
@@ -47,23 +47,23 @@ def process_page(
 
 @dataclass(frozen=True)
 class Cleaned:
-    """A page's article, and the site template that cleaned it (which has counted the page's blocks)."""
+    """A page's article, and the site's repeated blocks that cleaned it (which has counted the page's blocks)."""
 
     article: CleanedArticle
-    template: SiteTemplate
+    repeated: RepeatedBlocks
 
 
 def clean_page(archive: Archive, site_id: int, page: FetchedPage, selectors: Selectors | None = None,
                require_article: bool = False) -> Cleaned:  # fmt: skip
     """The article a page yields, exactly as `process_page` stores it (ExtractionError if none)."""
-    template = load_template(archive, site_id)
-    article = extract_html(page.body, page.url, selectors, page.content_type, template=template,
+    repeated = load_repeated_blocks(archive, site_id)
+    article = extract_html(page.body, page.url, selectors, page.content_type, repeated=repeated,
                            require_article=require_article)  # fmt: skip
-    return Cleaned(annotate(article, archive.province_of(site_id)), template)
+    return Cleaned(annotate(article, archive.province_of(site_id)), repeated)
 
 
 def store_article(archive: Archive, site_id: int, page: FetchedPage, cleaned: Cleaned,
                   run_id: int | None = None) -> Outcome:  # fmt: skip
     """Store a page with its article (the backfill cleans several captures and stores the one it chose)."""
-    learn_template(archive, site_id, cleaned.article.title, cleaned.template)
+    learn_repeated_blocks(archive, site_id, cleaned.article.title, cleaned.repeated)
     return archive.store_page(site_id, page, cleaned.article, None, run_id)

@@ -55,14 +55,23 @@ _BATCH = 64  # pages a worker turns into records at a time
 
 
 @dataclass(frozen=True)
-class StoredPage:
-    """A raw page as the archive holds it: what a response record is written from."""
+class HttpCapture:
+    """A response as captured at one moment: what a WARC response record holds, and a web archive replays."""
 
     url: str
     status: int
     headers: dict[str, str]
     body: bytes
     captured_at: datetime
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers.items() if k.lower() == name), None)
+
+
+@dataclass(frozen=True)
+class StoredPage(HttpCapture):
+    """A raw page as the archive holds it: what a response record is written from."""
+
     source: str = "crawl"
     archived_copy: str | None = None
     compressed: bool = False  # `body` is still as the archive stores it (zlib): a worker thread inflates it
@@ -72,19 +81,11 @@ class StoredPage:
 
 
 @dataclass(frozen=True)
-class Capture:
+class Capture(HttpCapture):
     """A response record read from a WARC or ARC file."""
 
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    captured_at: datetime
     record_id: str | None
     offset: int
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers.items() if k.lower() == name), None)
 
 
 @dataclass(frozen=True)

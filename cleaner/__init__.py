@@ -14,7 +14,7 @@ from typing import Any
 _EXPORTS = {
     "CleanedArticle": "cleaner.article", "ExtractionError": "cleaner.article", "NotAnArticle": "cleaner.article",
     "Selectors": "cleaner.selectors",
-    "SiteTemplate": "cleaner.templates", "extract_html": "cleaner.html", "extract_text": "cleaner.text",
+    "RepeatedBlocks": "cleaner.repeated", "extract_html": "cleaner.html", "extract_text": "cleaner.text",
 }  # fmt: skip
 
 __all__ = sorted(_EXPORTS)

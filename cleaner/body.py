@@ -1,7 +1,7 @@
 """From candidate lines to the article body: what every path (profile, generic, plain text) shares.
 
 Lines are dropped when they are furniture (counters, share bars, footers, slogans), the headline or
-the date line repeated inside the content, stray image file names, or blocks the site's template
+the date line repeated inside the content, stray image file names, or blocks the site repeats on many pages
 repeats on many pages; a related-news heading ends the article. The closing byline is taken out and
 parsed, and whatever follows it (a source label, a category) is not the article either.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cleaner.boilerplate import is_noise_line, is_related_heading
 from cleaner.byline import parse_byline
-from cleaner.templates import SiteTemplate
+from cleaner.repeated import RepeatedBlocks
 from cleaner.title import same_headline
 from vnlang.dates import has_time, parse_date
 
@@ -74,13 +74,13 @@ def split_byline(lines: list[str], headings: frozenset[str] = frozenset()) -> Bo
 
 
 def build_body(
-    lines: list[str], title: str, template: SiteTemplate | None = None, headings: frozenset[str] = frozenset()
+    lines: list[str], title: str, repeated: RepeatedBlocks | None = None, headings: frozenset[str] = frozenset()
 ) -> Body:
-    """Byline first, so a byline the site repeats on every page is read before the template drops it.
+    """Byline first, so a byline the site repeats on every page is read before it is dropped as repeated.
 
     `headings` are the texts the page prints in heading elements (none for plain text).
     """
     body = split_byline(clean_lines(lines, title), headings)
-    if template is not None:
-        body.lines = [line for line in body.lines if not template.is_boilerplate(line)]
+    if repeated is not None:
+        body.lines = [line for line in body.lines if not repeated.is_boilerplate(line)]
     return body

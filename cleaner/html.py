@@ -3,7 +3,7 @@
 Layers, most precise first: the site profile's selectors; the page's own metadata (JSON-LD,
 OpenGraph, `<time>`); then generic rules that work on a site never seen before (cleaner/generic.py
 for the main content, furniture tags and classes, noise lines, caption and byline shapes); and,
-when the archive has learnt it, the site's template (blocks it repeats on many pages).
+when the archive has learnt them, the blocks the site repeats on many pages.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from cleaner.decode import decode_html
 from cleaner.generic import main_lines
 from cleaner.metadata import read_metadata
 from cleaner.selectors import Selectors
-from cleaner.templates import SiteTemplate
+from cleaner.repeated import RepeatedBlocks
 from cleaner.title import find_title, headline_near, squash, strip_suffix
 from vnlang.dates import has_time, parse_date
 from vnlang.text import nfc
@@ -304,15 +304,15 @@ def _category(page: _Page) -> str | None:
     return names[-1] if names else None
 
 
-def _profile_body(page: _Page, body_el: HtmlElement, title: str, template: SiteTemplate | None) -> tuple[Body, list[str]]:
+def _profile_body(page: _Page, body_el: HtmlElement, title: str, repeated: RepeatedBlocks | None) -> tuple[Body, list[str]]:
     found = find_captions(body_el, page.sel.caption)
     remove_captions(found)
     _strip_furniture(body_el, page.sel)
     lines = [nfc(b.text) for b in iter_blocks(body_el) if b.text]
-    return build_body(lines, title, template, page.headings), caption_texts(found)
+    return build_body(lines, title, repeated, page.headings), caption_texts(found)
 
 
-def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTemplate | None) -> tuple[Body, list[str]]:
+def _generic_body(page: _Page, title: str, anchor: int | None, repeated: RepeatedBlocks | None) -> tuple[Body, list[str]]:
     found = find_captions(page.body, None, page.labelled)
     remove_captions(found)
     # Only what trafilatura does not know: it handles nav, header, form and the like itself, better than
@@ -325,7 +325,7 @@ def _generic_body(page: _Page, title: str, anchor: int | None, template: SiteTem
     )
     if lines is None:
         raise ExtractionError("no article body found")
-    body = build_body(lines, title, template, page.headings)
+    body = build_body(lines, title, repeated, page.headings)
     if body.byline is None and (after := _byline_after(page, body)):
         body.author, body.byline = after
     # Captions count only inside the article, between the headline and the byline: a sidebar's photo
@@ -443,10 +443,10 @@ def extract_html(
     selectors: Selectors | None = None,
     content_type: str | None = None,
     *,
-    template: SiteTemplate | None = None,
+    repeated: RepeatedBlocks | None = None,
     require_article: bool = False,
 ) -> CleanedArticle:
-    """Clean one page. `template`, when given, drops blocks the site repeats and records this page's blocks.
+    """Clean one page. `repeated`, when given, drops blocks the site repeats and records this page's blocks.
 
     `require_article`: raise ExtractionError unless the page reads as an article (cleaner.acceptance),
     for pages whose URL did not say so.
@@ -462,8 +462,8 @@ def extract_html(
     parsed = _Page(_parse(html), selectors or Selectors(), html, url)
     own = custom_fields(parsed.sel.parse, html) if parsed.sel.parse else {}  # the site's parse function wins
     links = PageLinks.read(parsed.tree, url) if require_article else None
-    if template is not None:
-        template.observe([b.text for b in parsed.blocks])
+    if repeated is not None:
+        repeated.observe([b.text for b in parsed.blocks])
     title, anchor = (own["title"], parsed.block_index(None, own["title"])) if "title" in own else _title(parsed)
     if not title:
         raise ExtractionError("no title found")
@@ -473,9 +473,9 @@ def extract_html(
     if "body" in own:
         body, captions = Body([p.strip() for p in own["body"].split("\n\n") if p.strip()]), []
     elif body_el is not None:
-        body, captions = _profile_body(parsed, body_el, title, template)
+        body, captions = _profile_body(parsed, body_el, title, repeated)
     else:
-        body, captions = _generic_body(parsed, title, anchor, template)
+        body, captions = _generic_body(parsed, title, anchor, repeated)
     author, byline = _author(parsed, body)
     if "author" in own or "byline" in own:
         author, byline = own.get("author", author), own.get("byline", byline)

@@ -18,7 +18,7 @@ from cleaner.article import CleanedArticle, ExtractionError
 from cleaner.body import build_body, is_date_line, is_stray
 from cleaner.boilerplate import is_slogan
 from cleaner.decode import decode_text
-from cleaner.templates import SiteTemplate
+from cleaner.repeated import RepeatedBlocks
 from cleaner.title import headline_near, looks_like_headline, squash
 from vnlang.dates import parse_date
 
@@ -57,13 +57,13 @@ def _split_captions(lines: list[str]) -> tuple[list[str], list[str]]:
     return body, captions
 
 
-def extract_text(text: str | bytes, url: str, *, template: SiteTemplate | None = None) -> CleanedArticle:
+def extract_text(text: str | bytes, url: str, *, repeated: RepeatedBlocks | None = None) -> CleanedArticle:
     """Clean one page given as text (bytes are decoded like HTML bodies: BOM, detection, NFC)."""
     lines = _lines(decode_text(text) if isinstance(text, bytes) else text)
     if not lines:
         raise ExtractionError("empty text")
-    if template is not None:
-        template.observe(lines)
+    if repeated is not None:
+        repeated.observe(lines)
     date_at = _date_index(lines)
     published = parse_date(lines[date_at]) if date_at is not None else None
     title_at = headline_near(lines, date_at) if date_at is not None else _undated_title(lines)
@@ -71,7 +71,7 @@ def extract_text(text: str | bytes, url: str, *, template: SiteTemplate | None =
         raise ExtractionError("no title found (no headline beside a date line)")
     start = max(title_at, date_at if date_at is not None else title_at) + 1
     body_lines, captions = _split_captions([line for line in lines[start:] if not is_stray(line)])
-    body = build_body(body_lines, lines[title_at], template)
+    body = build_body(body_lines, lines[title_at], repeated)
     joined = "\n\n".join(body.lines)
     if len(joined) < _MIN_BODY:
         raise ExtractionError(f"article body too short ({len(joined)} characters)")

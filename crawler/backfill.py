@@ -234,7 +234,7 @@ class Backfill:
         except ArchiveError as exc:
             tried.reason = f"replay failed: {exc}"
             return tried
-        content_type = next((v for k, v in replay.headers.items() if k.lower() == "content-type"), "") or ""
+        content_type = replay.header("content-type") or ""
         if replay.status != 200:
             tried.reason = f"error capture (HTTP {replay.status})"
         elif content_type and "html" not in content_type.lower():

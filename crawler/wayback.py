@@ -25,6 +25,7 @@ from requests.adapters import HTTPAdapter
 from wayback import Mode, RateLimit, WaybackClient, WaybackSession
 from wayback.exceptions import WaybackException
 
+from archive.warc import HttpCapture
 from crawler.settings import USER_AGENT
 
 WAYBACK = "https://web.archive.org"
@@ -76,14 +77,9 @@ class CaptureRef:
 
 
 @dataclass(frozen=True)
-class Replay:
+class Replay(HttpCapture):
     """A capture's original bytes, with the original URL (after redirects), status and headers."""
 
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    captured_at: datetime
     archived_copy: str  # the replay address, on the archive actually asked
 
 

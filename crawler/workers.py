@@ -1,6 +1,6 @@
 """Cleaning and storing pages in worker processes, so a crawl uses every core.
 
-The reactor downloads and parses listings; the work per article page (clean, entities, template
+The reactor downloads and parses listings; the work per article page (clean, entities, repeated-block
 learning, store) is pure Python and tens of milliseconds long, so in one process the GIL would cap a
 crawl at one core. Workers are spawned (not forked: the parent runs threads and holds the site
 locks) on the first page, so a run with nothing new starts none, and the spiders of one process

@@ -22,12 +22,12 @@ from archive.export import iter_records, load_schema
 from archive.ingest import process_page
 from archive.models import Article, RawPage, Site
 from archive.store import Archive, FetchedPage, Outcome
-from archive.templates import TemplateBlock, TemplatePage, learn_template
+from archive.repeated import RepeatedBlock, RepeatedBlockPage, learn_repeated_blocks
 from archive.tombstones import delete_articles
 from cleaner import extract_html
 from cleaner.article import CleanedArticle
 from cleaner.entities import annotate
-from cleaner.templates import SiteTemplate, fingerprint
+from cleaner.repeated import RepeatedBlocks, fingerprint
 from crawler.sites import load_profiles
 from search.embedded.engine import EmbeddedEngine
 from search.query import SearchRequest
@@ -151,10 +151,10 @@ def _worker(db_url: str, pages: list[tuple[FetchedPage, CleanedArticle]], barrie
     site_id = archive.ensure_site(DEMO_JOOMLA.name, DEMO_JOOMLA.province, DEMO_JOOMLA.base_url)
     barrier.wait(timeout=60)  # every worker stores the same pages at the same moment
     outcomes = []
-    for page, article in pages:  # what archive.ingest does after cleaning: learn the site's template, store
-        template = SiteTemplate()
-        template.observe(article.body.split("\n\n"))
-        learn_template(archive, site_id, article.title, template)
+    for page, article in pages:  # what archive.ingest does after cleaning: learn the site's repeated blocks, store
+        repeated = RepeatedBlocks()
+        repeated.observe(article.body.split("\n\n"))
+        learn_repeated_blocks(archive, site_id, article.title, repeated)
         outcomes.append(archive.store_page(site_id, page, article).value)
     results.put(outcomes)
     archive.close()
@@ -185,8 +185,8 @@ def test_concurrent_workers_never_duplicate_an_article(db_url: str, workers: int
     with archive.session() as session:
         per_url = session.execute(select(Article.url, func.count()).group_by(Article.url).having(func.count() > 1)).all()
         assert per_url == []
-        assert session.scalar(select(func.count()).select_from(TemplatePage)) == 7  # each article counted once
-        assert session.scalar(select(func.max(TemplateBlock.pages))) == 1  # the demo paragraphs are all distinct
+        assert session.scalar(select(func.count()).select_from(RepeatedBlockPage)) == 7  # each article counted once
+        assert session.scalar(select(func.max(RepeatedBlock.pages))) == 1  # the demo paragraphs are all distinct
     if single is not None:  # the mentions are those of one store, not several
         store_all(single, pages)
         assert counts(single)[3] == mentions
@@ -194,7 +194,7 @@ def test_concurrent_workers_never_duplicate_an_article(db_url: str, workers: int
     archive.close()
 
 
-def test_template_counts_are_upserted_once_per_article(db_url: str) -> None:
+def test_repeated_block_counts_are_upserted_once_per_article(db_url: str) -> None:
     """Workers cleaning one site's pages at once share its block counts: each article counts once."""
     archive = Archive(db_url)
     site_id = archive.ensure_site("demo-portal")
@@ -202,12 +202,12 @@ def test_template_counts_are_upserted_once_per_article(db_url: str) -> None:
     for headline, lead in (("Tết Sum vầy năm 2025", "Công đoàn tặng 500 suất quà."),
                            ("Tháng Công nhân năm 2025", "Phát động Tháng Công nhân tại Chợ Mới.")):  # fmt: skip
         for _ in range(2):  # a re-crawl of the same article must not count it again
-            template = SiteTemplate()
-            template.observe([footer, lead])
-            learn_template(archive, site_id, headline, template)
+            repeated = RepeatedBlocks()
+            repeated.observe([footer, lead])
+            learn_repeated_blocks(archive, site_id, headline, repeated)
     with archive.session() as session:
-        counts = dict(session.execute(select(TemplateBlock.fingerprint, TemplateBlock.pages)).all())
-        pages = session.scalar(select(func.count()).select_from(TemplatePage)) or 0
+        counts = dict(session.execute(select(RepeatedBlock.fingerprint, RepeatedBlock.pages)).all())
+        pages = session.scalar(select(func.count()).select_from(RepeatedBlockPage)) or 0
     assert pages == 2 and counts[fingerprint(footer)] == 2 and sorted(counts.values()) == [1, 1, 2]
     archive.close()
 

@@ -251,6 +251,12 @@ def test_openapi_documents_every_api_route(web_server: WebServer) -> None:
     assert "author" in facets and "author_name" in facets
     assert not any(path.startswith(("/search", "/articles")) for path in spec["paths"])  # pages stay out
     assert get_json(web_server, "/api/schema/article") == load_schema()
+    # The records keep their published names whatever their classes are called, and every reference resolves.
+    schemas = spec["components"]["schemas"]
+    assert {"Article", "CrawlRun", "Hit", "RawPage", "Site", "SiteOverview", "SearchResponse"} <= set(schemas)
+    assert schemas["Site"]["properties"]["last_crawl"]["anyOf"][0] == {"$ref": "#/components/schemas/CrawlRun"}
+    refs = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(spec)))
+    assert "Article" in refs and refs <= set(schemas)
 
 
 def test_serve_reports_a_busy_port_in_one_line(web_home: Path) -> None:

@@ -12,9 +12,10 @@ is what lets `resume` finish a killed crawl with exactly the articles an uninter
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -34,6 +35,26 @@ from crawler.run import URL_LENGTH_LIMIT, SiteRun, archive_config
 from crawler.sites import SiteProfile, load_profiles
 
 _ARTICLE_PRIORITY = 10  # finish the articles a listing led to before reading further listings
+
+
+_T = TypeVar("_T")
+
+
+def _answered(parse: Callable[[NewsSpider, Response, LedgerEntry], Iterator[_T]]
+              ) -> Callable[[NewsSpider, Response], Iterator[_T | FailureItem]]:
+    """A parse method of pages the site itself answered, given their ledger entry; a page that led off
+    the site yields its failure instead, so each method holds only what its kind of page asks."""
+
+    @wraps(parse)
+    def method(spider: NewsSpider, response: Response) -> Iterator[_T | FailureItem]:
+        assert spider.run is not None
+        if failure := spider._off_site(response):
+            yield failure
+            return
+        spider.answered += 1
+        yield from parse(spider, response, response.meta["entry"])
+
+    return method
 
 
 def _flag(value: Any) -> bool:
@@ -158,19 +179,9 @@ class NewsSpider(Spider):
         self.logger.info("%s: %s", entry.url, reason)
         return FailureItem(self.profile.name, entry.url, reason, ledger_key=entry.key)
 
-    def _answered(self, response: Response) -> LedgerEntry | FailureItem:
-        """The ledger entry of a page the site itself answered, or the failure of one that led off the site."""
+    @_answered
+    def parse_listing(self, response: Response, page: LedgerEntry) -> Iterator[Request]:
         assert self.run is not None
-        if failure := self._off_site(response):
-            return failure
-        self.answered += 1
-        return response.meta["entry"]
-
-    def parse_listing(self, response: Response) -> Iterator[Request | FailureItem]:
-        page = self._answered(response)
-        if isinstance(page, FailureItem):
-            yield page
-            return
         if self.walk:
             yield from self._walk(response, page)
             return
@@ -194,11 +205,9 @@ class NewsSpider(Spider):
             follow += [self.run.entry(url, "listing", page.depth + 1, stale) for url in listings]
         yield from self._follow(follow, page)
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request | FailureItem]:
-        page = self._answered(response)
-        if isinstance(page, FailureItem):
-            yield page
-            return
+    @_answered
+    def parse_sitemap(self, response: Response, page: LedgerEntry) -> Iterator[Request]:
+        assert self.run is not None
         entries = []
         for item in Sitemap(response.body):
             url = item["loc"]
@@ -209,27 +218,21 @@ class NewsSpider(Spider):
                 entries.append(entry)
         yield from self._follow(entries, page)
 
-    def parse_feed(self, response: Response) -> Iterator[Request | FailureItem]:
-        page = self._answered(response)
-        if isinstance(page, FailureItem):
-            yield page
-            return
+    @_answered
+    def parse_feed(self, response: Response, page: LedgerEntry) -> Iterator[Request]:
         root = etree.fromstring(response.body, etree.XMLParser(recover=True, resolve_entities=False))
         links = [] if root is None else root.xpath(
             "//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href"
         )  # fmt: skip
         yield from self._follow([e for url in links if (e := self._article(url.strip()))], page)
 
-    def parse_article(self, response: Response) -> Iterator[PageItem | FailureItem]:
-        entry = self._answered(response)
-        yield entry if isinstance(entry, FailureItem) else self._item(response, entry)
+    @_answered
+    def parse_article(self, response: Response, entry: LedgerEntry) -> Iterator[PageItem]:
+        yield self._item(response, entry)
 
-    def parse_page(self, response: Response) -> Iterator[PageItem | Request | FailureItem]:
+    @_answered
+    def parse_page(self, response: Response, entry: LedgerEntry) -> Iterator[PageItem | Request]:
         """A page of a walk: an article or a listing, which the cleaner tells; its links lead on either way."""
-        entry = self._answered(response)
-        if isinstance(entry, FailureItem):
-            yield entry
-            return
         yield self._item(response, entry)
         if isinstance(response, TextResponse):
             yield from self._walk(response, entry)

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from unionnews.demo.dates import rfc822_date
 from unionnews.demo.routes import Response
+from unionnews.demo.routes import TEMPLATES as DEMO_TEMPLATES
 
 from .families import SEARCH_TERM, Family, family_of
 from .model import ROOT, Article, Site, load_site
@@ -49,7 +50,8 @@ class FixtureApp:
         self.family: Family = family_of(self.site)
         self.base_url = base_url.rstrip("/")
         self._env = Environment(
-            loader=FileSystemLoader([ROOT / key, ROOT / "_shared"]),
+            # Beside the site's own: the page parts the demo sites' templates share with these (shared/*.html).
+            loader=ChoiceLoader([FileSystemLoader([ROOT / key, ROOT / "_shared"]), DEMO_TEMPLATES]),
             autoescape=select_autoescape(("html", "xml")),
             trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
         )

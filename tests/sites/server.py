@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 
-from unionnews.demo.dates import http_date
+from unionnews.demo.server import SiteServers
 
 from .app import FixtureApp
 from .gold import load_gold
@@ -23,77 +21,29 @@ from .model import KEYS, Site
 __all__ = ["KEYS", "FixtureSites", "load_gold"]
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    app: FixtureApp
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self) -> None:
-        self._send(with_body=True)
-
-    def do_HEAD(self) -> None:
-        self._send(with_body=False)
-
-    def _send(self, *, with_body: bool) -> None:
-        response = self.server.app.respond(self.path)
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
-        if response.last_modified is not None:
-            self.send_header("Last-Modified", http_date(response.last_modified))
-        self.end_headers()
-        if with_body:
-            self.wfile.write(response.body)
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet: tests read responses, not logs
-        pass
-
-
-class FixtureSites:
+class FixtureSites(SiteServers[FixtureApp]):
     """Context manager serving every site (or the named ones); ``.urls`` maps key -> base URL."""
 
     def __init__(self, keys: Iterable[str] | None = None) -> None:
-        self.keys = tuple(KEYS if keys is None else keys)
-        unknown = sorted(set(self.keys) - set(KEYS))
+        keys = tuple(KEYS if keys is None else keys)
+        unknown = sorted(set(keys) - set(KEYS))
         if unknown:
             raise ValueError(f"no fixture site {', '.join(unknown)}; have {', '.join(KEYS)}")
-        self._servers: dict[str, _Server] = {}
-
-    @property
-    def urls(self) -> dict[str, str]:
-        return {key: server.app.base_url for key, server in self._servers.items()}
+        super().__init__("127.0.0.1", dict.fromkeys(keys, 0))
 
     @property
     def sites(self) -> dict[str, Site]:
-        return {key: server.app.site for key, server in self._servers.items()}
+        return {key: app.site for key, app in self._apps.items()}
+
+    def app(self, name: str, base_url: str) -> FixtureApp:
+        return FixtureApp(name, base_url)
 
     def start(self) -> FixtureSites:
-        try:
-            for key in self.keys:
-                server = _Server(("127.0.0.1", 0), _Handler)
-                server.app = FixtureApp(key, f"http://127.0.0.1:{server.server_address[1]}")
-                threading.Thread(target=server.serve_forever, name=f"fixture:{key}", daemon=True).start()
-                self._servers[key] = server
-        except BaseException:
-            self.stop()
-            raise
+        self.serve()
         return self
-
-    def stop(self) -> None:
-        servers, self._servers = self._servers, {}
-        for server in servers.values():
-            server.shutdown()
-            server.server_close()
 
     def __enter__(self) -> FixtureSites:
         return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
 
 
 def main() -> None:

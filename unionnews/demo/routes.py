@@ -22,8 +22,9 @@ HTML = "text/html; charset=utf-8"
 RELATED = 3
 LATEST = 5
 
+TEMPLATES = PackageLoader(__package__, "templates")
 _env = Environment(
-    loader=PackageLoader(__package__, "templates"),
+    loader=TEMPLATES,
     autoescape=select_autoescape(("html", "xml")),
     trim_blocks=True,
     lstrip_blocks=True,

@@ -1,9 +1,4 @@
-"""Serves every demo site on its own local port.
-
-Each CMS family lives at the root of its own host in real life, so every
-demo site gets its own port rather than a path prefix; absolute URLs in
-feeds and sitemaps then name the port actually bound.
-"""
+"""Serves every demo site on its own local port (and, through `SiteServers`, the tests' fixture sites)."""
 
 from __future__ import annotations
 
@@ -11,6 +6,7 @@ import threading
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Generic, Protocol, TypeVar
 
 from .content import DemoSite, load_sites
 from .dates import http_date
@@ -19,8 +15,20 @@ from .routes import Response, SiteApp
 DEFAULT_PORTS = {"demo-portal": 8471, "demo-joomla": 8472, "demo-table": 8473, "demo-html5": 8474}
 
 
+class ServedApp(Protocol):
+    """What one served site answers with: a response for each request target."""
+
+    base_url: str
+
+    def respond(self, target: str) -> Response: ...
+
+
+App = TypeVar("App", bound=ServedApp)
+
+
 class _SiteServer(ThreadingHTTPServer):
-    app: SiteApp
+    app: ServedApp
+    label: str
     verbose: bool
 
 
@@ -45,59 +53,83 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         if self.server.verbose:
-            super().log_message(f"[{self.server.app.site.name}] {format}", *args)
+            super().log_message(f"[{self.server.label}] {format}", *args)
 
 
-class DemoServer:
-    """The demo sites on ``host``, one HTTP server thread per site; port 0 picks a free port."""
+class SiteServers(Generic[App]):
+    """Sites on ``host``, each at the root of its own port (0 picks a free one), one server thread each.
 
-    def __init__(self, host: str = "127.0.0.1", ports: Mapping[str, int] | None = None,
-                 *, verbose: bool = False) -> None:
+    Real sites live at the root of their own host, so a path prefix would not do; absolute URLs in
+    feeds and sitemaps then name the port actually bound. Subclasses say which app answers for a name.
+    Also the server of the test suite's fixture sites (tests/sites/server.py).
+    """
+
+    def __init__(self, host: str, ports: Mapping[str, int], *, verbose: bool = False) -> None:
         self.host = host
-        self.ports = dict(DEFAULT_PORTS if ports is None else ports)
+        self.ports = dict(ports)
         self.verbose = verbose
         self._servers: dict[str, _SiteServer] = {}
+        self._apps: dict[str, App] = {}
 
-    def start(self) -> dict[str, str]:
-        """Bind and serve every requested site; returns {profile name: base URL}."""
+    def app(self, name: str, base_url: str) -> App:
+        raise NotImplementedError
+
+    def serve(self) -> None:
+        """Bind and serve every site of ``ports``; a failure stops those already serving."""
         if self._servers:
-            raise RuntimeError("DemoServer already started")
-        sites = load_sites()
-        unknown = sorted(set(self.ports) - set(sites))
-        if unknown:
-            raise ValueError(f"no demo content for {', '.join(unknown)}; have {', '.join(sorted(sites))}")
+            raise RuntimeError(f"{type(self).__name__} already started")
         try:
             for name, port in self.ports.items():
                 server = _SiteServer((self.host, port), _Handler)
-                server.verbose = self.verbose
-                server.app = SiteApp(sites[name], f"http://{self.host}:{server.server_address[1]}")
-                threading.Thread(target=server.serve_forever, name=f"demo:{name}", daemon=True).start()
+                server.label, server.verbose = name, self.verbose
+                server.app = self._apps[name] = self.app(name, f"http://{self.host}:{server.server_address[1]}")
+                threading.Thread(target=server.serve_forever, name=f"site:{name}", daemon=True).start()
                 self._servers[name] = server
         except BaseException:
             self.stop()
             raise
-        return self.urls
 
     @property
     def urls(self) -> dict[str, str]:
-        return {name: server.app.base_url for name, server in self._servers.items()}
-
-    @property
-    def sites(self) -> dict[str, DemoSite]:
-        return {name: server.app.site for name, server in self._servers.items()}
+        return {name: app.base_url for name, app in self._apps.items()}
 
     def stop(self) -> None:
-        servers, self._servers = self._servers, {}
+        servers, self._servers, self._apps = self._servers, {}, {}
         for server in servers.values():
             server.shutdown()
             server.server_close()
 
-    def __enter__(self) -> dict[str, str]:
-        return self.start()
-
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.stop()
+
+
+class DemoServer(SiteServers[SiteApp]):
+    """The demo sites on ``host``."""
+
+    def __init__(self, host: str = "127.0.0.1", ports: Mapping[str, int] | None = None,
+                 *, verbose: bool = False) -> None:
+        super().__init__(host, DEFAULT_PORTS if ports is None else ports, verbose=verbose)
+        self._content: dict[str, DemoSite] = {}
+
+    def app(self, name: str, base_url: str) -> SiteApp:
+        return SiteApp(self._content[name], base_url)
+
+    def start(self) -> dict[str, str]:
+        """Bind and serve every requested site; returns {profile name: base URL}."""
+        self._content = load_sites()
+        unknown = sorted(set(self.ports) - set(self._content))
+        if unknown:
+            raise ValueError(f"no demo content for {', '.join(unknown)}; have {', '.join(sorted(self._content))}")
+        self.serve()
+        return self.urls
+
+    @property
+    def sites(self) -> dict[str, DemoSite]:
+        return {name: app.site for name, app in self._apps.items()}
+
+    def __enter__(self) -> dict[str, str]:
+        return self.start()
 
 
 def serve(host: str = "127.0.0.1", ports: Mapping[str, int] | None = None,

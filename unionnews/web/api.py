@@ -70,10 +70,10 @@ def search(params: Params, state: State, histogram: Histogram = None) -> Any:
     return JSONResponse({**response.model_dump(mode="json"), "histogram": periods})
 
 
-def run_model(run: CrawlRun | None) -> models.CrawlRun | None:
+def run_model(run: CrawlRun | None) -> models.CrawlRunRecord | None:
     if run is None:
         return None
-    return models.CrawlRun(id=run.id, started_at=iso_local(run.started_at) or "", finished_at=iso_local(run.finished_at),
+    return models.CrawlRunRecord(id=run.id, started_at=iso_local(run.started_at) or "", finished_at=iso_local(run.finished_at),
                            status=run.status, fetched=run.fetched, new=run.new, updated=run.updated,
                            unchanged=run.unchanged, failed=run.failed)  # fmt: skip
 
@@ -85,8 +85,8 @@ def site_model(site: queries.SiteSummary) -> models.Site:
                        fetch_failures=site.fetch_failures, extraction_failures=site.extraction_failures)  # fmt: skip
 
 
-@router.get("/articles/{article_id}", response_model=models.Article, summary="One article")
-def article(article_id: ArticleId, state: State) -> models.Article:
+@router.get("/articles/{article_id}", response_model=models.ArticleRecord, summary="One article")
+def article(article_id: ArticleId, state: State) -> models.ArticleRecord:
     """The cleaned article as the export writes it, with its entities and figures."""
     found = queries.article(state.archive, article_id)
     if found is None:
@@ -96,7 +96,7 @@ def article(article_id: ArticleId, state: State) -> models.Article:
                                    accessed=iso_local(origin.fetched_at) or "", archived_copy=origin.archived_copy,
                                    sha256=origin.sha256, captures=origin.captures,
                                    cite=cite(found.record, origin.captured_at, origin.fetched_at, origin.archived_copy))  # fmt: skip
-    return models.Article(**found.record, first_seen=iso_local(found.first_seen) or "", updated_at=iso_local(found.updated_at) or "",
+    return models.ArticleRecord(**found.record, first_seen=iso_local(found.first_seen) or "", updated_at=iso_local(found.updated_at) or "",
                           raw=f"/api/articles/{article_id}/raw", provenance=provenance)  # fmt: skip
 
 

@@ -34,6 +34,7 @@ logger = logging.getLogger("unionnews.web")
 # The pages ship no JavaScript at all, so none may run: an escaping slip could not execute a payload.
 PAGE_POLICY = ("default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
                "form-action 'self'; base-uri 'none'; frame-ancestors 'self'")  # fmt: skip
+_REFS = "#/components/schemas/"
 _HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
             (b"x-frame-options", b"SAMEORIGIN")]  # fmt: skip
 
@@ -90,6 +91,29 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) + " (tham số không hợp lệ)"
 
 
+def _publish_titles(schema: dict[str, Any]) -> None:
+    """Each component under its model's title: FastAPI names it after the class, and a class may be named
+    apart from the record it publishes (`ArticleRecord`, titled `Article`, beside the archive's `Article`)."""
+    schemas = schema.get("components", {}).get("schemas", {})
+    renamed = {f"{_REFS}{name}": f"{_REFS}{body['title']}" for name, body in schemas.items()
+               if body.get("title", name) != name}  # fmt: skip
+    if not renamed:
+        return
+    schema["components"]["schemas"] = {body.get("title", name): body for name, body in schemas.items()}
+
+    def point(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("$ref") in renamed:
+                node["$ref"] = renamed[node["$ref"]]
+            for value in node.values():
+                point(value)
+        elif isinstance(node, list):
+            for value in node:
+                point(value)
+
+    point(schema)
+
+
 def create_app(config: Config, hosts: Sequence[str] = LOCAL_NAMES, budget: float = TIME_BUDGET) -> FastAPI:
     """The app over `config`'s archive, answering requests whose Host header names one of `hosts` ("*": any)."""
     state = WebState(config)
@@ -128,6 +152,7 @@ def create_app(config: Config, hosts: Sequence[str] = LOCAL_NAMES, budget: float
         """FastAPI's document, less the 422 it lists everywhere: bad parameters get a 400 here."""
         if app.openapi_schema is None:
             schema = generate()
+            _publish_titles(schema)
             for operations in schema.get("paths", {}).values():
                 for operation in operations.values():
                     operation.get("responses", {}).pop("422", None)

@@ -1,5 +1,7 @@
 """The JSON API's response shapes: what /openapi.json documents and every /api route returns.
 
+Classes that would share a name with the archive's rows are `…Record` here, titled with the name the
+document has always published (`ArticleRecord` is the schema `Article`).
 Dates are ISO 8601 in Vietnam time (+07:00), like the export; the pages show the same values as
 27/12/2020 19:56.
 """
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Hit(BaseModel):
@@ -58,8 +60,10 @@ class Provenance(BaseModel):
     cite: str = Field(description="A citation line: title, site, date, original URL, archived copy, access date")
 
 
-class Article(BaseModel):
+class ArticleRecord(BaseModel):
     """The export record (archive/schema/article.schema.json), plus when the archive first and last saw it."""
+
+    model_config = ConfigDict(title="Article")  # its name in /openapi.json
 
     id: int
     url: str
@@ -102,7 +106,9 @@ class RawPage(BaseModel):
     html: str = Field(description="The page as fetched, decoded to text")
 
 
-class CrawlRun(BaseModel):
+class CrawlRunRecord(BaseModel):
+    model_config = ConfigDict(title="CrawlRun")  # its name in /openapi.json
+
     id: int
     started_at: str
     finished_at: str | None
@@ -128,7 +134,7 @@ class Site(BaseModel):
     undated: int = Field(description="Articles whose page printed no date")
     first_published: str | None
     last_published: str | None
-    last_crawl: CrawlRun | None
+    last_crawl: CrawlRunRecord | None
     fetch_failures: int
     extraction_failures: int
 
@@ -147,7 +153,7 @@ class LatestArticle(BaseModel):
 class SiteOverview(BaseModel):
     site: Site
     months: list[MonthCount] = Field(description="Articles per month, every month from the first to the last")
-    crawls: list[CrawlRun] = Field(description="Recent crawl runs, newest first")
+    crawls: list[CrawlRunRecord] = Field(description="Recent crawl runs, newest first")
     fetch_failures: list[Failure]
     extraction_failures: list[Failure]
     latest: list[LatestArticle]

@@ -1,4 +1,4 @@
-"""Site templates: the text blocks each site repeats, learnt across its pages (archive.templates).
+"""Site templates: the text blocks each site repeats, learnt across its pages (archive.repeated).
 
 Revision ID: 0003
 Revises: 0002

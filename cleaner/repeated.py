@@ -1,9 +1,9 @@
-"""Cross-page template learning: text blocks that recur on many pages of one site are boilerplate.
+"""Repeated blocks, learnt across pages: text blocks that recur on many pages of one site are boilerplate.
 
 Profiles and generic rules miss some furniture: a site's own slogan line, its address block, a
 "Trang thông tin điện tử …" banner printed inside the content cell. Whatever text the site repeats on
-`MIN_PAGES` different articles (and half of them) is its template, not anybody's article. The cleaner only reads and
-fills a `SiteTemplate`; the archive (archive/templates.py) keeps the counts per site and updates
+`MIN_PAGES` different articles (and half of them) is its furniture, not anybody's article. The cleaner only reads and
+fills a `RepeatedBlocks`; the archive (archive/repeated.py) keeps the counts per site and updates
 them as pages arrive, so the knowledge grows with the crawl.
 """
 
@@ -13,8 +13,8 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 
-MIN_PAGES = 5  # distinct articles (by headline) a block must appear on to count as template
-MIN_SEEN = 10  # articles of the site seen before anything is called template: little evidence misleads
+MIN_PAGES = 5  # distinct articles (by headline) a block must appear on to count as repeated
+MIN_SEEN = 10  # articles of the site seen before any block is called repeated: little evidence misleads
 _MIN_CHARS = 4
 
 
@@ -25,7 +25,7 @@ def fingerprint(text: str) -> str:
 
 
 @dataclass
-class SiteTemplate:
+class RepeatedBlocks:
     """What one site's pages are known to repeat (`known`), and what this page showed (`seen`)."""
 
     known: frozenset[str] = frozenset()
