@@ -368,13 +368,14 @@ def _same_name(printed: str, full: str) -> bool:
 
 
 def _named(name: str | None, page: _Page) -> str | None:
-    """A metadata author worth keeping: not a CMS account, the site or its publisher, a domain or a link.
+    """A metadata author worth keeping: not a CMS account, the publisher, a domain or a link.
 
     A newspaper's JSON-LD names itself as the author of an unsigned story ("Báo Lao Động", also its
-    publisher): that says who published it, not who wrote it.
+    publisher): that says who published it, not who wrote it. The site's own name (`og:site_name`) is
+    kept, but `_author` takes it only when the page prints no other name.
     """
     name = squash(name)
-    if not name or is_account(name, page.site_names) or _DOMAIN.match(name):
+    if not name or is_account(name) or _DOMAIN.match(name) or name.casefold() == (page.meta.publisher or "").casefold():
         return None
     return name
 
@@ -392,13 +393,15 @@ def _author(page: _Page, body: Body) -> tuple[str | None, str | None]:
     "By …"), or a bare name closing the text that the metadata confirms or that a Vietnamese page prints
     (the press there signs that way; elsewhere such a line is mostly the next widget's heading, "Recent
     Posts"); the article's metadata, then the page's `<meta name="author">`; a printed author element;
-    trafilatura's author rules. A CMS account, the site's own name or a domain is never the author; a
-    byline that names nobody ("PV") is kept as printed, with no author."""
+    trafilatura's author rules. A CMS account, the publisher or a domain is never the author, the site's
+    own name only when the page prints no other; a byline that names nobody ("PV") is kept as printed,
+    with no author."""
     if (el := _first(page.tree, page.sel.byline)) is not None and (printed := _text(el)):
         parsed = parse_byline(printed)
         return (parsed[0], printed) if parsed else (printed, printed)
     schema = _named(page.meta.author, page)
-    if body.author and body.byline and (has_prefix(body.byline) or not schema or _same_name(body.author, schema)):
+    weak = not schema or is_account(schema, page.site_names)  # nobody, or the site's own name
+    if body.author and body.byline and (has_prefix(body.byline) or weak or _same_name(body.author, schema)):
         if has_prefix(body.byline) or page.meta.author or _is_vietnamese(page, body.lines):
             return body.author, body.byline
     if schema := schema or _named(page.meta.page_author, page):

@@ -155,6 +155,17 @@ def test_the_publisher_as_json_ld_author_is_nobody() -> None:
     assert extract_html(signed, "http://example.org/a").author == "Minh Khôi"
 
 
+def test_the_sites_own_name_as_author_yields_to_a_printed_byline() -> None:
+    """A site naming itself as author (its og:site_name, no publisher given) is the author only of a page that
+    prints no other name: a bare signature closing the text wins over it."""
+    head = ("<meta property='og:site_name' content='Công đoàn Việt Nam'><script type='application/ld+json'>"
+            '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Công đoàn Việt Nam"}}</script></head>')
+    html = _page(f"<h1>Trao 120 suất học bổng cho con công nhân</h1><p>{PARA}</p><p>{PARA}</p>").replace("</head>", head)
+    assert extract_html(html, "http://example.org/a").author == "Công đoàn Việt Nam"
+    signed = html.replace(f"<p>{PARA}</p></div>", f"<p>{PARA}</p><p><b>Ngọc Liêm</b></p></div>")
+    assert extract_html(signed, "http://example.org/a").author == "Ngọc Liêm"
+
+
 def test_a_byline_of_pv_keeps_the_byline_and_names_no_author() -> None:
     html = _page(f"<h1>Khai mạc Giải bóng đá công nhân</h1><p>{PARA}</p><p>{PARA}</p><p><b>PV</b></p>")
     article = extract_html(html, "http://example.org/a")
