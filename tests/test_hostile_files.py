@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from archive.store import Archive, FetchedPage
+from archive.store import Archive
 from cleaner.article import CleanedArticle
 from search.embedded.engine import EmbeddedEngine
-from unionnews.indexing import sync
+from tests.support.archives import indexed_home
 from vnlang.dates import VIETNAM
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,18 +31,13 @@ ARTICLES = 12
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("pristine")
-    archive = Archive(f"sqlite:///{home / 'archive.sqlite3'}")
-    site = archive.ensure_site("ldld-langson", "Lạng Sơn")
-    for n in range(ARTICLES):
-        url = f"https://ldld.langson.example.vn/tin/{n}.html"
-        body = f"Công đoàn ngành Giáo dục tỉnh Lạng Sơn ký giao ước thi đua năm {2000 + n}, chăm lo đoàn viên."
-        article = CleanedArticle(url=url, title=f"Ký kết giao ước thi đua số {n}", body=body,
-                                 published=datetime(2021, 3, 2, 9, tzinfo=VIETNAM))  # fmt: skip
-        archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
-    sync(EmbeddedEngine(home / "index"), archive)
-    archive.close()
-    return home
+    articles = (
+        CleanedArticle(url=f"https://ldld.langson.example.vn/tin/{n}.html", title=f"Ký kết giao ước thi đua số {n}",
+                       body=f"Công đoàn ngành Giáo dục tỉnh Lạng Sơn ký giao ước thi đua năm {2000 + n}, chăm lo đoàn viên.",
+                       published=datetime(2021, 3, 2, 9, tzinfo=VIETNAM))
+        for n in range(ARTICLES)
+    )  # fmt: skip
+    return indexed_home(tmp_path_factory.mktemp("pristine"), "ldld-langson", "Lạng Sơn", articles)
 
 
 @pytest.fixture()

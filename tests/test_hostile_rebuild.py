@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from archive.store import Archive, FetchedPage
 from cleaner.article import CleanedArticle
 from search.embedded.engine import EmbeddedEngine
 from search.query import SearchRequest
-from unionnews.indexing import sync
+from tests.support.archives import indexed_home
 from vnlang.dates import VIETNAM
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,17 +31,12 @@ BODY = ("Liên đoàn Lao động tỉnh Bắc Kạn bàn giao nhà Mái ấm c�
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("rebuild")
-    archive = Archive(f"sqlite:///{home / 'archive.sqlite3'}")
-    site = archive.ensure_site("ldld-backan", "Bắc Kạn")
-    for n in range(ARTICLES):
-        url = f"https://ldld.backan.example.vn/tin/{n}.html"
-        article = CleanedArticle(url=url, title=f"Bàn giao nhà Mái ấm công đoàn số {n}", body=BODY.format(n=n),
-                                 published=datetime(2021, 3, 2, 9, tzinfo=VIETNAM))  # fmt: skip
-        archive.store_page(site, FetchedPage(url, b"<html></html>"), article)
-    sync(EmbeddedEngine(home / "index"), archive)
-    archive.close()
-    return home
+    articles = (
+        CleanedArticle(url=f"https://ldld.backan.example.vn/tin/{n}.html", title=f"Bàn giao nhà Mái ấm công đoàn số {n}",
+                       body=BODY.format(n=n), published=datetime(2021, 3, 2, 9, tzinfo=VIETNAM))
+        for n in range(ARTICLES)
+    )  # fmt: skip
+    return indexed_home(tmp_path_factory.mktemp("rebuild"), "ldld-backan", "Bắc Kạn", articles)
 
 
 def rebuild_process(home: Path) -> subprocess.Popen[str]:
