@@ -18,7 +18,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,8 +27,8 @@ import pytest
 
 from unionnews.demo.content import DemoArticle, DemoSite, load_sites
 from unionnews.demo.server import DEFAULT_PORTS, DemoServer
+from vnlang.dates import VIETNAM
 
-ICT = timezone(timedelta(hours=7))
 SITES = load_sites()
 NAMES = sorted(DEFAULT_PORTS)
 
@@ -268,7 +268,7 @@ def test_article_page_carries_the_gold_text(urls: dict[str, str], name: str, art
         assert squash(article.title) in region
     else:
         assert squash(article.title) in Region(reply.text, "td", "tieude").text
-        assert article.published.astimezone(ICT).strftime("%Y-%m-%d %H:%M:%S") in reply.text
+        assert article.published.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M:%S") in reply.text
 
 
 def test_article_titles_in_head(urls: dict[str, str]) -> None:
@@ -383,7 +383,7 @@ def test_html5_json_ld(urls: dict[str, str], article: DemoArticle) -> None:
     data = json.loads(match[1])
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.title
-    assert data["datePublished"] == article.published.astimezone(ICT).isoformat()
+    assert data["datePublished"] == article.published.astimezone(VIETNAM).isoformat()
     assert data["datePublished"].endswith("+07:00")
     assert data["author"] == {"@type": "Person", "name": article.author}
     assert data["articleSection"] == article.category

@@ -7,15 +7,16 @@ prints Vietnam local time (UTC+07:00).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
-ICT = timezone(timedelta(hours=7))
+from vnlang.dates import VIETNAM
+
 _WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
 
 
 def local(moment: datetime) -> datetime:
-    return moment.astimezone(ICT)
+    return moment.astimezone(VIETNAM)
 
 
 def portal_date(moment: datetime) -> str:
@@ -53,3 +54,7 @@ def rfc822_date(moment: datetime) -> str:
 def http_date(moment: datetime) -> str:
     """``Tue, 31 Dec 2019 10:16:00 GMT`` for the Last-Modified header."""
     return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+# The templates' date filters, by the name a template calls them with.
+TEMPLATE_FILTERS = {f.__name__: f for f in (portal_date, joomla_date, table_date, html5_date, iso_date, rfc822_date)}

@@ -31,14 +31,7 @@ _env = Environment(
     keep_trailing_newline=True,
 )
 _env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
-_env.filters.update(
-    portal_date=dates.portal_date,
-    joomla_date=dates.joomla_date,
-    table_date=dates.table_date,
-    html5_date=dates.html5_date,
-    iso_date=dates.iso_date,
-    rfc822_date=dates.rfc822_date,
-)
+_env.filters.update(dates.TEMPLATE_FILTERS)
 
 
 @dataclass(frozen=True)

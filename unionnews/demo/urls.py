@@ -47,38 +47,50 @@ def _listing(page: int | None) -> Route | None:
     return Route("listing", page=page) if page is not None and page >= 1 else None
 
 
-class PortalUrls:
+class _SluggedUrls:
+    """A scheme whose article URLs are paths carrying the slug and the id, declared once as a format
+    (``{slug}``, ``{id}``) that builds the links and, turned into a pattern, matches them back."""
+
+    ARTICLE: str
+    _pattern: re.Pattern[str]
+
+    def __init_subclass__(cls) -> None:
+        parts = re.split(r"(\{slug\}|\{id\})", cls.ARTICLE)
+        fields = {"{slug}": r"(?P<slug>[a-z0-9-]+)", "{id}": r"(?P<id>\d+)"}
+        cls._pattern = re.compile("".join(fields.get(part, re.escape(part)) for part in parts))
+
+    def article(self, article: DemoArticle) -> str:
+        return self.ARTICLE.format(slug=article.slug, id=article.id)
+
+    def _article(self, path: str) -> Route | None:
+        m = self._pattern.fullmatch(path)
+        return Route("article", article_id=int(m["id"]), slug=m["slug"]) if m else None
+
+
+class PortalUrls(_SluggedUrls):
     """``/tin-tuc/hoat-dong-cong-doan.html?page=2``, articles ``…/<slug>-<id>.html``."""
 
     _LISTING = "/tin-tuc/hoat-dong-cong-doan.html"
-    _ARTICLE = re.compile(r"/tin-tuc/hoat-dong-cong-doan/([a-z0-9-]+)-(\d+)\.html")
+    ARTICLE = "/tin-tuc/hoat-dong-cong-doan/{slug}-{id}.html"
 
     def listing(self, page: int = 1) -> str:
         return self._LISTING if page == 1 else f"{self._LISTING}?page={page}"
 
-    def article(self, article: DemoArticle) -> str:
-        return f"/tin-tuc/hoat-dong-cong-doan/{article.slug}-{article.id}.html"
-
     def match(self, path: str, query: Query) -> Route | None:
         if path == self._LISTING:
             return _listing(_number(query.get("page"), 1))
-        if m := self._ARTICLE.fullmatch(path):
-            return Route("article", article_id=int(m[2]), slug=m[1])
-        return None
+        return self._article(path)
 
 
-class JoomlaUrls:
+class JoomlaUrls(_SluggedUrls):
     """``/index.php/tin-tuc?start=4`` (offsets, not pages), articles ``…/<id>-<slug>``, RSS feed."""
 
     _LISTING = "/index.php/tin-tuc"
-    _ARTICLE = re.compile(r"/index\.php/tin-tuc/(\d+)-([a-z0-9-]+)")
+    ARTICLE = "/index.php/tin-tuc/{id}-{slug}"
     feed = f"{_LISTING}?format=feed&type=rss"
 
     def listing(self, page: int = 1) -> str:
         return self._LISTING if page == 1 else f"{self._LISTING}?start={PAGE_SIZE * (page - 1)}"
-
-    def article(self, article: DemoArticle) -> str:
-        return f"/index.php/tin-tuc/{article.id}-{article.slug}"
 
     def match(self, path: str, query: Query) -> Route | None:
         if path == self._LISTING:
@@ -88,9 +100,7 @@ class JoomlaUrls:
             if start is None or start % PAGE_SIZE:
                 return None
             return _listing(start // PAGE_SIZE + 1)
-        if m := self._ARTICLE.fullmatch(path):
-            return Route("article", article_id=int(m[1]), slug=m[2])
-        return None
+        return self._article(path)
 
 
 class TableUrls:
@@ -115,26 +125,21 @@ class TableUrls:
         return None
 
 
-class Html5Urls:
+class Html5Urls(_SluggedUrls):
     """``/tin-tuc/trang-2``, articles ``/bai-viet/<slug>-<id>``, ``/sitemap.xml``."""
 
     _PAGE = re.compile(r"/tin-tuc(?:/trang-(\d+))?")
-    _ARTICLE = re.compile(r"/bai-viet/([a-z0-9-]+)-(\d+)")
+    ARTICLE = "/bai-viet/{slug}-{id}"
 
     def listing(self, page: int = 1) -> str:
         return "/tin-tuc" if page == 1 else f"/tin-tuc/trang-{page}"
-
-    def article(self, article: DemoArticle) -> str:
-        return f"/bai-viet/{article.slug}-{article.id}"
 
     def match(self, path: str, query: Query) -> Route | None:
         if path == "/sitemap.xml":
             return Route("sitemap")
         if m := self._PAGE.fullmatch(path):
             return _listing(int(m[1] or 1))
-        if m := self._ARTICLE.fullmatch(path):
-            return Route("article", article_id=int(m[2]), slug=m[1])
-        return None
+        return self._article(path)
 
 
 SCHEMES: dict[str, UrlScheme] = {
