@@ -34,11 +34,11 @@ from urllib.parse import parse_qs, urlsplit
 from cleaner.selectors import Selectors
 from crawler.sites import CrawlRules, SiteProfile, profiles_dir, save_profile
 from unionnews.demo.content import load_sites
-from unionnews.demo.dates import ICT
+from vnlang.dates import VIETNAM
 from vnlang.text import fold
 
 PAGE_SIZE = 20
-_NEWEST = datetime(2025, 6, 30, 16, 30, tzinfo=ICT)
+_NEWEST = datetime(2025, 6, 30, 16, 30, tzinfo=VIETNAM)
 
 _ACTIONS = ("Tổ chức", "Triển khai", "Tổng kết", "Phát động", "Hưởng ứng", "Kiểm tra", "Sơ kết", "Ra quân")
 _TOPICS = (
