@@ -99,7 +99,7 @@ def test_every_fault_is_recorded_with_its_reason(two_runs: dict) -> None:
         if reason.startswith("no article: "):
             assert errors.get(path), f"{path}: stored without its extraction error"
         else:
-            assert failures.get(path) == reason, path
+            assert failures.get(path) == reason, f"{path}: recorded failures {failures}"
     assert run["status"] == "finished"
     assert run["failed"] == len(FAULTS) and run["new"] == len(GOOD)
     reasons = json.loads(run["reasons"])  # the run report: each reason once, extraction errors worded by the cleaner
