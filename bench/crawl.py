@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.support.bigsite import BigSite, BigSiteServer, install_profile  # noqa: E402
+from tests.support.bigsite import BigSite, install_profile, serve_big_site  # noqa: E402
 
 POLITENESS_OFF = {
     "AUTOTHROTTLE_ENABLED": "0",
@@ -104,7 +104,7 @@ def main() -> None:
     env.pop("UNIONNEWS_DB", None)
     rows: list[tuple[str, int, tuple[float, float]]] = []
     try:
-        with BigSiteServer(site) as url:
+        with serve_big_site(site) as url:
             saved = work / "plain"
             saved.mkdir()
             script = work / "plain_spider.py"

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -39,7 +40,7 @@ from sqlalchemy import func, select
 
 from archive.models import Article, RawPage
 from archive.store import Archive
-from tests.support.bigsite import BIG_PROFILE, BigSite, BigSiteServer, install_profile
+from tests.support.bigsite import BIG_PROFILE, BigSite, install_profile, serve_big_site
 from tests.support.postgres import PostgresServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,11 +58,9 @@ def _serve(count: int, articles: int, pipe: Connection) -> None:
             site.listing(page)
         for article in site.articles:
             site.article(article.id)
-    servers = [BigSiteServer(site) for site in sites]
-    pipe.send([server.__enter__() for server in servers])
-    pipe.recv()  # until the benchmark is done
-    for server in servers:
-        server.__exit__(None, None, None)
+    with ExitStack() as stack:
+        pipe.send([stack.enter_context(serve_big_site(site)) for site in sites])
+        pipe.recv()  # until the benchmark is done
 
 
 def _worker(db_url: str, home: Path, sites: dict[str, str], core: int) -> subprocess.Popen[bytes]:

@@ -21,17 +21,19 @@ import threading
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from math import ceil
-from types import TracebackType
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from cleaner.selectors import Selectors
 from crawler.sites import CrawlRules, SiteProfile
 from tests.support.bigsite import BigArticle, build_articles
+from tests.support.serving import QuietHandler, serving
 
 TIMEOUT = 2.0  # the DOWNLOAD_TIMEOUT tests crawl this site with; the timeout page outwaits it
 SLOW = 0.7  # the slow page answers after this long: slow, but within the timeout
@@ -137,8 +139,8 @@ def _sid() -> str:
     return "".join(random.choices("ABCDEF0123456789", k=16))
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server  # HTTP/1.0: one connection per request, so a fault never leaks into the next answer
+class _Handler(QuietHandler):
+    server: Any  # serves .site; HTTP/1.0: one connection per request, so a fault never leaks into the next answer
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
@@ -147,7 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
         site.hit(path)
         query = parse_qs(parts.query)
         if path == "/robots.txt":
-            return self._send(200, b"User-agent: *\nDisallow: /rieng/\n", "text/plain")
+            return self.reply(200, b"User-agent: *\nDisallow: /rieng/\n", "text/plain")
         if path == "/tin":
             return self._listing(int(query.get("trang", ["1"])[0]))
         if path == "/lich":
@@ -166,7 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
         last = ceil(len(links) / per_page)
         chunk = links[(page - 1) * per_page : page * per_page]
         if not chunk:
-            return self._send(404, b"<h1>404</h1>")
+            return self.reply(404, b"<h1>404</h1>")
         items = "".join(
             f'<li><a href="{p};jsessionid={_sid()}">Bài {i}</a></li>' if i % 3 == 0 else
             f'<li><a href="{p}?sid={_sid()}">Bài {i}</a></li>'
@@ -180,52 +182,52 @@ class _Handler(BaseHTTPRequestHandler):
         )
         calendar = f'<a href="/lich?ngay=2024-03-01&sid={_sid()}">Xem tin theo ngày</a>'
         body = f'<html><head><meta charset="utf-8"></head><body><ul class="ds">{items}</ul>{pages} {calendar}</body></html>'
-        self._send(200, body.encode())
+        self.reply(200, body.encode())
 
     def _calendar(self, day: str) -> None:
         """A day with no news, linking the days and months around it: an endless trap."""
         try:
             current = date.fromisoformat(day)
         except ValueError:
-            return self._send(404, b"<h1>404</h1>")
+            return self.reply(404, b"<h1>404</h1>")
         around = (current - timedelta(days=1), current + timedelta(days=1), current + timedelta(days=31))
         links = " ".join(f'<a href="/lich?ngay={d.isoformat()}&sid={_sid()}">{d:%d/%m/%Y}</a>' for d in around)
         body = f'<html><head><meta charset="utf-8"></head><body><p>Không có tin ngày {current:%d/%m/%Y}.</p>{links}</body></html>'
-        self._send(200, body.encode())
+        self.reply(200, body.encode())
 
     def _good(self, good: GoodArticle, path: str) -> None:
         way = good.way
         if way == "slow":
             time.sleep(SLOW)
         if way == "retry-after" and self.server.site.first_503(path):
-            return self._send(503, "<h1>Dịch vụ tạm ngưng</h1>".encode(), headers={"Retry-After": "1"})
+            return self.reply(503, "<h1>Dịch vụ tạm ngưng</h1>".encode(), headers={"Retry-After": "1"})
         if way == "wrong-charset":
-            return self._send(200, _article_html(good, None).encode(), "text/html; charset=iso-8859-1")
+            return self.reply(200, _article_html(good, None).encode(), "text/html; charset=iso-8859-1")
         if way == "no-charset":
-            return self._send(200, _article_html(good, None).encode(), "text/html")
+            return self.reply(200, _article_html(good, None).encode(), "text/html")
         if way == "cp1258-header":
-            return self._send(200, cp1258(_article_html(good, None)), "text/html; charset=windows-1258")
+            return self.reply(200, cp1258(_article_html(good, None)), "text/html; charset=windows-1258")
         if way == "cp1258-meta":
-            return self._send(200, cp1258(_article_html(good, "windows-1258")), "text/html")
+            return self.reply(200, cp1258(_article_html(good, "windows-1258")), "text/html")
         if way == "malformed":  # unclosed paragraphs, stray and misnested tags, unquoted attributes
             page = _article_html(good).replace("</p>", "").replace("<b>", "<b><i>").replace("</b>", "</b></i></span>")
             page = page.replace('<div class="footer">', "</div></div></td><<div class=footer>")
-            return self._send(200, page.replace('class="menu"', "class=menu id=top").encode())
+            return self.reply(200, page.replace('class="menu"', "class=menu id=top").encode())
         if way == "truncated-html":
             page = _article_html(good)
-            return self._send(200, page[: page.index('<div class="footer">')].encode())
+            return self.reply(200, page[: page.index('<div class="footer">')].encode())
         if way == "huge":
-            return self._send(200, _huge_page(good))
-        self._send(200, _article_html(good).encode())
+            return self.reply(200, _huge_page(good))
+        self.reply(200, _article_html(good).encode())
 
     def _fault(self, path: str) -> None:
         if path == "/bai/902-loi-may-chu.html":
-            return self._send(500, b"<h1>Internal Server Error</h1>")
+            return self.reply(500, b"<h1>Internal Server Error</h1>")
         if path == "/bai/903-bao-tri-mot-gio.html":
-            return self._send(503, "<h1>Bảo trì</h1>".encode(), headers={"Retry-After": "3600"})
+            return self.reply(503, "<h1>Bảo trì</h1>".encode(), headers={"Retry-After": "3600"})
         if path == "/bai/904-qua-thoi-gian.html":
             time.sleep(TIMEOUT * 2)
-            return self._send(200, "<html><body>quá muộn</body></html>".encode())
+            return self.reply(200, "<html><body>quá muộn</body></html>".encode())
         if path == "/bai/905-vong-lap.html":
             return self._redirect("/bai/906-vong-lap-tiep.html")
         if path == "/bai/906-vong-lap-tiep.html":
@@ -238,58 +240,20 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write("<html><body><h1>Bài viết</h1><p>".encode())
             return None
         if path == "/bai/908-tep-nhi-phan.html":
-            return self._send(200, b"\x89PNG\r\n\x1a\n" + random.Random(2).randbytes(4000), "text/html")
-        return self._send(404, "<h1>Không tìm thấy trang</h1>".encode())
-
-    # plumbing
+            return self.reply(200, b"\x89PNG\r\n\x1a\n" + random.Random(2).randbytes(4000), "text/html")
+        return self.reply(404, "<h1>Không tìm thấy trang</h1>".encode())
 
     def _redirect(self, location: str, status: int = 302) -> None:
-        self._send(status, b"", headers={"Location": location})
-
-    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:  # fmt: skip
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the crawler gave up first (the timeout page): that is the point
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.reply(status, b"", headers={"Location": location})
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    site: FaultSite
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a crawler hanging up on the timeout page is expected, not worth a traceback
-
-
-class FaultServer:
-    """`with FaultServer() as (url, site):` serves the fault site on a free port of 127.0.0.1."""
-
-    def __init__(self) -> None:
-        self.site = FaultSite()
-        self._server: _Server | None = None
-
-    def __enter__(self) -> tuple[str, FaultSite]:
-        _huge_page(next(g for g in GOOD if g.way == "huge"))  # built before serving: its first answer is not slow
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.site = self.site
-        threading.Thread(target=self._server.serve_forever, name="fault-server", daemon=True).start()
-        return f"http://127.0.0.1:{self._server.server_address[1]}", self.site
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:  # fmt: skip
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+@contextmanager
+def fault_server() -> Iterator[tuple[str, FaultSite]]:
+    """`with fault_server() as (url, site):` serves the fault site on a free port of 127.0.0.1."""
+    _huge_page(next(g for g in GOOD if g.way == "huge"))  # built before serving: its first answer is not slow
+    site = FaultSite()
+    with serving(_Handler, name="fault-server", site=site) as url:
+        yield url, site
 
 
 FAULTY_PROFILE = SiteProfile(

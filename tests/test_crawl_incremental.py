@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO, run_cli
 
 from crawler.lock import SiteLock
-from tests.support.bigsite import PAGE_SIZE, BigSite, BigSiteServer, install_profile
+from tests.support.bigsite import PAGE_SIZE, BigSite, install_profile, serve_big_site
 
 ARTICLES = 120  # six listing pages
 SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
@@ -28,7 +28,7 @@ SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAI
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[str, BigSite]]:
     site = BigSite(ARTICLES)
-    with BigSiteServer(site) as url:
+    with serve_big_site(site) as url:
         yield url, site
 
 

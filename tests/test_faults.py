@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import base_url_args, run_cli
-from fault_server import FAULTS, FAULTY_PROFILE, GOOD, FaultServer, FaultSite
+from fault_server import FAULTS, FAULTY_PROFILE, GOOD, FaultSite, fault_server
 
 from archive.urls import canonical_url
 from crawler.sites import profiles_dir, save_profile
@@ -28,7 +28,7 @@ SETTINGS = ["-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=1", "-s", "AUTOTHROTT
 
 @pytest.fixture(scope="module")
 def fault_site() -> Iterator[tuple[str, FaultSite]]:
-    with FaultServer() as served:
+    with fault_server() as served:
         yield served
 
 

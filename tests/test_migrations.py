@@ -20,7 +20,8 @@ from archive import migrations
 from archive.db import MODEL_MODULES, SchemaNotCurrent, create_archive_engine, load_models
 from archive.models import Base, utcnow
 from archive.store import Archive
-from tests.support.postgres import PostgresServer, free_port
+from tests.support.postgres import PostgresServer
+from tests.support.serving import free_port
 from unionnews.cli import main
 from vnlang.dates import VIETNAM
 

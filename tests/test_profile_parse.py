@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from sites.odd.site import ARTICLES, PROFILE, OddSite, _article_page
+from sites.odd.site import ARTICLES, PROFILE, _article_page, odd_site
 
 from cleaner import ExtractionError, extract_html
 from crawler.sites import load_profile
@@ -26,7 +26,7 @@ SPEC = "tests.sites.odd.parse:parse"
 def test_a_crawl_takes_title_and_date_from_the_parse_function(tmp_path: Path) -> None:
     (tmp_path / "sites").mkdir()
     shutil.copy(PROFILE, tmp_path / "sites" / "odd.toml")
-    with OddSite() as url:
+    with odd_site() as url:
         run_cli("crawl", "--site", "odd", "--base-url", f"odd={url}", "-s", "DOWNLOAD_DELAY=0", home=tmp_path)
     exported = run_cli("export", "-o", "-", home=tmp_path).stdout
     records = {r["url"].rsplit("/", 1)[1]: r for r in map(json.loads, exported.splitlines())}

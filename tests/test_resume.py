@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO
 
 from search.embedded.engine import EmbeddedEngine
-from tests.support.bigsite import BigSite, BigSiteServer, install_profile
+from tests.support.bigsite import BigSite, install_profile, serve_big_site
 
 ARTICLES = 40
 SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
@@ -28,7 +28,7 @@ SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAI
 @pytest.fixture(scope="module")
 def big_site() -> Iterator[tuple[str, BigSite]]:
     site = BigSite(ARTICLES, delay=0.05)  # slow enough that a kill lands mid-crawl, however fast the cleaning
-    with BigSiteServer(site) as url:
+    with serve_big_site(site) as url:
         yield url, site
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from archive.models import Article, CrawlRun, Site
 from archive.store import Archive
-from tests.support.postgres import free_port
+from tests.support.serving import free_port
 from unionnews.demo.content import DemoSite
 
 SITES = ("demo-table", "demo-html5")

@@ -9,17 +9,15 @@ in one line, without a traceback.
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
 
 from crawler.sites import load_profiles, profiles_dir, save_profile
+from tests.support.serving import QuietHandler, free_port, serving
 
 
 @pytest.fixture
@@ -27,20 +25,12 @@ def redirecting_to(demo_urls: dict[str, str]) -> Iterator[str]:
     """A host on another 127.0.0.1 port whose every page redirects (301) to the demo-table site."""
     target = demo_urls["demo-table"]
 
-    class Moved(BaseHTTPRequestHandler):
+    class Moved(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
-            self.send_response(301)
-            self.send_header("Location", target + self.path)
-            self.end_headers()
+            self.reply(301, b"", headers={"Location": target + self.path})
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Moved)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Moved, name="moved") as url:
+        yield url
 
 
 def test_a_site_that_redirects_elsewhere_is_reported_as_moved(tmp_path: Path, redirecting_to: str,
@@ -76,9 +66,7 @@ def test_a_quiet_site_of_a_merged_province_points_to_the_new_one(tmp_path: Path,
 
 
 def test_quiet_means_one_line_for_a_site_that_is_down(tmp_path: Path) -> None:
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        closed = probe.getsockname()[1]
+    closed = free_port()  # a port nobody listens on
     crawl = run_cli("crawl", "--quiet", "--site", "demo-table", "--base-url", f"demo-table=http://127.0.0.1:{closed}",
                     "-s", "DOWNLOAD_DELAY=0", home=tmp_path, check=False)  # fmt: skip
     assert crawl.returncode == 1

@@ -9,15 +9,15 @@ admin area the menu links to. The server counts every request, so tests can tell
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.support.serving import QuietHandler, serving
 
 PAGE_SIZE = 4
 ABOUT = "/bai-viet/gioi-thieu-lien-doan-lao-dong-thanh-pho"
@@ -145,30 +145,15 @@ class VariantSite:
         return 404, html, _page("Không tìm thấy", "<p>Không tìm thấy trang.</p>")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    site: VariantSite
-
+class _Handler(QuietHandler):
     def do_GET(self) -> None:
         status, content_type, body = self.server.site.respond(self.path)  # type: ignore[attr-defined]
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.reply(status, body, content_type)
 
 
-@contextmanager
-def served(site: VariantSite) -> Iterator[str]:
+def served(site: VariantSite) -> AbstractContextManager[str]:
     """The site on 127.0.0.1, on a port of its own; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.site = site  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    return serving(_Handler, name="variant-site", site=site)
 
 
 @pytest.fixture

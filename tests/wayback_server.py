@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from hashlib import sha1
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.sites.app import FixtureApp
 from tests.sites.gold import load_gold
+from tests.support.serving import QuietHandler, serving
 
 SITE = "tintuc"
 HOST = "congdoan.kiengiang.gov.vn"
@@ -114,13 +116,8 @@ def build_captures() -> list[Capture]:
     return sorted(captures, key=lambda c: (c.urlkey, c.timestamp))
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    wayback: WaybackService
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class _Handler(QuietHandler):
+    server: Any  # serves .wayback
 
     def do_GET(self) -> None:
         service = self.server.wayback
@@ -135,15 +132,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found", [("Content-Type", "text/plain")])
 
     def _send(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        fields = dict(headers)
+        self.reply(status, body, fields.pop("Content-Type", "text/plain"), fields)
 
 
 class WaybackService:
@@ -156,12 +146,13 @@ class WaybackService:
         self._throttle_left = throttle  # replays whose first request gets a 429
         self._throttled: set[str] = set()
         self._cdx_throttled = False
-        self._server: _Server | None = None
+        self._serving = ExitStack()
+        self._url: str | None = None
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        assert self._url is not None
+        return self._url
 
     def log(self, path: str) -> None:
         with self._lock:
@@ -233,15 +224,11 @@ class WaybackService:
         ]
 
     def start(self) -> WaybackService:
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.wayback = self
-        threading.Thread(target=self._server.serve_forever, name="wayback", daemon=True).start()
+        self._url = self._serving.enter_context(serving(_Handler, name="wayback", wayback=self))
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        self._serving.close()
 
     def __enter__(self) -> WaybackService:
         return self.start()

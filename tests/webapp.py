@@ -15,11 +15,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.support.serving import QuietHandler, serving
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,20 +40,13 @@ def xss_beacon() -> Iterator[Beacon]:
     """Records every request: a payload that ran has called it."""
     heard: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
             heard.append(self.path)
-            self.send_response(204)
-            self.end_headers()
+            self.reply(204, b"")
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Beacon(f"http://127.0.0.1:{server.server_address[1]}/ran", heard)
-    server.shutdown()
-    server.server_close()
+    with serving(Handler, name="beacon") as url:
+        yield Beacon(f"{url}/ran", heard)
 
 
 @pytest.fixture(scope="session")

@@ -21,18 +21,19 @@ import random
 import threading
 import time
 from collections import Counter
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import product
 from math import ceil
 from pathlib import Path
-from types import TracebackType
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from cleaner.selectors import Selectors
 from crawler.sites import CrawlRules, SiteProfile, profiles_dir, save_profile
+from tests.support.serving import QuietHandler, serving
 from unionnews.demo.content import load_sites
 from vnlang.dates import VIETNAM
 from vnlang.text import fold
@@ -218,8 +219,8 @@ class BigSite:
         return article, self._cache[key]
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class _Handler(QuietHandler):
+    server: Any  # serves .site
 
     def do_GET(self) -> None:
         site = self.server.site
@@ -258,46 +259,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", kind: str = "other",
               headers: dict[str, str] | None = None) -> None:  # fmt: skip
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        self.reply(status, body, content_type, headers)
         self.server.site.count(kind)
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    site: BigSite
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a crawler killed mid-request (the resume tests do that) is not the server's problem
-
-
-class BigSiteServer:
+def serve_big_site(site: BigSite, port: int = 0) -> AbstractContextManager[str]:
     """Serves a BigSite on 127.0.0.1 in a background thread; the context gives its base URL."""
-
-    def __init__(self, site: BigSite, port: int = 0) -> None:
-        self.site = site
-        self.port = port
-        self._server: _Server | None = None
-
-    def __enter__(self) -> str:
-        self._server = _Server(("127.0.0.1", self.port), _Handler)
-        self._server.site = self.site
-        threading.Thread(target=self._server.serve_forever, name="bigsite", daemon=True).start()
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:  # fmt: skip
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+    return serving(_Handler, port, name="bigsite", site=site)
 
 
 BIG_PROFILE = SiteProfile(
@@ -335,7 +303,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.data_dir:
         install_profile(args.data_dir)
-    with BigSiteServer(BigSite(args.articles), args.port) as url:
+    with serve_big_site(BigSite(args.articles), args.port) as url:
         print(f"demo-big: {args.articles} articles at {url}  (crawl with --site demo-big --base-url demo-big={url})")
         try:
             threading.Event().wait()

@@ -15,12 +15,13 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+from tests.support.serving import free_port
 
 SUPERUSER = "postgres"
 
@@ -38,12 +39,6 @@ def server_binaries() -> Path:
     if pg_ctl:
         return Path(pg_ctl).resolve().parent
     raise PostgresMissing("PostgreSQL server binaries not found: run `bash scripts/deps/postgresql.sh` (Debian's postgresql)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class PostgresServer:

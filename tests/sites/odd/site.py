@@ -7,12 +7,12 @@ timestamp (`data-ts`). Its profile (odd.toml) names parse.py's function, the esc
 from __future__ import annotations
 
 import html
-import threading
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
+
+from tests.support.serving import QuietHandler, serving
 
 PROFILE = Path(__file__).with_name("odd.toml")
 
@@ -66,30 +66,15 @@ def _listing() -> str:
     return _SHELL.format("".join(f'<a href="{a.path}"><img src="/anh/{a.id}.png" alt=""></a>' for a in ARTICLES))
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         pages = {"/tin-tuc": _listing(), **{a.path: _article_page(a) for a in ARTICLES}}
         body = pages.get(self.path.split("?")[0])
         if self.path == "/robots.txt":
             body = "User-agent: *\nAllow: /\n"
-        self.send_response(200 if body is not None else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write((body or "không có trang này").encode("utf-8"))
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+        self.reply(200 if body is not None else 404, (body or "không có trang này").encode("utf-8"))
 
 
-class OddSite:
+def odd_site() -> AbstractContextManager[str]:
     """Served on 127.0.0.1 in a thread; the context gives its base URL."""
-
-    def __enter__(self) -> str:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:  # fmt: skip
-        self._server.shutdown()
-        self._server.server_close()
+    return serving(_Handler, name="odd-site")
