@@ -97,7 +97,7 @@ class WarcPipeline:
 
         directory = crawler.settings.get("UNIONNEWS_WARC_DIR")
         if not directory:
-            raise NotConfigured("no UNIONNEWS_WARC_DIR")
+            raise NotConfigured  # no WARC asked for: the normal case, so Scrapy logs nothing (it warns given a reason)
         return cls(crawler, directory)
 
     def open_spider(self) -> None:

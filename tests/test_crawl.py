@@ -55,6 +55,7 @@ def test_second_crawl_adds_and_duplicates_nothing(tmp_path: Path, demo_urls: dic
     assert [r[1] for r in runs[:4]] == [7, 7, 7, 7] and sum(r[1] for r in runs[4:]) == 0
     assert all(r[2] == 0 and r[4] == 0 for r in runs)
     assert "demo-table" in first.stdout and "unchanged" in second.stdout
+    assert first.stderr == "" == second.stderr  # a clean crawl prints its table and nothing else (no WARC: no warning)
 
 
 def test_a_site_crawled_again_at_another_address_keeps_one_row_per_article(
