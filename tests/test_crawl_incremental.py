@@ -133,7 +133,6 @@ def _crawler_with(stats: dict[str, int | str]) -> Any:
     from scrapy.utils.test import get_crawler
 
     crawler = get_crawler()
-    crawler.stats.open_spider(None)
     for key, value in stats.items():
         crawler.stats.set_value(key, value)
     return crawler
