@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from search.embedded import suggest as suggest_module
+from search import suggest as suggest_module
 from search.embedded.engine import EmbeddedEngine
 from search.engine import IndexDocument
 from search.query import MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, QueryError, SearchRequest, parse_query
