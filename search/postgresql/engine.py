@@ -358,6 +358,13 @@ class PostgresEngine:
                 self._connection = None
 
 
+def pair_idf(before: float, after: float) -> float:
+    """The idf of two syllables side by side, with no pair frequencies kept: as if independent, so the
+    pair's share of articles is the product of theirs, and its idf the sum (bench/search_quality.py
+    measured it against the larger of the two: nDCG@10 0.989 against 0.978)."""
+    return before + after
+
+
 def _spelling_weight() -> str:
     """A syllable's count for suggestions from one article's exact vector: 2 in the title (weight A), 1 in the body."""
     return ("u.lexeme AS term, sum((CASE WHEN 'A' = ANY(u.weights) THEN 2 ELSE 0 END) + "
@@ -422,7 +429,7 @@ class _Query:
         for (before, after), times in scoring.pairs.items():
             parts.append(f"%s * (CASE WHEN folded @@ %s::tsquery THEN ts_rank('{PAIRS}', folded, %s::tsquery, "
                          f"{_NORMALISE}) ELSE 0 END)")  # fmt: skip
-            params += [times * PAIR_SCALE * max(idf(before), idf(after)), pair(before, after), pair(before, after)]
+            params += [times * PAIR_SCALE * pair_idf(idf(before), idf(after)), pair(before, after), pair(before, after)]
         for text, times in scoring.exact.items():
             parts.append(f"%s * ({EXACT_SCALE} * ts_rank('{EXACT}', exact, %s::tsquery, {_NORMALISE}) + "
                          f"CASE WHEN exact @@ %s::tsquery THEN {EXACT_BONUS} ELSE 0 END)")  # fmt: skip
