@@ -53,7 +53,12 @@ def libpq_url(db_url: str) -> str:
 
 def index_is_behind(config: Config, archive: Archive) -> bool:
     """Whether a sync would do anything, answered without importing the embedded engine."""
-    current = open_engine(config).is_current() if config.search == "postgresql" else has_current_index(config.index_dir)
+    if config.search == "postgresql":
+        engine = open_engine(config)
+        current = engine.is_current()
+        engine.close()
+    else:
+        current = has_current_index(config.index_dir)
     return not current or archive.has_unindexed() or bool(pending_deletes(archive))
 
 

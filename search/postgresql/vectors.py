@@ -124,7 +124,7 @@ class Scoring:
 
     def syllable(self, text: str) -> None:
         self.syllables[fold(text)] += 1
-        if self.accented:
+        if self.accented and len(text.encode("utf-8")) <= _MAX_LEXEME:  # a longer one is in no vector
             self.exact[text] += 1
 
     def phrase(self, words: tuple[str, ...], syllables: bool) -> None:
@@ -134,7 +134,7 @@ class Scoring:
         for before, after in zip(words, words[1:], strict=False):
             self.pairs[fold(before), fold(after)] += 1
         if syllables and self.accented:
-            self.exact.update(words)
+            self.exact.update(word for word in words if len(word.encode("utf-8")) <= _MAX_LEXEME)
 
     def folded_terms(self) -> Iterator[str]:
         """Every folded syllable whose document frequency the score needs."""
