@@ -273,7 +273,11 @@ class PostgresEngine:
         accented = fold(request.text) != nfc(request.text).lower()
         query = _Query(self.schema, connection, request, node, accented)
         start = (request.page - 1) * request.limit
-        ranked = query.ranked(request.limit, start)
+        if request.facets:
+            ranked, total, facets = self._page_and_facets(connection, query, request.limit, start, request.facet_limit)
+        else:
+            ranked, total = query.page(request.limit, start)
+            facets = {}
         rows = {row[0]: row for row in connection.execute(f"SELECT {_HIT} FROM {self.schema}.docs WHERE id = ANY(%s)",
                                                           ([found_id for found_id, _ in ranked],))}  # fmt: skip
         found = [(*rows[found_id], score) for found_id, score in ranked]
@@ -283,38 +287,44 @@ class PostgresEngine:
                           site=site, province=province or None, author=author or None, category=category,
                           score=round(float(score), 4), snippet=snippet(body, terms, exact, captions))
                 for found_id, url, title, published, site, province, author, category, body, captions, score in found]  # fmt: skip
-        if request.facets:
-            total, facets = self._facets(connection, query, request.facet_limit)
-        else:
-            total, facets = query.count(), {}
         suggestion = self._suggestion(connection, request) if total == 0 and node is not None else None
         return SearchResults(hits, total, request.page, -(-total // request.limit), facets, suggestion)
 
-    def _facets(self, connection: psycopg.Connection[Any], query: _Query, limit: int) -> tuple[int, Facets]:
-        """The total and every facet in one statement over the matches; ties in Vietnamese alphabetical order."""
+    def _page_and_facets(self, connection: psycopg.Connection[Any], query: _Query, limit: int, offset: int,
+                         facet_limit: int) -> tuple[list[tuple[int, float]], int, Facets]:  # fmt: skip
+        """A page of (id, score), the total and every facet, in one statement: the matches are found and
+        scored once. Facet ties in Vietnamese alphabetical order."""
+        names = ", ".join(f"{kind}_name" for kind in ENTITY_TYPES)
         entities = " ".join(f"UNION ALL SELECT '{kind}', v, count(*) FROM m, unnest(m.{kind}_name) AS v GROUP BY v"
                             for kind in ENTITY_TYPES)  # fmt: skip
-        sql = f"""WITH m AS MATERIALIZED (SELECT site, province, year, author, {", ".join(f"{k}_name" for k in ENTITY_TYPES)}
-                  FROM {self.schema}.docs WHERE {query.where})
-                  SELECT facet, value, n FROM (SELECT *, rank() OVER (PARTITION BY facet ORDER BY n DESC) AS r FROM (
-                    SELECT 'total' AS facet, '' AS value, count(*) AS n FROM m
-                    UNION ALL SELECT 'site', site, count(*) FROM m GROUP BY site
-                    UNION ALL SELECT 'province', province, count(*) FROM m WHERE province <> '' GROUP BY province
-                    UNION ALL SELECT 'year', year::text, count(*) FROM m WHERE year > 0 GROUP BY year
-                    UNION ALL SELECT 'author', author, count(*) FROM m WHERE author <> '' GROUP BY author
-                    {entities}) AS counted) AS ranked WHERE r <= %s"""  # fmt: skip
+        sql = f"""WITH m AS MATERIALIZED (SELECT id, published, {query.score} AS score, site, province, year, author,
+                  {names} FROM {self.schema}.docs WHERE {query.where})
+                  SELECT 'hit', id::text, score::float8, row_number() OVER (ORDER BY {query.order})
+                  FROM (SELECT id, published, score FROM m ORDER BY {query.order} LIMIT %s OFFSET %s) AS page
+                  UNION ALL SELECT facet, value, n::float8, 0 FROM (
+                    SELECT *, rank() OVER (PARTITION BY facet ORDER BY n DESC) AS r FROM (
+                      SELECT 'total' AS facet, '' AS value, count(*) AS n FROM m
+                      UNION ALL SELECT 'site', site, count(*) FROM m GROUP BY site
+                      UNION ALL SELECT 'province', province, count(*) FROM m WHERE province <> '' GROUP BY province
+                      UNION ALL SELECT 'year', year::text, count(*) FROM m WHERE year > 0 GROUP BY year
+                      UNION ALL SELECT 'author', author, count(*) FROM m WHERE author <> '' GROUP BY author
+                      {entities}) AS counted) AS ranked WHERE r <= %s"""  # fmt: skip
         found: dict[str, list[tuple[str, int]]] = {"site": [], "province": [], "year": [], "author": [],
                                                    **{kind: [] for kind in ENTITY_TYPES}}  # fmt: skip
+        page: list[tuple[int, int, float]] = []
         total = 0
-        for facet, value, n in connection.execute(sql, [*query.where_params, limit]):  # type: ignore[arg-type]
-            if facet == "total":
+        params = [*query.score_params, *query.where_params, limit, offset, facet_limit]
+        for facet, value, n, order in connection.execute(sql, params):  # type: ignore[arg-type]
+            if facet == "hit":
+                page.append((order, int(value), n))
+            elif facet == "total":
                 total = int(n)
             else:
                 found[facet].append((value, int(n)))
-        facets = {name: sorted(values, key=lambda item: (-item[1], sort_key(item[0])))[:limit]
+        facets = {name: sorted(values, key=lambda item: (-item[1], sort_key(item[0])))[:facet_limit]
                   for name, values in found.items()}  # fmt: skip
         facets["year"].sort(reverse=True)
-        return total, facets
+        return [(found_id, score) for _, found_id, score in sorted(page)], total, facets
 
     def ranked_ids(self, request: SearchRequest) -> list[int]:
         """Every matching article id in the search's order, without snippets or facets."""
@@ -447,6 +457,11 @@ class _Query:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         found = self.connection.execute(sql, [*self.score_params, *self.where_params])  # type: ignore[arg-type]
         return [(found_id, float(score)) for found_id, score in found]
+
+    def page(self, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
+        """A page of (id, score) and the total: two statements, as the count needs no score (a window
+        count over the scored rows measured slower)."""
+        return self.ranked(limit, offset), self.count()
 
     def count(self) -> int:
         sql = f"SELECT count(*) FROM {self.schema}.docs WHERE {self.where}"
