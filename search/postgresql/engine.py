@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -38,7 +39,7 @@ from search.postgresql.vectors import FORMAT_VERSION, Scoring, pair, single, tsq
 from search.query import Node, QueryError, SearchRequest, parse_query, query_syllables
 from search.snippets import snippet
 from search.suggest import Vocabulary, build_vocabulary, suggest
-from vnlang.collation import sort_key
+from vnlang.collation import sort_key as collation_key
 from vnlang.dates import VIETNAM
 from vnlang.text import fold, nfc
 
@@ -60,6 +61,9 @@ _COLUMNS = ("id", "url", "site", "province", "province_key", "author", "author_k
             *(f"{kind}_name" for kind in ENTITY_TYPES), "exact", "folded")  # fmt: skip
 _ARRAYS = {"author_key", "category_key", *ENTITY_TYPES}  # filter keys held as arrays of words or names
 _HIT = "id, url, title, published, site, province, author, category, body, captions"
+# Facet values tied at the last place come back whole and are ordered alphabetically: the same names each
+# search, whose keys cost a sixth of a query's time before they were kept.
+sort_key = lru_cache(maxsize=65536)(collation_key)
 
 
 def _tables(schema: str) -> list[str]:
