@@ -1,8 +1,9 @@
 """Articles and queries in PostgreSQL's text-search types, analysed by search.analysis as the embedded engine does.
 
-The tsvectors are made here, in Python, not by a PostgreSQL text-search configuration: the same code
-that splits, normalises and folds a text for the embedded engine (search.analysis, vnlang.text) splits
-it for this one, so both engines hold the same syllables and a query meets the same terms in either.
+The tsvectors are made here, in Python, not by a PostgreSQL text-search configuration (nor `unaccent`,
+whose rules are not vnlang's folding): the same code that splits, normalises and folds a text for the
+embedded engine (search.analysis, vnlang.text) splits it for this one, so both engines hold the same
+syllables and a query meets the same terms in either.
 Each article is two vectors: `exact` (NFC, one tone-mark style, lower case) and `folded` (the same
 with diacritics removed and đ → d). Syllables keep their positions, so a phrase is a chain of `<->`
 (followed-by) operators; a syllable after punctuation moves two positions on, so a phrase matches only
