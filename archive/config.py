@@ -1,4 +1,4 @@
-"""Where the archive and index live, and which search engine keeps the index: by flag, then environment, then a default."""
+"""Where the archive and index live and which engine keeps the index: by flag, then environment, then a default."""
 
 from __future__ import annotations
 
@@ -48,6 +48,6 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, db_url: str | No
     if engine not in SEARCH_ENGINES:
         raise ValueError(f"unknown search engine {engine!r} (use {' or '.join(SEARCH_ENGINES)}; see --search)")
     if engine == "postgresql" and backend != "postgresql":
-        raise ValueError("the PostgreSQL search engine needs an archive on PostgreSQL: give --db postgresql+psycopg://… "
-                         "(or UNIONNEWS_DB), or use --search embedded")  # fmt: skip
+        raise ValueError("the PostgreSQL search engine needs an archive on PostgreSQL: give --db "
+                         "postgresql+psycopg://… (or UNIONNEWS_DB), or use --search embedded")  # fmt: skip
     return Config(home=home, db_url=url or default_db_url(home), search=engine)

@@ -253,7 +253,8 @@ def run(args: argparse.Namespace, server: PostgresServer) -> None:
     print(f"{'query p50 / p95, cold caches (ms)':34} {statistics.median(cold):5.1f} /{percentile(cold, 95):5.1f}")
     print(f"{'query p50 / p95, second pass (ms)':34} {statistics.median(again):5.1f} /{percentile(again, 95):5.1f}"
           f" {statistics.median(pg_again):5.1f} /{percentile(pg_again, 95):5.1f}")  # fmt: skip
-    print(f"{f'incremental +{added:,} articles (s)':34} {incremental:12.1f} {pg_incremental:12.1f} {fts_incremental:12.1f}")
+    print(f"{f'incremental +{added:,} articles (s)':34} {incremental:12.1f} {pg_incremental:12.1f}"
+          f" {fts_incremental:12.1f}")  # fmt: skip
     print(f"\nunionnews: snapshot load {warmup:.1f} s (lengths, facet columns, entity tables, vocabulary: once per index"
           f" generation); {len(queries)} mixed queries with"
           " total, facets and snippets, in one warm process; FTS5: top 10 by bm25 with snippets")  # fmt: skip

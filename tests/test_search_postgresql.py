@@ -97,7 +97,7 @@ def test_filters_facets_and_suggestions(engine: PostgresEngine) -> None:
     assert _ids(engine, "lao động", persons=("Bùi Văn Thủy",)) == [4]  # tone style of a filter value
     results = engine.search(SearchRequest("công nhân", filters=Filters(date_from=datetime(2022, 1, 3).date())))
     assert results.total == 1 and results.facets["site"] == [("ldld-hoabinh", 1)]
-    assert engine.search(SearchRequest("thang cong nhann")).suggestion == "thang cong nhân"  # only the unknown word respelled
+    assert engine.search(SearchRequest("thang cong nhann")).suggestion == "thang cong nhân"  # the unknown word alone
 
 
 def test_updates_and_deletes_keep_the_frequencies_that_scores_and_suggestions_read(engine: PostgresEngine) -> None:

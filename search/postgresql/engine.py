@@ -196,7 +196,8 @@ class PostgresEngine:
             raise IndexUnavailable(f"the archive's database cannot be reached ({str(exc).strip()[:200]})") from None
         try:
             deadline = time.monotonic() + _LOCK_TIMEOUT
-            while not connection.execute("SELECT pg_try_advisory_lock(%s)", (_LOCK_KEY,)).fetchone()[0]:  # type: ignore[index]
+            take = "SELECT pg_try_advisory_lock(%s)"
+            while not connection.execute(take, (_LOCK_KEY,)).fetchone()[0]:  # type: ignore[index]
                 if time.monotonic() >= deadline:
                     raise IndexBusy("the search index in the archive's database is being written by another process")
                 time.sleep(0.05)
@@ -219,8 +220,8 @@ class PostgresEngine:
             connection.execute(f"""INSERT INTO {s}.terms SELECT lexeme, count(*) FROM {s}.docs,
                                    unnest(tsvector_to_array(folded)) AS lexeme WHERE id = ANY(%s) GROUP BY lexeme
                                    ON CONFLICT (term) DO UPDATE SET df = terms.df + excluded.df""", (ids,))
-            connection.execute(f"""INSERT INTO {s}.spellings SELECT {_spelling_weight()} FROM {s}.docs, unnest(exact) AS u
-                                   WHERE id = ANY(%s) GROUP BY u.lexeme
+            connection.execute(f"""INSERT INTO {s}.spellings SELECT {_spelling_weight()} FROM {s}.docs,
+                                   unnest(exact) AS u WHERE id = ANY(%s) GROUP BY u.lexeme
                                    ON CONFLICT (term) DO UPDATE SET weight = spellings.weight + excluded.weight""",
                                (ids,))  # fmt: skip
             self._count(connection)
@@ -287,10 +288,10 @@ class PostgresEngine:
         found = [(*rows[found_id], score) for found_id, score in ranked]
         terms = query_syllables(node) if node is not None else set()
         exact = frozenset(s.text for s in syllables(request.text)) if accented else frozenset()
-        hits = [SearchHit(id=found_id, url=url, title=title, published=published.astimezone(UTC) if published else None,
+        hits = [SearchHit(id=hit_id, url=url, title=title, published=published.astimezone(UTC) if published else None,
                           site=site, province=province or None, author=author or None, category=category,
                           score=round(float(score), 4), snippet=snippet(body, terms, exact, captions))
-                for found_id, url, title, published, site, province, author, category, body, captions, score in found]  # fmt: skip
+                for hit_id, url, title, published, site, province, author, category, body, captions, score in found]  # fmt: skip
         suggestion = self._suggestion(connection, request) if total == 0 and node is not None else None
         return SearchResults(hits, total, request.page, -(-total // request.limit), facets, suggestion)
 
