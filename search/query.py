@@ -29,7 +29,8 @@ MAX_QUERY_LENGTH = 1000  # characters
 MAX_QUERY_TERMS = 64  # words, phrases, operators and parentheses
 MAX_QUERY_DEPTH = 16  # parentheses inside each other
 # Abbreviations (or expansions) in one quoted phrase: each doubles the ways to write it (Phrase.spellings),
-# and every engine looks for each way; 7 and more cost seconds to minutes.
+# and every engine looks for each way. On the embedded engine 6 take 0.03 s, 12 take 3.5 s, and the 60 a
+# query may otherwise hold would never end.
 MAX_PHRASE_ABBREVIATIONS = 6
 
 
