@@ -1,7 +1,8 @@
 """The PostgreSQL search engine: the index as tables in the archive's own database, searched with text search.
 
-For an archive on PostgreSQL shared by several machines: every one of them (and the server's replicas)
-answers from the same index, and no index directory lives on any one machine. It takes the same plain
+For an archive on PostgreSQL shared by several machines: every one of them answers from the same index
+(searches only read, and a read replica holds the same tables), and no index directory lives on any one
+machine. It takes the same plain
 records and answers the same requests as the embedded engine (search.engine), with the same analysis
 (search.postgresql.vectors), filters (archive.filters' one table), facets, snippets and "did you mean".
 
