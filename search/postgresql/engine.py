@@ -37,7 +37,7 @@ from search.analysis import syllables
 from search.engine import Facets, IndexDocument, IndexUnavailable, SearchHit, SearchResults
 from search.lock import IndexBusy
 from search.postgresql.vectors import FORMAT_VERSION, Scoring, pair, single, tsquery, vectors
-from search.query import Node, QueryError, SearchRequest, parse_query, query_syllables
+from search.query import Node, SearchRequest, parse_query, query_syllables
 from search.snippets import snippet
 from search.suggest import Vocabulary, build_vocabulary, suggest
 from vnlang.collation import sort_key as collation_key
