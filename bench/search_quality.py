@@ -1,6 +1,10 @@
-"""Search quality: recall@10 and nDCG@10 of unionnews beside plain Whoosh and SQLite FTS5, same articles, same run.
+"""Search quality: recall@10 and nDCG@10 of both unionnews engines beside plain Whoosh and SQLite FTS5, same run.
 
     python3 -m bench.search_quality [--verbose] [--ablations]
+
+Both engines of unionnews are filled by the same sync from the same archive: the embedded one
+("unionnews") and the PostgreSQL one ("unionnews PostgreSQL", in a throwaway local server,
+tests/support/postgres.py).
 
 The articles are the 28 demo articles plus the judged test articles in tests/data/search/articles.toml;
 the queries and their judged relevant articles are in tests/data/search/queries.toml (accent-free, old
@@ -33,9 +37,12 @@ from archive.store import Archive, FetchedPage
 from cleaner.article import CleanedArticle
 from search.embedded import evaluate
 from search.embedded.engine import EmbeddedEngine
+from search.engine import SearchEngine
+from search.postgresql.engine import PostgresEngine
 from search.query import SearchRequest
+from tests.support.postgres import PostgresServer
 from unionnews.demo.content import load_sites
-from unionnews.indexing import sync
+from unionnews.indexing import libpq_url, sync
 from vnlang.abbreviations import parse
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "search"
@@ -73,7 +80,8 @@ def load_queries() -> list[Judged]:
     return [Judged(q["kind"], q["text"], frozenset(q["relevant"])) for q in raw]
 
 
-def unionnews_system(docs: list[Doc], work: Path) -> Callable[[str], list[str]]:
+def unionnews_systems(docs: list[Doc], work: Path, postgres: PostgresServer) -> dict[str, Callable[[str], list[str]]]:
+    """Both engines, each filled by the app's sync from one archive."""
     archive = Archive(f"sqlite:///{work / 'archive.sqlite3'}")
     keys: dict[str, str] = {}
     for doc in docs:
@@ -81,10 +89,18 @@ def unionnews_system(docs: list[Doc], work: Path) -> Callable[[str], list[str]]:
         url = f"https://{doc.site}.example.vn/{doc.key}.html"
         archive.store_page(site_id, FetchedPage(url, b""), CleanedArticle(url, doc.title, doc.body, doc.published))
         keys[url] = doc.key
-    index = EmbeddedEngine(work / "index")
-    sync(index, archive)
+    engines: dict[str, SearchEngine] = {
+        "unionnews": EmbeddedEngine(work / "index"),
+        "unionnews PostgreSQL": PostgresEngine(libpq_url(postgres.create_database("quality"))),
+    }
+    for engine in engines.values():
+        sync(engine, archive)  # an engine without an index: every article
     archive.close()
-    return lambda text: [keys[h.url] for h in index.search(SearchRequest(text, limit=K, facets=False)).hits]
+
+    def system(engine: SearchEngine) -> Callable[[str], list[str]]:
+        return lambda text: [keys[h.url] for h in engine.search(SearchRequest(text, limit=K, facets=False)).hits]
+
+    return {name: system(engine) for name, engine in engines.items()}
 
 
 def whoosh_system(docs: list[Doc], work: Path) -> Callable[[str], list[str]]:
@@ -153,14 +169,13 @@ def main() -> None:
                         "abbreviation expansion")  # fmt: skip
     args = parser.parse_args()
     docs, queries = load_docs(), load_queries()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, PostgresServer() as postgres:
         work = Path(tmp)
-        ours = unionnews_system(docs, work)
-        systems = {"unionnews": ours, "Whoosh StandardAnalyzer": whoosh_system(docs, work),
+        systems = {**unionnews_systems(docs, work, postgres), "Whoosh StandardAnalyzer": whoosh_system(docs, work),
                    "SQLite FTS5": fts_system(docs, work)}  # fmt: skip
-        if args.ablations:
+        if args.ablations:  # of the embedded engine
             for name in ("no bigram scores", "no exact-form scores", "no abbreviations"):
-                systems[name] = _ablated(name, ours)
+                systems[name] = _ablated(name, systems["unionnews"])
         scores: dict[str, dict[str, list[tuple[float, float]]]] = {name: defaultdict(list) for name in systems}
         for q in queries:
             line = []

@@ -1,12 +1,14 @@
-"""Search at scale: index build time, size, query latency and incremental indexing, beside SQLite FTS5.
+"""Search at scale: index build time, size, query latency and incremental indexing of both engines, beside SQLite FTS5.
 
     python3 -m bench.search_scale [--articles 100000] [--queries 200] [--workdir DIR]
 
 Generates realistic articles (bench/search_corpus.py) into a fresh SQLite archive, indexes them with
-unionnews (`unionnews.indexing.sync`) and, from the same rows, an FTS5 table (unicode61 remove_diacritics 2)
+unionnews's embedded engine and its PostgreSQL engine (`unionnews.indexing.sync`; PostgreSQL in a local
+throwaway server with fsync on, tests/support/postgres.py, reading a copy of the archive so each
+engine's sync finds every article) and, from the same rows, an FTS5 table (unicode61 remove_diacritics 2)
 in the same run. Latency is measured over the same mixed queries in one warm process, as the web app
 runs: unionnews answers with the total, facets and snippets; FTS5 with its top 10 by bm25 and snippets.
-Then 1,000 new articles are added and synced into the big index.
+Then 1,000 new articles are added and synced into the big indexes.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ from archive.models import Site
 from archive.store import Archive
 from bench.search_corpus import GeneratedArticle, Generator, write_articles
 from search.embedded.engine import EmbeddedEngine
+from search.engine import SearchEngine
+from search.postgresql.engine import SCHEMA, PostgresEngine
 from search.query import SearchRequest
-from unionnews.indexing import sync
+from tests.support.postgres import PostgresServer
+from unionnews.indexing import libpq_url, sync
 from vnlang.text import fold
 
 WORDS = ("công đoàn", "cong doan", "người lao động", "nguoi lao dong", "đoàn viên", "an toàn vệ sinh lao động",
@@ -130,6 +135,13 @@ def fts_search(con: sqlite3.Connection, q: BenchQuery) -> int:
     return len(con.execute(sql, args).fetchall())
 
 
+def postgres_size(engine: PostgresEngine) -> int:
+    """Bytes of the engine's tables, their TOAST and indexes."""
+    sql = ("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+           "WHERE n.nspname = %s AND c.relkind = 'r'")  # fmt: skip
+    return int(engine.connection.execute(sql, (SCHEMA,)).fetchone()[0])  # type: ignore[index]
+
+
 def _people_and_sites(archive: Archive) -> tuple[list[str], list[str]]:
     with archive.session() as session:
         rows = session.scalars(select(ArticleRow.entities).order_by(ArticleRow.id).limit(500))
@@ -147,6 +159,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="query (and grow) the indexes already in --workdir "
                         "instead of generating and building them")  # fmt: skip
     args = parser.parse_args()
+    with PostgresServer(durable=True) as server:
+        run(args, server)
+
+
+def run(args: argparse.Namespace, server: PostgresServer) -> None:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="unionnews-scale-"))
     reuse = args.reuse and (work / "index").is_dir() and (work / "fts.sqlite3").is_file()
     if not reuse:
@@ -170,6 +187,14 @@ def main() -> None:
         fts_build = build_fts(work / "fts.sqlite3", articles)
         del articles
     new_articles = [generator.article() for _ in range(args.new)]
+    archive.close()
+    shutil.copyfile(work / "archive.sqlite3", work / "archive-pg.sqlite3")  # the PostgreSQL engine syncs its own
+    archive = Archive(f"sqlite:///{work / 'archive.sqlite3'}")
+    pg_archive = Archive(f"sqlite:///{work / 'archive-pg.sqlite3'}")
+    postgres = PostgresEngine(libpq_url(server.create_database("search")))
+    started = time.perf_counter()
+    sync(postgres, pg_archive)
+    pg_build = time.perf_counter() - started
 
     people, sites = _people_and_sites(archive)
     queries = mixed_queries(args.queries, people, sites)
@@ -179,11 +204,11 @@ def main() -> None:
     assert snapshot is not None
     warmup = time.perf_counter() - started
 
-    def ours_once(q: BenchQuery) -> float:
+    def ours_once(q: BenchQuery, engine: SearchEngine = index) -> float:
         where = Filters(sites=(q.site,) if q.site else (), date_from=q.date_from, date_to=q.date_to)
         request = SearchRequest(q.text, filters=where, sort=q.sort)
         started = time.perf_counter()
-        index.search(request)
+        engine.search(request)
         return (time.perf_counter() - started) * 1000
 
     ours = [ours_once(q) for q in queries]
@@ -192,6 +217,9 @@ def main() -> None:
     for q in queries:
         snapshot.drop_caches()
         cold.append(ours_once(q))
+    postgres.warm()
+    pg = [ours_once(q, postgres) for q in queries]
+    pg_again = [ours_once(q, postgres) for q in queries]
     con = sqlite3.connect(work / "fts.sqlite3")
     theirs: list[float] = []
     for q in queries:
@@ -203,6 +231,10 @@ def main() -> None:
     started = time.perf_counter()
     added = sync(index, archive)
     incremental = time.perf_counter() - started
+    write_articles(pg_archive, new_articles)
+    started = time.perf_counter()
+    sync(postgres, pg_archive)
+    pg_incremental = time.perf_counter() - started
     first_id = con.execute("SELECT max(id) FROM meta").fetchone()[0] + 1
     started = time.perf_counter()
     add_fts(con, new_articles, first_id)
@@ -212,20 +244,23 @@ def main() -> None:
     def seconds(value: float | None) -> str:
         return f"{value:12.1f}" if value is not None else f"{'(reused)':>12}"
 
-    print(f"\n{count:,} articles{'':22} {'unionnews':>12} {'SQLite FTS5':>12}")
-    print(f"{'index build (s)':34} {seconds(build)} {seconds(fts_build)}")
-    print(f"{'index size (MB)':34} {dir_size(work / 'index') / 1e6:12.1f}"
+    print(f"\n{count:,} articles{'':22} {'embedded':>12} {'PostgreSQL':>12} {'SQLite FTS5':>12}")
+    print(f"{'index build (s)':34} {seconds(build)} {pg_build:12.1f} {seconds(fts_build)}")
+    print(f"{'index size (MB)':34} {dir_size(work / 'index') / 1e6:12.1f} {postgres_size(postgres) / 1e6:12.1f}"
           f" {(work / 'fts.sqlite3').stat().st_size / 1e6:12.1f}")  # fmt: skip
-    print(f"{'query p50 (ms)':34} {statistics.median(ours):12.1f} {statistics.median(theirs):12.1f}")
-    print(f"{'query p95 (ms)':34} {percentile(ours, 95):12.1f} {percentile(theirs, 95):12.1f}")
-    print(f"{'query max (ms)':34} {max(ours):12.1f} {max(theirs):12.1f}")
+    for name, measure in (("p50", statistics.median), ("p95", lambda v: percentile(v, 95)), ("max", max)):
+        print(f"{f'query {name} (ms)':34} {measure(ours):12.1f} {measure(pg):12.1f} {measure(theirs):12.1f}")
     print(f"{'query p50 / p95, cold caches (ms)':34} {statistics.median(cold):5.1f} /{percentile(cold, 95):5.1f}")
-    print(f"{'query p50 / p95, second pass (ms)':34} {statistics.median(again):5.1f} /{percentile(again, 95):5.1f}")
-    print(f"{f'incremental +{added:,} articles (s)':34} {incremental:12.1f} {fts_incremental:12.1f}")
+    print(f"{'query p50 / p95, second pass (ms)':34} {statistics.median(again):5.1f} /{percentile(again, 95):5.1f}"
+          f" {statistics.median(pg_again):5.1f} /{percentile(pg_again, 95):5.1f}")  # fmt: skip
+    print(f"{f'incremental +{added:,} articles (s)':34} {incremental:12.1f} {pg_incremental:12.1f}"
+          f" {fts_incremental:12.1f}")  # fmt: skip
     print(f"\nunionnews: snapshot load {warmup:.1f} s (lengths, facet columns, entity tables, vocabulary: once per index"
           f" generation); {len(queries)} mixed queries with"
           " total, facets and snippets, in one warm process; FTS5: top 10 by bm25 with snippets")  # fmt: skip
+    postgres.close()
     archive.close()
+    pg_archive.close()
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 Articles come in as `IndexDocument`s, plain frozen records (the app makes them from archive rows), so
 an engine and its tests need no database; searches come in as search.query requests and go out as
-`SearchResults`. The embedded engine (search.embedded, Whoosh files scored with numpy) is the one
-the app runs; a second, in-memory engine in the tests keeps the interface honest. What a filter value
+`SearchResults`. The app runs the embedded engine (search.embedded, Whoosh files scored with numpy)
+or, for an archive on PostgreSQL, the PostgreSQL one (search.postgresql, tables and tsvectors in the
+archive's database); an in-memory engine in the tests keeps the interface honest. What a filter value
 matches is archive.filters' one table (a declaration, no rows), for every engine and the export.
 """
 

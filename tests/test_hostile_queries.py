@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from search.embedded import suggest as suggest_module
+from search import suggest as suggest_module
 from search.embedded.engine import EmbeddedEngine
 from search.engine import IndexDocument
-from search.query import MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, QueryError, SearchRequest, parse_query
+from search.query import (MAX_PHRASE_ABBREVIATIONS, MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, QueryError,
+                          SearchRequest, parse_query)
 from vnlang.dates import VIETNAM
 
 BODIES = ["Các công đoàn ngành ký giao ước thi đua, chăm lo sức khoẻ đoàn viên.",
@@ -47,7 +48,8 @@ def test_a_word_longer_than_any_indexed_one_costs_no_suggestion_work(tmp_path: P
     ("text", "message"),
     [("a" * (MAX_QUERY_LENGTH + 1), "longer than"),
      (" ".join(["công"] * (MAX_QUERY_TERMS + 2)), "more than"),
-     ("(" * 400 + "công" + ")" * 400, "nests more than")],
+     ("(" * 400 + "công" + ")" * 400, "nests more than"),
+     ('"' + " ".join(["LĐLĐ"] * (MAX_PHRASE_ABBREVIATIONS + 1)) + '"', "abbreviations")],
 )  # fmt: skip
 def test_queries_are_bounded_in_length_terms_and_depth(text: str, message: str) -> None:
     with pytest.raises(QueryError, match=message):
@@ -57,6 +59,8 @@ def test_queries_are_bounded_in_length_terms_and_depth(text: str, message: str) 
 def test_the_bounds_leave_ordinary_queries_alone() -> None:
     parse_query("(" * MAX_QUERY_DEPTH + "công đoàn" + ")" * MAX_QUERY_DEPTH)
     parse_query(" ".join(["công"] * (MAX_QUERY_TERMS // 2)))
+    parse_query('"' + " ".join(["LĐLĐ"] * MAX_PHRASE_ABBREVIATIONS) + '"')  # 64 spellings
+    parse_query(" ".join(["LĐLĐ"] * (MAX_PHRASE_ABBREVIATIONS + 1)))  # unquoted: each alone, no spellings
 
 
 def test_cli_answers_deep_nesting_and_a_huge_word_with_one_line(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
-"""The search engine interface (search.engine), one contract for both engines, with no database.
+"""The search engine interface (search.engine), one contract for every engine.
 
-The embedded engine (Whoosh files) and the in-memory one of the tests (tests/memory_engine.py) take
-the same plain records and must answer alike: matches, filters, facets, date order, updates and
+The embedded engine (Whoosh files), the PostgreSQL one (tables in a real PostgreSQL server, started
+once per session by tests/backends.py) and the in-memory one of the tests (tests/memory_engine.py)
+take the same plain records and must answer alike: matches, filters, facets, date order, updates and
 deletes. The app's sync then fills the in-memory engine from a real archive, unchanged.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from backends import fresh_database
 from memory_engine import MemoryEngine
 
 from archive.filters import Filters
@@ -25,8 +27,9 @@ from cleaner.article import CleanedArticle, Entity
 from search.embedded.codec import decode_block, encode_block
 from search.embedded.engine import EmbeddedEngine
 from search.engine import IndexDocument, SearchEngine, SearchResults
+from search.postgresql.engine import PostgresEngine
 from search.query import QueryError, SearchRequest
-from unionnews.indexing import rebuild, sync
+from unionnews.indexing import libpq_url, rebuild, sync
 from vnlang.dates import VIETNAM
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,9 +59,15 @@ DOCS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(params=["embedded", "memory"])
+def make_engine(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> SearchEngine:
+    if kind == "postgresql":  # a fresh database of the session's server
+        return PostgresEngine(libpq_url(fresh_database(request.getfixturevalue("postgres"), migrated=False)))
+    return EmbeddedEngine(tmp_path / "index") if kind == "embedded" else MemoryEngine()
+
+
+@pytest.fixture(params=["embedded", "postgresql", "memory"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchEngine]:
-    found: SearchEngine = EmbeddedEngine(tmp_path / "index") if request.param == "embedded" else MemoryEngine()
+    found = make_engine(request.param, request, tmp_path)
     assert not found.is_current() and found.count() == 0 and found.hashes() == {}
     found.reset()
     found.add(DOCS)

@@ -105,7 +105,9 @@ def _archive_damage(exc: BaseException, config: Any) -> Exception | None:
 @click.version_option(package_name="unionnews", prog_name="unionnews", message="%(prog)s %(version)s")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Archive and index folder [env UNIONNEWS_HOME].")
 @click.option("--db", "db_url", help="Database URL, e.g. postgresql+psycopg://… [env UNIONNEWS_DB; default SQLite].")
+@click.option("--search", "search_engine", help="Search engine: embedded (index files, the default) or postgresql "
+              "(in a PostgreSQL archive's database) [env UNIONNEWS_SEARCH].")  # fmt: skip
 @click.pass_context
-def main(ctx: click.Context, data_dir: str | None, db_url: str | None) -> None:
+def main(ctx: click.Context, data_dir: str | None, db_url: str | None, search_engine: str | None) -> None:
     """Crawl, clean, archive and search the news of Vietnam's provincial labour-union federations."""
-    ctx.obj = load_config(data_dir, db_url)
+    ctx.obj = load_config(data_dir, db_url, search_engine)

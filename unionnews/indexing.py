@@ -5,7 +5,7 @@ exactly the new and changed articles after a crawl, drops deleted ones (archive.
 interrupted sync is simply resumed by the next one. `rebuild` recreates the whole index. Every path
 that writes the index comes through here: the commands, the crawl's background follower (`follow`)
 and Scrapy's `IndexPipeline`. The engine is any search.engine.SearchEngine; the app runs the embedded
-one (`open_engine`).
+one, or the PostgreSQL one for an archive on PostgreSQL (`open_engine`, by Config.search).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from archive.config import Config
+from archive.db import database_url
 from archive.filters import ENTITY_TYPES
 from archive.models import Article
 from archive.store import UNINDEXED, Archive
@@ -35,15 +36,30 @@ BATCH = 5000  # articles per commit: one segment each, and what a crash makes th
 
 
 def open_engine(config: Config) -> SearchEngine:
-    """The app's engine. Whoosh and numpy are imported here, not by a run that has nothing to index."""
+    """The app's engine. Whoosh and numpy (or psycopg) are imported here, not by a run that has nothing to index."""
+    if config.search == "postgresql":
+        from search.postgresql.engine import PostgresEngine
+
+        return PostgresEngine(libpq_url(config.db_url))
     from search.embedded.engine import EmbeddedEngine
 
     return EmbeddedEngine(config.index_dir)
 
 
+def libpq_url(db_url: str) -> str:
+    """The archive's SQLAlchemy URL as libpq reads it (no driver name), password included."""
+    return database_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def index_is_behind(config: Config, archive: Archive) -> bool:
-    """Whether a sync would do anything, answered without importing the engine."""
-    return not has_current_index(config.index_dir) or archive.has_unindexed() or bool(pending_deletes(archive))
+    """Whether a sync would do anything, answered without importing the embedded engine."""
+    if config.search == "postgresql":
+        engine = open_engine(config)
+        current = engine.is_current()
+        engine.close()
+    else:
+        current = has_current_index(config.index_dir)
+    return not current or archive.has_unindexed() or bool(pending_deletes(archive))
 
 
 def document(row: Article) -> IndexDocument:
