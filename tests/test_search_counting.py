@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from archive.store import Archive, FetchedPage
+from archive.tombstones import delete_articles
 from cleaner.article import CleanedArticle
 from search.embedded import counting, engine
 from search.embedded.analyzers import bigram_analyzer, exact_analyzer, folded_analyzer
@@ -27,7 +28,7 @@ from search.embedded.schema import COUNTED, CountedText
 from search.embedded.version import FORMAT_VERSION, VERSION_FILE
 from search.query import SearchRequest
 from unionnews.demo.content import load_sites
-from unionnews.indexing import sync
+from unionnews.indexing import rebuild, sync
 
 JUDGED = Path(__file__).resolve().parent / "data" / "search"
 
@@ -104,19 +105,28 @@ def _per_document(writer: Any, documents: list[dict[str, Any]]) -> None:
         writer.add_document(**fields)
 
 
-def _judged_index(work: Path) -> engine.EmbeddedEngine:
-    """The demo sites' articles and the judged ones in an archive under `work`, synced to work/index."""
-    work.mkdir()
-    archive = Archive(f"sqlite:///{work / 'archive.sqlite3'}")
+def _judged_articles() -> list[tuple[str, str, str, str, str, datetime]]:
+    """(site, province, key, title, body, published) of the demo sites' articles and the judged ones."""
     articles = [(name, site.province, f"d{a.id}", a.title, a.body, a.published)
                 for name, site in load_sites().items() for a in site.articles]  # fmt: skip
     for a in tomllib.loads((JUDGED / "articles.toml").read_text(encoding="utf-8"))["articles"]:
         published = datetime.fromisoformat(a["published"])
         articles.append((a["site"], a["province"], a["key"], a["title"], a["body"], published))
+    return articles
+
+
+def _store(archive: Archive, articles: list[tuple[str, str, str, str, str, datetime]]) -> None:
     for site, province, key, title, body, published in articles:
         url = f"https://{site}.example.vn/{key}.html"
         article = CleanedArticle(url, title, body, published)
         archive.store_page(archive.ensure_site(site, province), FetchedPage(url, b""), article)
+
+
+def _judged_index(work: Path) -> engine.EmbeddedEngine:
+    """The judged articles in an archive under `work`, synced to work/index."""
+    work.mkdir()
+    archive = Archive(f"sqlite:///{work / 'archive.sqlite3'}")
+    _store(archive, _judged_articles())
     index = engine.EmbeddedEngine(work / "index")
     sync(index, archive)
     archive.close()
@@ -166,24 +176,32 @@ def test_bulk_index_equals_the_per_document_index(tmp_path: Path, monkeypatch: p
     reference.close()
 
 
-def test_segments_merged_into_a_batch_score_as_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small syncs merge older segments into the newest batch's (Whoosh's per-posting path into the same pool)."""
-    whole = _judged_index(tmp_path / "whole")
-    archive = Archive(f"sqlite:///{tmp_path / 'whole' / 'archive.sqlite3'}")
+def test_merged_segments_with_deletions_score_as_a_fresh_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small syncs merge older segments into the newest batch's, leaving out their replaced and deleted articles."""
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    articles = _judged_articles()
+    _store(archive, articles)
     monkeypatch.setattr(engine, "_MAX_SEGMENTS", 2)
     monkeypatch.setattr(counting, "PARALLEL_MIN", 2)
     merged = engine.EmbeddedEngine(tmp_path / "merged")
-    assert sync(merged, archive, batch=7) == whole.count()
+    assert sync(merged, archive, batch=7) == len(articles)
     with merged._open().reader() as reader:
-        assert 1 < len(list(reader.leaf_readers())) <= 3 < whole.count() // 7  # batches of 7, merged as they came
-    for query in _judged_queries():
+        assert 1 < len(list(reader.leaf_readers())) <= 3 < len(articles) // 7  # batches of 7, merged as they came
+    changed = [(*a[:4], f"{a[4]} Công đoàn cơ sở được biểu dương.", a[5]) for a in articles[::5]]
+    _store(archive, changed)  # their old versions stay behind in the segments, deleted
+    assert delete_articles(archive, [1, 2]) == 2
+    assert sync(merged, archive, batch=3) == len(changed) - 1  # article 1, deleted, was one of them
+    fresh = engine.EmbeddedEngine(tmp_path / "fresh")
+    rebuild(fresh, archive)
+    assert merged.count() == fresh.count() == len(articles) - 2
+    for query in [*_judged_queries(), "biểu dương"]:
         request = SearchRequest(query, limit=100, facets=False)
-        got, expected = merged.search(request), whole.search(request)
+        got, expected = merged.search(request), fresh.search(request)
         assert got.total == expected.total, query
         assert {hit.url: hit.score for hit in got.hits} == {hit.url: hit.score for hit in expected.hits}, query
     archive.close()
     merged.close()
-    whole.close()
+    fresh.close()
 
 
 def test_an_index_of_the_previous_format_is_rebuilt(tmp_path: Path) -> None:

@@ -16,9 +16,11 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import length_to_byte
 
 from search.embedded.counting import count
+from search.embedded.postings import postings_arrays
 from search.embedded.schema import COUNTED
 
 
@@ -55,6 +57,41 @@ def _per_document(writer: Any, documents: Sequence[dict[str, Any]]) -> None:
                 perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))
         perdoc.finish_doc()
         writer.docnum = docnum + 1
+
+
+def add_segment(writer: Any, reader: Any) -> None:
+    """Merge a segment into the writer's (Whoosh's add_reader), the counted fields' postings a term at a time.
+
+    Whoosh's own merge hands the pool every posting of every field as a tuple: hundreds per article, where a
+    merge of many small syncs' segments holds tens of thousands of articles. Stored values, columns and
+    lengths are copied document by document as Whoosh copies them, and so are the postings of the other
+    fields, a dozen per article. Deleted documents are dropped and the rest renumbered after the
+    writer's documents.
+    """
+    writer._check_state()
+    start = writer.docnum
+    docmap = writer.write_per_doc(set(writer.schema.names()), reader)  # None when nothing was deleted
+    renumber = np.arange(start, start + reader.doc_count_all(), dtype=np.int64)
+    if docmap is not None:
+        renumber[:] = -1
+        renumber[list(docmap)] = list(docmap.values())
+    for fieldname in reader.indexed_field_names():
+        if fieldname not in writer.schema:
+            continue
+        for btext in reader.lexicon(fieldname):
+            matcher = reader.postings(fieldname, btext)  # without the deleted documents
+            if fieldname not in COUNTED:
+                while matcher.is_active():
+                    item = (fieldname, btext, int(renumber[matcher.id()]), matcher.weight(), matcher.value())
+                    writer.pool.add(item)
+                    matcher.next()
+                continue
+            ids, weights = postings_arrays(matcher.child if isinstance(matcher, FilterMatcher) else matcher)
+            ids = renumber[ids]
+            kept = ids >= 0  # deleted documents have no new number
+            if kept.any():
+                writer.pool.add_arrays(fieldname, btext, ids[kept], weights[kept])
+    writer._added = True
 
 
 def _add_lengths(perdoc: Any, fieldname: str, first: int, lengths: np.ndarray) -> None:

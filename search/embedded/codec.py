@@ -247,12 +247,16 @@ class TermPool:
     segment's postings (hundreds per article) at commit. Documents get increasing numbers, so each
     term's postings arrive in order already, and only the distinct terms need sorting. It holds the
     postings in memory, as Whoosh's pool does below its `limitmb` (syncs write batches of 5,000).
-    Segments merged in at commit come through `add`, numbered after the batch.
+    Segments merged in at commit (search.embedded.batch.add_segment) come numbered after the batch.
     """
 
     def __init__(self) -> None:
         self.terms: defaultdict[tuple[str, bytes], list[tuple[int, float, bytes | None]]] = defaultdict(list)
         self.counted: dict[str, tuple[FieldCounts, int]] = {}  # field → its batch's postings, first docnum
+        # field → term → merged segments' postings of a counted field, in the order the segments came
+        self.merged: defaultdict[str, defaultdict[bytes, list[tuple[np.ndarray, np.ndarray]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, btext, docnum, weight, vbytes = item
@@ -263,6 +267,10 @@ class TermPool:
         if fieldname in self.counted:
             raise ValueError(f"{fieldname} already has a batch in this segment")
         self.counted[fieldname] = (counts, first)
+
+    def add_arrays(self, fieldname: str, btext: bytes, ids: np.ndarray, weights: np.ndarray) -> None:
+        """A merged segment's postings of a term of a counted field, renumbered to follow the batch's."""
+        self.merged[fieldname][btext].append((ids, weights))
 
     def _listed(self, fieldname: str, btext: bytes) -> tuple[list[int], list[float], list[bytes]]:
         postings = self.terms[fieldname, btext]
@@ -284,22 +292,24 @@ class TermPool:
         listed: defaultdict[str, set[bytes]] = defaultdict(set)
         for fieldname, btext in self.terms:
             listed[fieldname].add(btext)
-        for fieldname in sorted(set(listed) | set(self.counted)):
+        for fieldname in sorted(set(listed) | set(self.counted) | set(self.merged)):
             counted = self._counted(fieldname) if fieldname in self.counted else iter(())
-            if fieldname not in listed:  # a batch's own field: already in order
+            merged, others = self.merged.get(fieldname, {}), listed.get(fieldname, set())
+            if not merged and not others:  # a batch's own field: already in order
                 for btext, (ids, weights) in counted:
                     yield fieldname, btext, ids, weights, []
                 continue
-            found = dict(counted)  # segments merged into a batch's field, or a field not counted
-            for btext in sorted(found.keys() | listed[fieldname]):
-                if btext not in found:
+            found = dict(counted)
+            for btext in sorted(found.keys() | merged.keys() | others):
+                if btext not in found and btext not in merged:
                     yield fieldname, btext, *self._listed(fieldname, btext)
                     continue
-                ids, weights = found[btext]
-                if btext in listed[fieldname]:
+                parts = ([found[btext]] if btext in found else []) + merged.get(btext, [])
+                if btext in others:
                     more, more_weights, _ = self._listed(fieldname, btext)
-                    ids, weights = np.concatenate([ids, more]), np.concatenate([weights, more_weights])
-                yield fieldname, btext, ids, weights, []
+                    parts.append((np.asarray(more, dtype=np.int64), np.asarray(more_weights, dtype=np.float64)))
+                ids = np.concatenate([part[0] for part in parts])  # the batch's documents, then each segment's
+                yield fieldname, btext, ids, np.concatenate([part[1] for part in parts]), []
 
     def iter_postings(self) -> TermPostings:
         return TermPostings(self)
@@ -307,6 +317,7 @@ class TermPool:
     def cleanup(self) -> None:
         self.terms.clear()
         self.counted.clear()
+        self.merged.clear()
 
 
 class TermPostings:

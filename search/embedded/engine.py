@@ -27,7 +27,7 @@ from whoosh.reading import SegmentReader
 
 from search.analysis import syllables
 from search.embedded import codec
-from search.embedded.batch import add_batch
+from search.embedded.batch import add_batch, add_segment
 from search.embedded.evaluate import evaluate
 from search.embedded.schema import build_schema, document
 from search.embedded.snapshot import Snapshot
@@ -298,7 +298,7 @@ def _merge_smallest(writer: Any, segments: list[Any]) -> list[Any]:
     merged, kept = ordered[: len(ordered) - _MAX_SEGMENTS // 2], ordered[len(ordered) - _MAX_SEGMENTS // 2 :]
     for segment in merged:
         reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
+        add_segment(writer, reader)
         reader.close()
     return kept
 
