@@ -80,8 +80,8 @@ def test_two_processes_count_the_postings_one_does(monkeypatch: pytest.MonkeyPat
                         get_context(method))  # fmt: skip
     monkeypatch.setattr(counting.os, "cpu_count", lambda: 2)  # the parallel path on a one-core machine too
     ran_meanwhile = []
-    parallel = counting.count(documents, COUNTED, meanwhile=lambda: ran_meanwhile.append(True))
-    assert ran_meanwhile == [True] and contexts == ["fork"]
+    parallel, parts = counting.count(documents, COUNTED, meanwhile=lambda: ran_meanwhile.append(True), also=len)
+    assert ran_meanwhile == [True] and contexts == ["fork"] and parts == [200, 201]  # `also` of each half
     for field in COUNTED:
         assert parallel[field].terms == serial[field].terms, field
         for name in ("term_ids", "docs", "freqs", "lengths"):

@@ -3,14 +3,15 @@
 Whoosh's add_document analyses each field and hands its pool one tuple per posting: for an article,
 hundreds for its text fields and a dozen for the rest. Here the text fields' postings of the whole
 batch come from search.embedded.counting as arrays, straight into the codec's pool, and their
-field lengths are written as one column per field afterwards. This loop does the rest of what
-add_document does (stored values, columns, the postings of the id, key and keyword fields) for the
-fields of search.embedded.schema, which use no boosts, spelling fields or term vectors; for a large
-batch it runs while other processes count.
+field lengths are written as one column per field afterwards; the other fields (id, keys, names,
+dates) are indexed by Whoosh's own fields beside the counting. What is left of add_document (stored
+values, columns) runs a document at a time here, for a large batch while other processes count; the
+fields of search.embedded.schema use no boosts, spelling fields or term vectors.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from whoosh.util.numeric import length_to_byte
 
 from search.embedded.counting import count
 from search.embedded.postings import postings_arrays
-from search.embedded.schema import COUNTED
+from search.embedded.schema import COUNTED, build_schema
 
 
 def add_batch(writer: Any, documents: Sequence[dict[str, Any]]) -> None:
@@ -30,15 +31,43 @@ def add_batch(writer: Any, documents: Sequence[dict[str, Any]]) -> None:
         return
     writer._check_state()
     first = writer.docnum
-    counts = count(documents, COUNTED, meanwhile=lambda: _per_document(writer, documents))
+    counts, others = count(documents, COUNTED, meanwhile=lambda: _per_document(writer, documents), also=_others)
     for fieldname, field_counts in counts.items():
         writer.pool.add_counts(fieldname, field_counts, first)
         _add_lengths(writer.perdocwriter, fieldname, first, field_counts.lengths)
+    start, lengths = first, defaultdict(list)
+    for size, postings, part_lengths in others:  # the parts in document order
+        for fieldname, btext, offset, weight, vbytes in postings:
+            writer.pool.add((fieldname, btext, start + offset, weight, vbytes))
+        for fieldname in part_lengths.keys() | lengths.keys():
+            lengths[fieldname].append(part_lengths.get(fieldname, np.zeros(size, dtype=np.int64)))
+        start += size
+    for fieldname, parts in lengths.items():
+        _add_lengths(writer.perdocwriter, fieldname, first, np.concatenate(parts))
     writer._added = True  # what add_document sets: commit then writes the segment
 
 
+def _others(documents: Sequence[dict[str, Any]]) -> tuple[int, list[tuple[str, bytes, int, float, bytes]], dict]:
+    """The postings of the fields counting does not count (id, keys, names, dates), documents numbered from
+    0, as Whoosh's own fields index them; and their lengths, for a field that keeps them (none does now)."""
+    schema = build_schema()  # the engine's, as the writer's is
+    postings: list[tuple[str, bytes, int, float, bytes]] = []
+    lengths: dict[str, np.ndarray] = {}
+    for offset, fields in enumerate(documents):
+        for fieldname, value in fields.items():
+            field = schema[fieldname]
+            if value is None or not field.indexed or fieldname in COUNTED:
+                continue
+            for btext, freq, weight, vbytes in field.index(value):
+                postings.append((fieldname, btext, offset, weight, vbytes))
+                if field.scorable:
+                    lengths.setdefault(fieldname, np.zeros(len(documents), dtype=np.int64))[offset] += freq
+    return len(documents), postings, lengths
+
+
 def _per_document(writer: Any, documents: Sequence[dict[str, Any]]) -> None:
-    schema, perdoc, pool = writer.schema, writer.perdocwriter, writer.pool
+    """Stored values and columns, a document at a time; the postings and lengths come from `count`."""
+    schema, perdoc = writer.schema, writer.perdocwriter
     for fields in documents:
         docnum = writer.docnum
         perdoc.start_doc(docnum)
@@ -47,12 +76,7 @@ def _per_document(writer: Any, documents: Sequence[dict[str, Any]]) -> None:
             if value is None:
                 continue
             field = schema[fieldname]
-            length = 0
-            if field.indexed and fieldname not in COUNTED:
-                for btext, freq, weight, vbytes in field.index(value):
-                    length += freq if field.scorable else 0
-                    pool.add((fieldname, btext, docnum, weight, vbytes))
-            perdoc.add_field(fieldname, field, value if field.stored else None, length)
+            perdoc.add_field(fieldname, field, value if field.stored else None, 0)
             if field.column_type:
                 perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))
         perdoc.finish_doc()

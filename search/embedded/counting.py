@@ -8,10 +8,10 @@ over term × document keys counts and orders every field's postings. A text's th
 folded, bigrams) thus come from one analysis.
 
 Counting is all CPU: a batch of PARALLEL_MIN documents or more is split in two, each half counted in
-a forked process while this one writes the batch's stored fields and columns (search.embedded.batch),
-and the halves merged (merging only renumbers terms). Smaller batches, such as a crawl's few new
-articles, are counted in-process, where forking would cost more than it saves; so is every batch
-where fork is unavailable.
+a forked process, together with the postings of the batch's other fields, while this one writes the
+stored fields and columns (search.embedded.batch), and the halves merged (merging only renumbers
+terms). Smaller batches, such as a crawl's few new articles, are counted in-process, where forking
+would cost more than it saves; so is every batch where fork is unavailable.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -28,6 +28,7 @@ from search.analysis import bigram_separator, index_syllables
 from vnlang.text import fold
 
 PARALLEL_MIN = 400  # documents; below this a batch is counted in-process
+T = TypeVar("T")
 EXACT, FOLDED, BIGRAMS = 0, 1, 2  # what a counted field indexes of its text
 
 
@@ -131,22 +132,32 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
-def count(
-    documents: Sequence[dict[str, Any]], fields: dict[str, tuple[str, int]], meanwhile: Callable[[], None]
-) -> dict[str, FieldCounts]:
-    """Each counted field's postings over the batch (the same whichever path counts them), and `meanwhile`
-    run in this process while two others count a large batch."""
+def _count_part(
+    documents: Sequence[dict[str, Any]],
+    fields: dict[str, tuple[str, int]],
+    also: Callable[[Sequence[dict[str, Any]]], T],
+) -> tuple[dict[str, FieldCounts], T]:
     texts = {source: [doc.get(source) or "" for doc in documents] for source, _ in fields.values()}
+    return count_serial(texts, fields), also(documents)
+
+
+def count(
+    documents: Sequence[dict[str, Any]],
+    fields: dict[str, tuple[str, int]],
+    meanwhile: Callable[[], None],
+    also: Callable[[Sequence[dict[str, Any]]], T],
+) -> tuple[dict[str, FieldCounts], list[T]]:
+    """Each counted field's postings over the batch (the same whichever path counts them), and `also` of
+    each part of the batch counted apart (the whole batch, or its halves), computed beside the counting;
+    `meanwhile` runs in this process while two others count a large batch."""
     if len(documents) < PARALLEL_MIN or not _can_fork():
-        counts = count_serial(texts, fields)
+        counts, extra = _count_part(documents, fields, also)
         meanwhile()
-        return counts
+        return counts, [extra]
     half = len(documents) // 2
-    halves = [{source: values[:half] for source, values in texts.items()},
-              {source: values[half:] for source, values in texts.items()}]  # fmt: skip
-    # fork: the workers start without importing anything again; only their texts are sent to them
+    # fork: the workers start without importing anything again; only their documents are sent to them
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        pending = [pool.apply_async(count_serial, (part, fields)) for part in halves]
+        pending = [pool.apply_async(_count_part, (part, fields, also)) for part in (documents[:half], documents[half:])]
         meanwhile()
-        first, second = (result.get() for result in pending)
-    return {field: merge(first[field], second[field], half) for field in fields}
+        (first, first_extra), (second, second_extra) = (result.get() for result in pending)
+    return {field: merge(first[field], second[field], half) for field in fields}, [first_extra, second_extra]
