@@ -11,7 +11,9 @@ Counting is all CPU: a batch of PARALLEL_MIN documents or more is split in two, 
 a forked process, together with the postings of the batch's other fields, while this one writes the
 stored fields and columns (search.embedded.batch), and the halves merged (merging only renumbers
 terms). Smaller batches, such as a crawl's few new articles, are counted in-process, where forking
-would cost more than it saves; so is every batch where fork is unavailable.
+would cost more than it saves; so is every batch where fork is unavailable. The forked processes run
+only the counting and Whoosh's field indexing, which take no lock another thread of a crawl's process
+could hold at the fork.
 """
 
 from __future__ import annotations
@@ -129,7 +131,9 @@ def merge(first: FieldCounts, second: FieldCounts, offset: int) -> FieldCounts:
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    """Fork is there, a second core too, and this is no daemonic worker (which may not have children)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon)  # fmt: skip
 
 
 def _count_part(
