@@ -1,4 +1,4 @@
-"""A batch of documents into a Whoosh segment writer: text postings counted in bulk, the rest as Whoosh adds it.
+"""Documents and merged segments into a Whoosh segment writer, the text fields' postings in bulk.
 
 Whoosh's add_document analyses each field and hands its pool one tuple per posting: for an article,
 hundreds for its text fields and a dozen for the rest. Here the text fields' postings of the whole
@@ -6,7 +6,8 @@ batch come from search.embedded.counting as arrays, straight into the codec's po
 field lengths are written as one column per field afterwards; the other fields (id, keys, names,
 dates) are indexed by Whoosh's own fields beside the counting. What is left of add_document (stored
 values, columns) runs a document at a time here, for a large batch while other processes count; the
-fields of search.embedded.schema use no boosts, spelling fields or term vectors.
+fields of search.embedded.schema use no boosts, spelling fields or term vectors. Segments merged at a
+commit (engine._merge_smallest) come in the same way: the text fields' postings a term at a time.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def add_segment(writer: Any, reader: Any) -> None:
 
 
 def _add_lengths(perdoc: Any, fieldname: str, first: int, lengths: np.ndarray) -> None:
-    """A counted field's lengths column and total, as add_field keeps them a document at a time."""
+    """A field's lengths column and total length, as add_field keeps them a document at a time."""
     if not lengths.any():
         return
     column = _lenfield(fieldname)
