@@ -7,9 +7,11 @@ judged queries of bench/search_quality.py (tests/data/search) for the same hits 
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -92,6 +94,17 @@ def test_two_processes_count_the_postings_one_does(monkeypatch: pytest.MonkeyPat
     expected = Counter(term for term, _, _ in exact_analyzer().terms(documents[-1]["body"]))
     last = body.docs == len(documents) - 1
     assert {body.terms[t]: int(n) for t, n in zip(body.term_ids[last], body.freqs[last], strict=True)} == expected
+
+
+def _die(documents: Any) -> None:
+    os._exit(1)  # a worker killed while counting
+
+
+def test_a_worker_that_dies_fails_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a sync left waiting forever, holding the index's lock."""
+    monkeypatch.setattr(counting.os, "cpu_count", lambda: 2)
+    with pytest.raises(BrokenProcessPool):
+        counting.count(_generated(counting.PARALLEL_MIN), COUNTED, meanwhile=lambda: None, also=_die)
 
 
 def _whoosh_index(self: CountedText, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:

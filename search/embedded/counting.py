@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 
@@ -159,9 +160,10 @@ def count(
         meanwhile()
         return counts, [extra]
     half = len(documents) // 2
-    # fork: the workers start without importing anything again; only their documents are sent to them
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        pending = [pool.apply_async(_count_part, (part, fields, also)) for part in (documents[:half], documents[half:])]
+    # fork: the workers start without importing anything again; only their documents are sent to them.
+    # A worker that dies (killed, out of memory) fails the batch instead of leaving it waiting.
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending = [pool.submit(_count_part, part, fields, also) for part in (documents[:half], documents[half:])]
         meanwhile()
-        (first, first_extra), (second, second_extra) = (result.get() for result in pending)
+        (first, first_extra), (second, second_extra) = (result.result() for result in pending)
     return {field: merge(first[field], second[field], half) for field in fields}, [first_extra, second_extra]
