@@ -20,7 +20,9 @@ from vnlang.text import fold, normalize
 
 # Numbers like "18.000" stay one token, as Vietnamese prints thousands with dots. The text is NFC
 # before this runs: Python's \w does not match combining marks, so NFD "Hòa" would split in two.
-_TOKEN = re.compile(r"\w+(?:[.,]\d+)*")
+# Captured, so that split() gives the gaps and the syllables in turn (index_syllables).
+_TOKEN = re.compile(r"(\w+(?:[.,]\d+)*)")
+_SPACES = re.compile(r"\s{2,}")
 
 
 class Syllable(NamedTuple):
@@ -71,6 +73,26 @@ def folded_bigrams(analysed: Analysed) -> Iterator[tuple[str, int, int]]:
             yield _folded(analysed, a_start, b_end), b_start, b_end
         else:
             yield f"{_folded(analysed, a_start, a_end)} {_folded(analysed, b_start, b_end)}", b_start, b_end
+
+
+def index_syllables(text: str) -> tuple[list[str], list[str]]:
+    """A text's exact syllables and the gaps between side-by-side ones: what indexing counts, per batch.
+
+    The syllables of syllables() without offsets, which indexing does not keep, from one split() and
+    no Python step per syllable; runs of whitespace are collapsed first, which changes no term (see
+    bigram_separator). Folding and pairing are left to the indexer, which does each once per distinct
+    syllable or pair of a batch rather than once per occurrence (search.embedded.counting).
+    """
+    parts = _TOKEN.split(_SPACES.sub(" ", normalize(text)))  # gap, syllable, gap, ..., syllable, gap
+    return parts[1::2], parts[2:-1:2]
+
+
+def bigram_separator(gap: str) -> str | None:
+    """What joins two folded syllables into a bigram across this gap, as folded_bigrams() joins them:
+    the one whitespace character, one space for a longer run of whitespace, None (no bigram) otherwise."""
+    if not gap.isspace():
+        return None
+    return gap if len(gap) == 1 else " "
 
 
 def bigrams(items: tuple[Syllable, ...]) -> Iterator[str]:

@@ -52,16 +52,12 @@ class SyllableTokenizer(_Tokenizer):
         return isinstance(other, SyllableTokenizer) and other.folded == self.folded
 
     def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
-        for word, (start, end, _) in zip(self.words(text), analyse(text).spans, strict=True):
-            yield word, start, end
-
-    def words(self, text: str) -> list[str]:
-        """The terms alone, in one list: what indexing counts (schema.CountedText)."""
         analysed = analyse(text)
-        if self.folded and not analysed.folded:
-            return [fold(analysed.exact[start:end]) for start, end, _ in analysed.spans]
-        source = analysed.folded if self.folded else analysed.exact
-        return [source[start:end] for start, end, _ in analysed.spans]
+        for start, end, _ in analysed.spans:
+            if not self.folded:
+                yield analysed.exact[start:end], start, end
+            else:
+                yield analysed.folded[start:end] if analysed.folded else fold(analysed.exact[start:end]), start, end
 
 
 class BigramTokenizer(_Tokenizer):
@@ -70,9 +66,6 @@ class BigramTokenizer(_Tokenizer):
 
     def terms(self, text: str) -> Iterator[tuple[str, int, int]]:
         return folded_bigrams(analyse(text))
-
-    def words(self, text: str) -> list[str]:
-        return [pair for pair, _, _ in folded_bigrams(analyse(text))]
 
 
 def exact_analyzer() -> Analyzer:

@@ -25,11 +25,24 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    W3TermInfo,
+)
 from whoosh.compat import dumps
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
+from search.embedded.counting import FieldCounts
+
 BLOCK_LIMIT = 8192  # postings per block
+# Postings a term keeps in its term info (pickled, as Whoosh reads them) instead of a block of its own:
+# most terms of the id, name and key fields, whose header, block info and zlib frame outweighed them.
+INLINE_LIMIT = 4
 
 # magic, postings, then how the numbers, weights and values are kept (the codes below)
 BLOCK = struct.Struct("<4sIBBB")
@@ -108,17 +121,30 @@ def decode_block(data: bytes) -> Block:
 
 
 class _PostingsWriter(W3PostingsWriter):
-    def add_many(self, postings: list[tuple[int, float, bytes | None]]) -> None:
-        """One term's postings (in document order), block by block rather than one call each."""
+    def write_term(self, format_: Any, ids: Any, weights: Any, values: list[bytes]) -> W3TermInfo:
+        """One term's postings (in document order, lists or arrays): in its term info if few, else in blocks."""
+        terminfo = W3TermInfo()
+        if len(ids) > INLINE_LIMIT:
+            self.start_postings(format_, terminfo)
+            self._add_arrays(np.asarray(ids), np.asarray(weights), values)
+            return self.finish_postings()
+        ids, weights = list(map(int, ids)), list(map(float, weights))
+        terminfo._weight, terminfo._df, terminfo._maxweight = sum(weights), len(ids), max(weights)
+        terminfo._minid, terminfo._maxid = ids[0], ids[-1]
+        terminfo.set_inlined(ids, weights, values)  # Whoosh's own writer never inlines (it calls set_inline)
+        return terminfo
+
+    def _add_arrays(self, ids: np.ndarray, weights: np.ndarray, values: list[bytes]) -> None:
+        """Postings block by block rather than one call each."""
         limit = self._blocklimit
-        for start in range(0, len(postings), limit):
+        for start in range(0, len(ids), limit):
             if len(self._ids) >= limit:
                 self._write_block()
-            chunk = postings[start : start + limit]
-            self._ids.extend([docnum for docnum, _, _ in chunk])
-            self._weights.extend([weight for _, weight, _ in chunk])
-            self._values.extend([value for _, _, value in chunk if value])
-            self._maxweight = max(self._maxweight, max(weight for _, weight, _ in chunk))
+            self._ids.frombytes(ids[start : start + limit].astype(np.uint32).tobytes())
+            chunk = weights[start : start + limit].astype(np.float32)
+            self._weights.frombytes(chunk.tobytes())
+            self._values.extend(values[start : start + limit])
+            self._maxweight = max(self._maxweight, float(chunk.max()))
 
     def _write_block(self, last: bool = False) -> None:
         """Whoosh's block framing (length, then the pickled block info of plain numbers), our block."""
@@ -181,15 +207,14 @@ class _FieldWriter(W3FieldWriter):
 
     def _add_terms(self, schema: Any, pool: TermPool) -> None:
         current = None
-        for fieldname, btext, postings in pool.groups():
+        for fieldname, btext, ids, weights, values in pool.groups():
             if fieldname != current:
                 if current is not None:
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
                 current = fieldname
-            self.start_term(btext)
-            self._postwriter.add_many(postings)
-            self.finish_term()
+            terminfo = self._postwriter.write_term(self._format, ids, weights, values)
+            self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())  # what finish_term does
         if current is not None:
             self.finish_field()
 
@@ -215,32 +240,84 @@ class NumpyCodec(W3Codec):
 
 
 class TermPool:
-    """The writer's posting pool, kept as one list per term instead of one tuple per posting to sort.
+    """The writer's posting pool: a batch's text fields as arrays (search.embedded.counting), other
+    postings as one list per term instead of one tuple per posting to sort.
 
     Whoosh's PostingPool estimates every posting's size, asserts its types and sorts all of a
     segment's postings (hundreds per article) at commit. Documents get increasing numbers, so each
     term's postings arrive in order already, and only the distinct terms need sorting. It holds the
     postings in memory, as Whoosh's pool does below its `limitmb` (syncs write batches of 5,000).
+    Segments merged in at commit (search.embedded.batch.add_segment) come numbered after the batch.
     """
 
     def __init__(self) -> None:
         self.terms: defaultdict[tuple[str, bytes], list[tuple[int, float, bytes | None]]] = defaultdict(list)
+        self.counted: dict[str, tuple[FieldCounts, int]] = {}  # field → its batch's postings, first docnum
+        # field → term → merged segments' postings of a counted field, in the order the segments came
+        self.merged: defaultdict[str, defaultdict[bytes, list[tuple[np.ndarray, np.ndarray]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, btext, docnum, weight, vbytes = item
         self.terms[fieldname, btext].append((docnum, weight, vbytes))
 
-    def groups(self) -> Iterator[tuple[str, bytes, list[tuple[int, float, bytes | None]]]]:
-        for fieldname, btext in sorted(self.terms):
-            postings = self.terms[fieldname, btext]
-            postings.sort(key=itemgetter(0))  # in order already, unless segments were merged in
-            yield fieldname, btext, postings
+    def add_counts(self, fieldname: str, counts: FieldCounts, first: int) -> None:
+        """A batch's postings of a field whose values are not kept (`posting_size` 0), documents from `first`."""
+        if fieldname in self.counted:
+            raise ValueError(f"{fieldname} already has a batch in this segment")
+        self.counted[fieldname] = (counts, first)
+
+    def add_arrays(self, fieldname: str, btext: bytes, ids: np.ndarray, weights: np.ndarray) -> None:
+        """A merged segment's postings of a term of a counted field, renumbered to follow the batch's."""
+        self.merged[fieldname][btext].append((ids, weights))
+
+    def _listed(self, fieldname: str, btext: bytes) -> tuple[list[int], list[float], list[bytes]]:
+        postings = self.terms[fieldname, btext]
+        postings.sort(key=itemgetter(0))  # in order already, unless segments were merged in
+        return ([docnum for docnum, _, _ in postings], [weight for _, weight, _ in postings],
+                [value for _, _, value in postings if value])  # fmt: skip
+
+    def _counted(self, fieldname: str) -> Iterator[tuple[bytes, tuple[np.ndarray, np.ndarray]]]:
+        counts, first = self.counted[fieldname]
+        bounds = np.searchsorted(counts.term_ids, np.arange(len(counts.terms) + 1)).tolist()
+        docs = counts.docs.astype(np.int64) + first
+        weights = counts.freqs.astype(np.float64)  # term frequency times the field's boost, 1
+        for term, start, end in zip(counts.terms, bounds, bounds[1:], strict=False):
+            yield term.encode("utf-8"), (docs[start:end], weights[start:end])
+
+    def groups(self) -> Iterator[tuple[str, bytes, Any, Any, list[bytes]]]:
+        """(field, term, document numbers, weights, values) of every term, by field and term; the numbers
+        and weights as arrays for a batch's counted fields, as lists for the rest."""
+        listed: defaultdict[str, set[bytes]] = defaultdict(set)
+        for fieldname, btext in self.terms:
+            listed[fieldname].add(btext)
+        for fieldname in sorted(set(listed) | set(self.counted) | set(self.merged)):
+            counted = self._counted(fieldname) if fieldname in self.counted else iter(())
+            merged, others = self.merged.get(fieldname, {}), listed.get(fieldname, set())
+            if not merged and not others:  # a batch's own field: already in order
+                for btext, (ids, weights) in counted:
+                    yield fieldname, btext, ids, weights, []
+                continue
+            found = dict(counted)
+            for btext in sorted(found.keys() | merged.keys() | others):
+                if btext not in found and btext not in merged:
+                    yield fieldname, btext, *self._listed(fieldname, btext)
+                    continue
+                parts = ([found[btext]] if btext in found else []) + merged.get(btext, [])
+                if btext in others:
+                    more, more_weights, _ = self._listed(fieldname, btext)
+                    parts.append((np.asarray(more, dtype=np.int64), np.asarray(more_weights, dtype=np.float64)))
+                ids = np.concatenate([part[0] for part in parts])  # the batch's documents, then each segment's
+                yield fieldname, btext, ids, np.concatenate([part[1] for part in parts]), []
 
     def iter_postings(self) -> TermPostings:
         return TermPostings(self)
 
     def cleanup(self) -> None:
         self.terms.clear()
+        self.counted.clear()
+        self.merged.clear()
 
 
 class TermPostings:
@@ -251,9 +328,10 @@ class TermPostings:
         self.pool = pool
 
     def __iter__(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
-        for fieldname, btext, postings in self.pool.groups():
-            for docnum, weight, vbytes in postings:
-                yield fieldname, btext, docnum, weight, vbytes
+        for fieldname, btext, ids, weights, values in self.pool.groups():
+            rows = zip(np.asarray(ids).tolist(), np.asarray(weights).tolist(), strict=True)
+            for i, (docnum, weight) in enumerate(rows):
+                yield fieldname, btext, docnum, weight, values[i] if values else b""
 
 
 def writer(ix: Any, **options: Any) -> Any:

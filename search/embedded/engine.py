@@ -27,6 +27,7 @@ from whoosh.reading import SegmentReader
 
 from search.analysis import syllables
 from search.embedded import codec
+from search.embedded.batch import add_batch, add_segment
 from search.embedded.evaluate import evaluate
 from search.embedded.schema import build_schema, document
 from search.embedded.snapshot import Snapshot
@@ -131,8 +132,7 @@ class EmbeddedEngine:
             writer = codec.writer(ix, timeout=_LOCK_TIMEOUT)
             if ix.doc_count_all():  # a first build has nothing to replace
                 _drop_older_versions(writer, [doc.id for doc in documents])
-        for doc in documents:
-            writer.add_document(**document(doc))
+        add_batch(writer, [document(doc) for doc in documents])
         writer.commit(mergetype=_merge_smallest)
 
     def delete(self, ids: Iterable[int]) -> int:
@@ -298,7 +298,7 @@ def _merge_smallest(writer: Any, segments: list[Any]) -> list[Any]:
     merged, kept = ordered[: len(ordered) - _MAX_SEGMENTS // 2], ordered[len(ordered) - _MAX_SEGMENTS // 2 :]
     for segment in merged:
         reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
+        add_segment(writer, reader)
         reader.close()
     return kept
 

@@ -31,6 +31,11 @@ def _generic(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
 
 
+def postings_arrays(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of a matcher's postings from where it stands, in one step for this codec's."""
+    return matcher.arrays() if isinstance(matcher, BlockMatcher) else _generic(matcher)
+
+
 def read_postings(reader: IndexReader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, term frequencies) of a term over all segments; deleted documents included
     (the caller masks them with the live-document array)."""
@@ -45,7 +50,7 @@ def read_postings(reader: IndexReader, field: str, term: str) -> tuple[np.ndarra
             continue
         if isinstance(matcher, FilterMatcher):
             matcher = matcher.child
-        ids, weights = matcher.arrays() if isinstance(matcher, BlockMatcher) else _generic(matcher)
+        ids, weights = postings_arrays(matcher)
         all_ids.append(ids + offset)
         all_weights.append(weights)
     if not all_ids:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC
 from typing import Any
 
@@ -12,6 +10,7 @@ from whoosh.formats import Frequency
 
 from archive.filters import ENTITY_TYPES, index_key
 from search.embedded.analyzers import bigram_analyzer, exact_analyzer, folded_analyzer
+from search.embedded.counting import BIGRAMS, EXACT, FOLDED
 from search.engine import IndexDocument
 from vnlang.dates import VIETNAM
 
@@ -21,6 +20,14 @@ from vnlang.dates import VIETNAM
 # matched through the bigram fields.
 SOURCES = ("title", "body", "captions")
 TEXT_FIELDS = tuple(f"{source}{kind}" for kind in ("", "_fold", "_bi") for source in SOURCES)
+# Every CountedText field: the document key of its text, and what search.embedded.counting indexes of
+# it. The analyzers named in build_schema read queries the same way.
+COUNTED = {
+    **{f"{source}{suffix}": (source, kind) for source in SOURCES
+       for suffix, kind in (("", EXACT), ("_fold", FOLDED), ("_bi", BIGRAMS))},
+    "author_key": ("author_key", FOLDED),
+    "category_key": ("category_key", FOLDED),
+}  # fmt: skip
 
 
 class _Counts(Frequency):
@@ -34,20 +41,12 @@ class _Counts(Frequency):
 
 
 class CountedText(TEXT):
-    """A text field that counts its terms in one pass over the analyser's strings.
-
-    Whoosh's generic path makes a Token object per syllable and counts them in Python dictionaries
-    (formats.Frequency.word_values): a third of the indexing time of an article.
-    """
+    """A text field whose postings keep term frequencies alone, counted for a whole batch by
+    search.embedded.counting (see COUNTED) rather than per document by Whoosh's analyser path."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.format = _Counts(field_boost=self.format.field_boost)
-
-    def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        counts = Counter(self.analyzer.words(value))
-        boost = self.format.field_boost
-        return ((term.encode("utf-8"), n, n * boost, b"") for term, n in counts.items())
 
 
 def _text(analyzer: Any, stored: bool = False) -> TEXT:

@@ -21,7 +21,8 @@ from pathlib import Path
 #   5: the engine under search.embedded; no stored copy of the entities
 #   6: posting blocks of plain bytes with a header, no pickle
 #   7: image captions, three ways, the exact text stored
-FORMAT_VERSION = 7
+#   8: terms of at most codec.INLINE_LIMIT postings kept in the term index, without a block
+FORMAT_VERSION = 8
 VERSION_FILE = "UNIONNEWS_SCHEMA"
 
 
