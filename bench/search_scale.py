@@ -20,6 +20,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -158,12 +159,16 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="keep the archive and indexes here (default: a temp dir)")
     parser.add_argument("--reuse", action="store_true", help="query (and grow) the indexes already in --workdir "
                         "instead of generating and building them")  # fmt: skip
+    parser.add_argument("--no-postgresql", action="store_true", help="leave the PostgreSQL engine out (its column "
+                        "shows –): at a million articles it takes longer than the rest together")  # fmt: skip
     args = parser.parse_args()
+    if args.no_postgresql:
+        return run(args, None)
     with PostgresServer(durable=True) as server:
         run(args, server)
 
 
-def run(args: argparse.Namespace, server: PostgresServer) -> None:
+def run(args: argparse.Namespace, server: PostgresServer | None) -> None:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="unionnews-scale-"))
     reuse = args.reuse and (work / "index").is_dir() and (work / "fts.sqlite3").is_file()
     if not reuse:
@@ -187,14 +192,16 @@ def run(args: argparse.Namespace, server: PostgresServer) -> None:
         fts_build = build_fts(work / "fts.sqlite3", articles)
         del articles
     new_articles = [generator.article() for _ in range(args.new)]
-    archive.close()
-    shutil.copyfile(work / "archive.sqlite3", work / "archive-pg.sqlite3")  # the PostgreSQL engine syncs its own
-    archive = Archive(f"sqlite:///{work / 'archive.sqlite3'}")
-    pg_archive = Archive(f"sqlite:///{work / 'archive-pg.sqlite3'}")
-    postgres = PostgresEngine(libpq_url(server.create_database("search")))
-    started = time.perf_counter()
-    sync(postgres, pg_archive)
-    pg_build = time.perf_counter() - started
+    postgres = pg_archive = pg_build = None
+    if server is not None:
+        archive.close()
+        shutil.copyfile(work / "archive.sqlite3", work / "archive-pg.sqlite3")  # the PostgreSQL engine syncs its own
+        archive = Archive(f"sqlite:///{work / 'archive.sqlite3'}")
+        pg_archive = Archive(f"sqlite:///{work / 'archive-pg.sqlite3'}")
+        postgres = PostgresEngine(libpq_url(server.create_database("search")))
+        started = time.perf_counter()
+        sync(postgres, pg_archive)
+        pg_build = time.perf_counter() - started
 
     people, sites = _people_and_sites(archive)
     queries = mixed_queries(args.queries, people, sites)
@@ -217,9 +224,12 @@ def run(args: argparse.Namespace, server: PostgresServer) -> None:
     for q in queries:
         snapshot.drop_caches()
         cold.append(ours_once(q))
-    postgres.warm()
-    pg = [ours_once(q, postgres) for q in queries]
-    pg_again = [ours_once(q, postgres) for q in queries]
+    pg: list[float] = []
+    pg_again: list[float] = []
+    if postgres is not None:
+        postgres.warm()
+        pg = [ours_once(q, postgres) for q in queries]
+        pg_again = [ours_once(q, postgres) for q in queries]
     con = sqlite3.connect(work / "fts.sqlite3")
     theirs: list[float] = []
     for q in queries:
@@ -231,36 +241,47 @@ def run(args: argparse.Namespace, server: PostgresServer) -> None:
     started = time.perf_counter()
     added = sync(index, archive)
     incremental = time.perf_counter() - started
-    write_articles(pg_archive, new_articles)
-    started = time.perf_counter()
-    sync(postgres, pg_archive)
-    pg_incremental = time.perf_counter() - started
+    pg_incremental = None
+    if postgres is not None and pg_archive is not None:
+        write_articles(pg_archive, new_articles)
+        started = time.perf_counter()
+        sync(postgres, pg_archive)
+        pg_incremental = time.perf_counter() - started
     first_id = con.execute("SELECT max(id) FROM meta").fetchone()[0] + 1
     started = time.perf_counter()
     add_fts(con, new_articles, first_id)
     fts_incremental = time.perf_counter() - started
     count = archive.count_articles() - added
 
-    def seconds(value: float | None) -> str:
-        return f"{value:12.1f}" if value is not None else f"{'(reused)':>12}"
+    def seconds(value: float | None, missing: str = "(reused)") -> str:
+        return f"{value:12.1f}" if value is not None else f"{missing:>12}"
+
+    def timing(values: list[float], measure: Callable[[list[float]], float]) -> str:
+        return seconds(measure(values) if values else None, "–")
 
     print(f"\n{count:,} articles{'':22} {'embedded':>12} {'PostgreSQL':>12} {'SQLite FTS5':>12}")
-    print(f"{'index build (s)':34} {seconds(build)} {pg_build:12.1f} {seconds(fts_build)}")
-    print(f"{'index size (MB)':34} {dir_size(work / 'index') / 1e6:12.1f} {postgres_size(postgres) / 1e6:12.1f}"
+    pg_size = postgres_size(postgres) / 1e6 if postgres is not None else None
+    print(f"{'index build (s)':34} {seconds(build)} {seconds(pg_build, '–')} {seconds(fts_build)}")
+    print(f"{'index size (MB)':34} {dir_size(work / 'index') / 1e6:12.1f} {seconds(pg_size, '–')}"
           f" {(work / 'fts.sqlite3').stat().st_size / 1e6:12.1f}")  # fmt: skip
-    for name, measure in (("p50", statistics.median), ("p95", lambda v: percentile(v, 95)), ("max", max)):
-        print(f"{f'query {name} (ms)':34} {measure(ours):12.1f} {measure(pg):12.1f} {measure(theirs):12.1f}")
+    def p95(values: list[float]) -> float:
+        return percentile(values, 95)
+
+    for name, measure in (("p50", statistics.median), ("p95", p95), ("max", max)):
+        print(f"{f'query {name} (ms)':34} {measure(ours):12.1f} {timing(pg, measure)} {measure(theirs):12.1f}")
     print(f"{'query p50 / p95, cold caches (ms)':34} {statistics.median(cold):5.1f} /{percentile(cold, 95):5.1f}")
+    pg_second = f" {statistics.median(pg_again):5.1f} /{percentile(pg_again, 95):5.1f}" if pg_again else ""
     print(f"{'query p50 / p95, second pass (ms)':34} {statistics.median(again):5.1f} /{percentile(again, 95):5.1f}"
-          f" {statistics.median(pg_again):5.1f} /{percentile(pg_again, 95):5.1f}")  # fmt: skip
-    print(f"{f'incremental +{added:,} articles (s)':34} {incremental:12.1f} {pg_incremental:12.1f}"
+          f"{pg_second}")  # fmt: skip
+    print(f"{f'incremental +{added:,} articles (s)':34} {incremental:12.1f} {seconds(pg_incremental, '–')}"
           f" {fts_incremental:12.1f}")  # fmt: skip
     print(f"\nunionnews: snapshot load {warmup:.1f} s (lengths, facet columns, entity tables, vocabulary: once per index"
           f" generation); {len(queries)} mixed queries with"
           " total, facets and snippets, in one warm process; FTS5: top 10 by bm25 with snippets")  # fmt: skip
-    postgres.close()
+    if postgres is not None and pg_archive is not None:
+        postgres.close()
+        pg_archive.close()
     archive.close()
-    pg_archive.close()
 
 
 if __name__ == "__main__":
