@@ -13,6 +13,7 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -54,9 +55,8 @@ def libpq_url(db_url: str) -> str:
 def index_is_behind(config: Config, archive: Archive) -> bool:
     """Whether a sync would do anything, answered without importing the embedded engine."""
     if config.search == "postgresql":
-        engine = open_engine(config)
-        current = engine.is_current()
-        engine.close()
+        with closing(open_engine(config)) as engine:
+            current = engine.is_current()
     else:
         current = has_current_index(config.index_dir)
     return not current or archive.has_unindexed() or bool(pending_deletes(archive))
